@@ -1,0 +1,114 @@
+"""The command line: a thin front on the core. ``reader [INPUT]`` opens the window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from reader import __version__
+from reader.core.errors import ReaderError
+
+# Each subcommand module registers itself here: name -> (add_arguments, run).
+Subcommand = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+
+
+def _extract_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("json", "text", "html", "markdown"), default="json")
+    parser.add_argument("--base-url", help="resolve relative links against this URL")
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="a file path or http(s) URL")
+
+
+def run_extract(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+    """Extract each input; a failure is reported for that input and the others still run."""
+    from reader.core.convert import article_to_markdown
+    from reader.core.extract import extract
+    from reader.core.load import load_input
+
+    status = 0
+    for spec in args.inputs:
+        try:
+            article = extract(load_input(spec, base_url=args.base_url))
+        except ReaderError as exc:
+            status = 1
+            if args.format == "json":
+                out.write(json.dumps({"input": spec, "error": str(exc)}, ensure_ascii=False) + "\n")
+            else:
+                print(f"reader: {exc}", file=sys.stderr)
+            continue
+        if args.format == "json":
+            keys = (
+                "title",
+                "byline",
+                "site_name",
+                "published",
+                "lang",
+                "dir",
+                "excerpt",
+                "word_count",
+                "reading_minutes",
+                "html",
+                "text",
+            )
+            record = {"input": spec} | {k: getattr(article, k) for k in keys}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif args.format == "text":
+            out.write(article.text.rstrip() + "\n")
+        elif args.format == "html":
+            out.write(article.html.rstrip() + "\n")
+        else:
+            out.write(article_to_markdown(article).rstrip() + "\n")
+    return status
+
+
+SUBCOMMANDS: dict[str, tuple[str, Subcommand]] = {
+    "extract": ("print the clean article of each input", (_extract_arguments, run_extract)),
+}
+
+
+def _register_optional() -> None:
+    """Add subcommands whose modules exist (library, ...), so each lives in its own module."""
+    try:
+        from reader.library_cli import SUBCOMMAND as library
+    except ImportError:
+        return
+    SUBCOMMANDS["library"] = library
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser: ``reader [INPUT]`` or ``reader COMMAND ...``."""
+    _register_optional()
+    parser = argparse.ArgumentParser(prog="reader", description="Accessible Reader")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    for name, (help_text, (add_arguments, _run)) in SUBCOMMANDS.items():
+        add_arguments(sub.add_parser(name, help=help_text))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``reader`` command."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not argv or (argv[0] not in SUBCOMMANDS and not argv[0].startswith("-")):
+        from reader.app import run_gui  # Qt is imported only when a window is wanted
+
+        return run_gui(argv)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    _help, (_add, run) = SUBCOMMANDS[args.command]
+    try:
+        return run(args)
+    except ReaderError as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

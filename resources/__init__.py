@@ -1,0 +1,1 @@
+"""Bundled resources (icons, themes, stylesheets, sample article): read through reader.assets."""
