@@ -1,0 +1,175 @@
+"""Article extraction: any article page to a clean, safe ``Article``.
+
+Stages, each in its own module: prepare (parse small, real pictures), metadata, find the
+article (walk, score, top candidate, siblings), clean inside it, render (absolute URLs, text,
+sanitised HTML). A strict pass that yields too little text retries on more relaxed rungs of
+the ladder and the longest attempt wins, as in Readability.js.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, Tag
+
+from reader.core.article import Article
+from reader.core.errors import NotAnArticleError
+from reader.core.extract.candidates import LADDER, Walk, find_article
+from reader.core.extract.clean import prep_article
+from reader.core.extract.dom import (
+    TextCache,
+    attr,
+    dead,
+    inner_text,
+    is_probably_visible,
+    iter_tags,
+    match_string,
+)
+from reader.core.extract.metadata import Metadata, parse_dateline, read_metadata
+from reader.core.extract.options import ExtractOptions
+from reader.core.extract.patterns import MAYBE_CANDIDATE, UNLIKELY_CANDIDATES
+from reader.core.extract.prepare import Prepared, parse, prepare
+from reader.core.extract.render import fix_urls, to_text
+from reader.core.load import Page
+from reader.core.sanitize import sanitize_html
+
+__all__ = ["ExtractOptions", "extract", "extract_html", "is_probably_article"]
+
+PROBABLY_MIN_SCORE = 20  # isProbablyReaderable's defaults
+PROBABLY_MIN_LENGTH = 140
+MOSTLY_LINKS = 0.5  # an "article" with more of its text in links than this is a link list
+
+
+@dataclass
+class _Attempt:
+    root: Tag
+    found: Walk
+    length: int
+    link_density: float
+
+
+def _run_ladder(
+    page: Page, meta: Metadata, options: ExtractOptions, prepared: Prepared
+) -> _Attempt:
+    """From strict to relaxed: stop at the first attempt long enough, else keep the longest."""
+    attempts: list[_Attempt] = []
+    panels = prepared.panels
+    soup = prepared.soup
+    for rung, flags in enumerate(LADDER):
+        if rung:
+            soup = prepare(page.html).soup
+        root, found = find_article(soup, flags, meta.title, options.top_candidates, panels)
+        prep_article(root, flags)
+        stats = TextCache(root).get(root)
+        attempt = _Attempt(root, found, stats.text, stats.link_density)
+        if attempt.length >= options.char_threshold:
+            return attempt
+        attempts.append(attempt)
+    return max(attempts, key=lambda a: a.length)
+
+
+def _dateline(root: Tag) -> tuple[str, str | None] | None:
+    """The first short block of the article that is a dateline."""
+    for tag in iter_tags(root):
+        if tag.name in ("p", "div", "span", "time", "li", "h6", "h5", "em", "strong", "small"):
+            text = inner_text(tag)
+            if 0 < len(text) <= 80 and (found := parse_dateline(text)):
+                return found
+    return None
+
+
+def _excerpt(meta: Metadata, root: Tag) -> str | None:
+    if meta.excerpt:
+        return meta.excerpt
+    para = root.find("p")
+    text = inner_text(para) if isinstance(para, Tag) else ""
+    return text or None
+
+
+def _lead_image(meta: Metadata, root: Tag, base_url: str | None) -> str | None:
+    if meta.lead_image:
+        return urljoin(base_url, meta.lead_image) if base_url else meta.lead_image
+    img = root.find("img", src=True)
+    return attr(img, "src") or None if isinstance(img, Tag) else None
+
+
+def extract(page: Page, options: ExtractOptions | None = None) -> Article:
+    """The article in ``page``; raises NotAnArticleError when the page holds none."""
+    options = options or ExtractOptions()
+    prepared = prepare(page.html)
+    meta = read_metadata(prepared.soup, prepared.json_ld, options.use_json_ld)
+    best = _run_ladder(page, meta, options, prepared)
+    name = page.source or "The page"
+    if best.length < options.min_text_length or best.link_density > MOSTLY_LINKS:
+        raise NotAnArticleError(f"{name} does not look like an article: no body of text was found.")
+    root = best.root
+    if not options.keep_tables:
+        for table in root.find_all("table"):
+            if not dead(table):
+                table.decompose()
+    fix_urls(root, page.base_url, options.keep_images)
+    published, place = meta.published, None
+    if found := _dateline(root):
+        published = published or found[0]
+        place = found[1]
+    text = to_text(root)
+    return Article(
+        title=meta.title,
+        byline=meta.byline or best.found.byline or None,
+        site_name=meta.site_name,
+        published=published,
+        place=place,
+        lang=meta.lang,
+        dir=meta.dir,
+        excerpt=_excerpt(meta, root),
+        lead_image=_lead_image(meta, root, page.base_url),
+        html=sanitize_html(str(root)),
+        text=text,
+        source=page.source,
+    )
+
+
+def extract_html(
+    html: str,
+    *,
+    base_url: str | None = None,
+    source: str | None = None,
+    options: ExtractOptions | None = None,
+) -> Article:
+    """Extract from an HTML string: a convenience for tests and callers without a ``Page``."""
+    page = Page(html=html, base_url=base_url or source, source=source, encoding="utf-8")
+    return extract(page, options)
+
+
+def is_probably_article(html_or_page: str | Page) -> bool:
+    """A cheap pre-check (Readability's isProbablyReaderable): enough long visible paragraphs."""
+    html = html_or_page.html if isinstance(html_or_page, Page) else html_or_page
+    soup = parse(html).soup
+    nodes: list[Tag] = []
+    seen: set[int] = set()
+    for tag in iter_tags(soup):
+        candidate: Tag | None = None
+        if tag.name in ("p", "pre", "article"):
+            candidate = tag
+        elif tag.name == "br" and tag.parent is not None and tag.parent.name == "div":
+            candidate = tag.parent
+        if candidate is not None and id(candidate) not in seen:
+            seen.add(id(candidate))
+            nodes.append(candidate)
+    score = 0.0
+    for node in nodes:
+        if not is_probably_visible(node):
+            continue
+        ms = match_string(node)
+        if UNLIKELY_CANDIDATES.search(ms) and not MAYBE_CANDIDATE.search(ms):
+            continue
+        if node.name == "p" and node.find_parent("li") is not None:
+            continue
+        length = len(node.get_text().strip())
+        if length < PROBABLY_MIN_LENGTH:
+            continue
+        score += (length - PROBABLY_MIN_LENGTH) ** 0.5
+        if score > PROBABLY_MIN_SCORE:
+            return True
+    return False

@@ -1,0 +1,384 @@
+"""Stages: walk the page (drop hidden and unlikely nodes, find the byline, turn text-only divs
+into paragraphs), score paragraphs into their ancestors, pick the top candidate, gather its
+siblings. A port of Readability.js's _grabArticle, with the text cache instead of re-reading
+text, and loops instead of recursion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, Tag
+
+from reader.core.extract.dom import (
+    TextCache,
+    attr,
+    child_tags,
+    has_ancestor,
+    has_descendant,
+    has_text,
+    inner_text,
+    is_probably_visible,
+    is_text,
+    match_string,
+    next_node,
+)
+from reader.core.extract.metadata import parse_dateline, text_similarity
+from reader.core.extract.patterns import (
+    ALTER_TO_DIV_EXCEPTIONS,
+    BYLINE,
+    DIV_TO_P_ELEMS,
+    MAYBE_CANDIDATE,
+    NEGATIVE,
+    PHRASING_ELEMS,
+    POSITIVE,
+    SENTENCE_END,
+    SETTINGS_PANEL_TEXT,
+    TAGS_TO_SCORE,
+    UNLIKELY_CANDIDATES,
+    UNLIKELY_ROLES,
+)
+
+
+@dataclass(frozen=True)
+class Flags:
+    """One rung of the retry ladder: which strict rules are on."""
+
+    strip_unlikely: bool = True
+    weight_classes: bool = True
+    clean_conditionally: bool = True
+
+
+LADDER = (
+    Flags(),
+    Flags(strip_unlikely=False),
+    Flags(strip_unlikely=False, weight_classes=False),
+    Flags(strip_unlikely=False, weight_classes=False, clean_conditionally=False),
+)
+
+
+@dataclass
+class Walk:
+    """What the walk found besides the tree changes."""
+
+    to_score: list[Tag] = field(default_factory=list)
+    byline: str | None = None
+
+
+def class_weight(node: Tag, flags: Flags) -> int:
+    """+25/-25 for article-like or furniture-like class and id."""
+    if not flags.weight_classes:
+        return 0
+    weight = 0
+    cls, ident = attr(node, "class"), attr(node, "id")
+    for value in (cls, ident):
+        if value:
+            if NEGATIVE.search(value):
+                weight -= 25
+            if POSITIVE.search(value):
+                weight += 25
+    return weight
+
+
+def _is_phrasing(node: object) -> bool:
+    if is_text(node):
+        return True
+    if not isinstance(node, Tag):
+        return False
+    if node.name in PHRASING_ELEMS:
+        return True
+    if node.name in ("a", "del", "ins"):
+        return all(_is_phrasing(c) for c in node.contents if isinstance(c, Tag) or is_text(c))
+    return False
+
+
+def _is_without_content(node: Tag) -> bool:
+    if has_text(node):
+        return False
+    kids = child_tags(node)
+    return not kids or all(k.name in ("br", "hr") for k in kids)
+
+
+def _wrap_phrasing(soup: BeautifulSoup, div: Tag) -> None:
+    """Put runs of inline content directly inside a div into paragraphs."""
+    para: Tag | None = None
+    for child in list(div.contents):
+        if _is_phrasing(child):
+            if para is not None:
+                para.append(child.extract())
+            elif not (is_text(child) and child.isspace()):
+                para = soup.new_tag("p")
+                child.insert_before(para)
+                para.append(child.extract())
+        elif para is not None:
+            while para.contents and is_text(para.contents[-1]) and para.contents[-1].isspace():
+                para.contents[-1].extract()
+            para = None
+
+
+_PANEL_TAGS = frozenset(["div", "section", "header", "ul", "table", "form", "aside", "p"])
+
+
+def _is_settings_panel(node: Tag) -> bool:
+    """A view-settings panel: short, and says "select font", "kerning", "font size"..."""
+    text = node.get_text(" ")
+    return len(text) < 600 and len(SETTINGS_PANEL_TEXT.findall(text)) >= 2
+
+
+def walk(soup: BeautifulSoup, flags: Flags, title: str, panels: bool = True) -> Walk:
+    """One pass over the page: remove what cannot be article, note what to score.
+
+    ``panels`` says whether the page's text mentions view settings at all, so the costlier
+    settings-panel test runs only on pages that may have one.
+    """
+    found = Walk()
+    remove_title = True
+    node: Tag | None = soup.find("body") or soup
+    while node is not None:
+        name = node.name
+        ms = match_string(node)
+        if not is_probably_visible(node) or (
+            attr(node, "aria-modal") == "true" and attr(node, "role") == "dialog"
+        ):
+            node = _remove_and_next(node)
+            continue
+        if found.byline is None and _is_byline(node, ms):
+            found.byline = inner_text(node)
+            node = _remove_and_next(node)
+            continue
+        if remove_title and name in ("h1", "h2") and title:
+            if text_similarity(title, inner_text(node)) > 0.75:
+                remove_title = False
+                node = _remove_and_next(node)
+                continue
+        if flags.strip_unlikely and name not in ("body", "a", "html"):
+            if (
+                UNLIKELY_CANDIDATES.search(ms)
+                and not MAYBE_CANDIDATE.search(ms)
+                and not has_ancestor(node, ("table", "code"))
+            ) or attr(node, "role") in UNLIKELY_ROLES:
+                node = _remove_and_next(node)
+                continue
+        if panels and name in _PANEL_TAGS and _is_settings_panel(node):
+            node = _remove_and_next(node)
+            continue
+        if name in ("div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6") and (
+            _is_without_content(node)
+        ):
+            node = _remove_and_next(node)
+            continue
+        if name in TAGS_TO_SCORE:
+            found.to_score.append(node)
+        if name == "div":
+            _wrap_phrasing(soup, node)
+            kids = child_tags(node)
+            if (
+                len(kids) == 1
+                and kids[0].name == "p"
+                and not any(is_text(c) and not c.isspace() for c in node.contents)
+                and _link_density(node) < 0.25
+            ):
+                only = kids[0]
+                node.replace_with(only.extract())
+                node = only
+                found.to_score.append(node)
+            elif not has_descendant(node, DIV_TO_P_ELEMS):
+                node.name = "p"
+                found.to_score.append(node)
+        node = next_node(node)
+    return found
+
+
+def _link_density(node: Tag) -> float:
+    total = len(inner_text(node))
+    if not total:
+        return 0.0
+    links = sum(len(inner_text(a)) for a in node.find_all("a"))
+    return links / total
+
+
+def _remove_and_next(node: Tag) -> Tag | None:
+    following = next_node(node, skip_children=True)
+    node.decompose()
+    return following
+
+
+def _is_byline(node: Tag, ms: str) -> bool:
+    rel, itemprop = attr(node, "rel"), attr(node, "itemprop")
+    if rel == "author" or "author" in itemprop or BYLINE.search(ms):
+        text = inner_text(node)
+        return 0 < len(text) < 100
+    return False
+
+
+def _initial_score(node: Tag, flags: Flags) -> float:
+    base = {
+        "div": 5,
+        "pre": 3,
+        "td": 3,
+        "blockquote": 3,
+        "address": -3,
+        "ol": -3,
+        "ul": -3,
+        "dl": -3,
+        "dd": -3,
+        "dt": -3,
+        "li": -3,
+        "form": -3,
+        "h1": -5,
+        "h2": -5,
+        "h3": -5,
+        "h4": -5,
+        "h5": -5,
+        "h6": -5,
+        "th": -5,
+    }.get(node.name, 0)
+    return base + class_weight(node, flags)
+
+
+def score(
+    to_score: list[Tag], cache: TextCache, flags: Flags
+) -> tuple[dict[int, float], dict[int, Tag]]:
+    """Give each paragraph's score to its five nearest ancestors, less the further up."""
+    scores: dict[int, float] = {}
+    nodes: dict[int, Tag] = {}
+    for elem in to_score:
+        if elem.parent is None or elem.parent.name is None or elem.parent.name == "[document]":
+            continue
+        stats = cache.get(elem)
+        if stats.text < 25:
+            continue
+        ancestors: list[Tag] = []
+        parent = elem.parent
+        while parent is not None and len(ancestors) < 5 and parent.name != "[document]":
+            ancestors.append(parent)
+            parent = parent.parent
+        if not ancestors:
+            continue
+        content = 1 + (stats.commas + 1) + min(stats.text // 100, 3)
+        for level, anc in enumerate(ancestors):
+            key = id(anc)
+            if key not in scores:
+                scores[key] = _initial_score(anc, flags)
+                nodes[key] = anc
+            divider = 1 if level == 0 else 2 if level == 1 else level * 3
+            scores[key] += content / divider
+    for key, node in nodes.items():
+        scores[key] *= 1 - cache.get(node).link_density
+    return scores, nodes
+
+
+def _ancestors(node: Tag) -> list[Tag]:
+    out: list[Tag] = []
+    parent = node.parent
+    while parent is not None:
+        out.append(parent)
+        parent = parent.parent
+    return out
+
+
+def top_candidate(
+    soup: BeautifulSoup, scores: dict[int, float], nodes: dict[int, Tag], flags: Flags, n: int
+) -> tuple[Tag, bool]:
+    """The best-scoring element, moved up to a common ancestor when the runners-up agree."""
+    ranked = sorted(nodes.values(), key=lambda t: scores[id(t)], reverse=True)[:n]
+    top = ranked[0] if ranked else None
+    body = soup.find("body") or soup
+    if top is None or top.name in ("body", "html"):
+        div = soup.new_tag("div")
+        for child in list(body.contents):
+            div.append(child.extract())
+        body.append(div)
+        scores[id(div)] = _initial_score(div, flags)
+        return div, True
+    top_score = scores[id(top)]
+    alternatives = [
+        set(map(id, _ancestors(c))) for c in ranked[1:] if scores[id(c)] / top_score >= 0.75
+    ]
+    if len(alternatives) >= 3:
+        parent = top.parent
+        while parent is not None and parent.name not in ("body", "html", "[document]"):
+            if sum(id(parent) in a for a in alternatives) >= 3:
+                top = parent
+                break
+            parent = parent.parent
+    if id(top) not in scores:
+        scores[id(top)] = _initial_score(top, flags)
+    last = scores[id(top)]
+    threshold = last / 3
+    parent = top.parent
+    while parent is not None and parent.name not in ("body", "html", "[document]"):
+        if id(parent) not in scores:
+            parent = parent.parent
+            continue
+        if scores[id(parent)] < threshold:
+            break
+        if scores[id(parent)] > last:
+            top = parent
+            break
+        last = scores[id(parent)]
+        parent = parent.parent
+    parent = top.parent
+    while (
+        parent is not None
+        and parent.name not in ("body", "html", "[document]")
+        and len(child_tags(parent)) == 1
+    ):
+        top = parent
+        parent = top.parent
+    if id(top) not in scores:
+        scores[id(top)] = _initial_score(top, flags)
+    return top, False
+
+
+def _is_lead_or_dateline(sibling: Tag, text: str, link_density: float) -> bool:
+    return (
+        sibling.name == "p" and link_density == 0 and 0 < len(text) < 80
+    ) and parse_dateline(text) is not None
+
+
+def gather(
+    soup: BeautifulSoup, top: Tag, scores: dict[int, float], cache: TextCache
+) -> Tag:
+    """The top candidate with the siblings that look like more of the same article."""
+    article = soup.new_tag("div")
+    top_score = scores[id(top)]
+    threshold = max(10.0, top_score * 0.2)
+    parent = top.parent
+    siblings = child_tags(parent) if parent is not None else [top]
+    top_class = attr(top, "class")
+    for sib in siblings:
+        append = sib is top
+        if not append:
+            bonus = top_score * 0.2 if top_class and attr(sib, "class") == top_class else 0.0
+            if id(sib) in scores and scores[id(sib)] + bonus >= threshold:
+                append = True
+            elif sib.name == "p":
+                stats = cache.get(sib)
+                text = inner_text(sib)
+                density = stats.link_density
+                if (len(text) > 80 and density < 0.25) or (
+                    0 < len(text) < 80 and density == 0 and SENTENCE_END.search(text)
+                ):
+                    append = True
+                elif _is_lead_or_dateline(sib, text, density):
+                    append = True
+        if append:
+            if sib.name not in ALTER_TO_DIV_EXCEPTIONS:
+                sib.name = "div"
+            article.append(sib.extract())
+    return article
+
+
+def find_article(
+    soup: BeautifulSoup, flags: Flags, title: str, n_top: int, panels: bool = True
+) -> tuple[Tag, Walk]:
+    """Walk, score, pick and gather: the article's raw subtree (still to be cleaned)."""
+    found = walk(soup, flags, title, panels)
+    body = soup.find("body") or soup
+    cache = TextCache(body)
+    scores, nodes = score(found.to_score, cache, flags)
+    top, _created = top_candidate(soup, scores, nodes, flags, n_top)
+    return gather(soup, top, scores, cache), found
+
+
+__all__ = ["LADDER", "Flags", "class_weight", "find_article", "has_ancestor"]

@@ -1,0 +1,192 @@
+"""Stage: clean inside the article (Readability's _prepArticle): forms, share bars, furniture
+headers, link lists and widgets, "read more" links, empty paragraphs; h1 becomes h2."""
+
+from __future__ import annotations
+
+from bs4 import Tag
+
+from reader.core.extract.candidates import Flags, class_weight
+from reader.core.extract.dom import (
+    TextCache,
+    attr,
+    child_tags,
+    dead,
+    has_ancestor,
+    has_descendant,
+    inner_text,
+    iter_tags,
+    match_string,
+)
+from reader.core.extract.patterns import CLEAN_TAGS, HEADINGS, READ_MORE_TEXT, SHARE_ELEMENTS
+
+SHARE_TEXT_LIMIT = 500  # a share widget with more text than this is probably not one
+
+
+def _tags(root: Tag, names: str | tuple[str, ...]) -> list[Tag]:
+    wanted = (names,) if isinstance(names, str) else names
+    return [t for t in iter_tags(root) if t.name in wanted]
+
+
+def mark_data_tables(root: Tag) -> set[int]:
+    """Tables that hold data (not layout), which cleaning must keep."""
+    data: set[int] = set()
+    for table in _tags(root, "table"):
+        if attr(table, "role") == "presentation" or attr(table, "datatable") == "0":
+            continue
+        if attr(table, "summary") or table.find(["caption", "thead", "tfoot", "th", "col"]):
+            data.add(id(table))
+            continue
+        if table.find("table"):
+            continue
+        rows = table.find_all("tr")
+        cols = max((len(r.find_all(["td", "th"], recursive=False)) for r in rows), default=0)
+        if len(rows) >= 10 or cols > 4 or len(rows) * cols > 10:
+            data.add(id(table))
+    return data
+
+
+def _in_data_table(node: Tag, data_tables: set[int]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.name == "table" and id(parent) in data_tables:
+            return True
+        parent = parent.parent
+    return False
+
+
+def clean_conditionally(
+    root: Tag, name: str, flags: Flags, cache: TextCache, data_tables: set[int]
+) -> None:
+    """Remove ``name`` elements that look like furniture: link-heavy, image-heavy, empty."""
+    if not flags.clean_conditionally:
+        return
+    for node in reversed(_tags(root, name)):
+        if dead(node) or node.parent is None:
+            continue
+        if _should_remove(node, name, flags, cache, data_tables):
+            cache.remove(node)
+
+
+def _should_remove(
+    node: Tag, name: str, flags: Flags, cache: TextCache, data_tables: set[int]
+) -> bool:
+    stats = cache.get(node)
+    is_list = name in ("ul", "ol") or (stats.text > 0 and stats.listed / stats.text > 0.9)
+    if name == "table" and id(node) in data_tables:
+        return False
+    if _in_data_table(node, data_tables) or has_ancestor(node, "code"):
+        return False
+    weight = class_weight(node, flags)
+    if weight < 0:
+        return True
+    if stats.commas >= 10:
+        return False
+    p, img, li, inputs = stats.p, stats.img, stats.li - 100, stats.input
+    heading_density = stats.heading / stats.text if stats.text else 0.0
+    length = stats.text
+    in_figure = has_ancestor(node, "figure")
+    remove = (
+        (img > 1 and p / img < 0.5 and not in_figure)
+        or (not is_list and li > p)
+        or (inputs > p // 3)
+        or (
+            not is_list
+            and heading_density < 0.9
+            and length < 25
+            and (img == 0 or img > 2)
+            and not in_figure
+        )
+        or (not is_list and weight < 25 and stats.link_density > 0.2)
+        or (weight >= 25 and stats.link_density > 0.5)
+    )
+    if is_list and remove:
+        if any(len(child_tags(c)) > 1 for c in child_tags(node)):
+            return remove
+        if img == stats.li:
+            return False
+    return remove
+
+
+def _clean_headers(root: Tag, flags: Flags, cache: TextCache) -> None:
+    for head in _tags(root, ("h1", "h2")):
+        if not dead(head) and head.parent is not None and class_weight(head, flags) < 0:
+            cache.remove(head)
+
+
+def _clean_share(root: Tag, cache: TextCache) -> None:
+    for top in child_tags(root):
+        for node in [top, *iter_tags(top)]:
+            if dead(node) or node.parent is None:
+                continue
+            if SHARE_ELEMENTS.search(match_string(node)) and cache.get(node).text < (
+                SHARE_TEXT_LIMIT
+            ):
+                cache.remove(node)
+
+
+def _clean_read_more(root: Tag, cache: TextCache) -> None:
+    for link in _tags(root, "a"):
+        if dead(link) or link.parent is None:
+            continue
+        if READ_MORE_TEXT.match(inner_text(link)):
+            target: Tag = link
+            parent = link.parent
+            while parent is not root and parent is not None and inner_text(parent) == (
+                inner_text(link)
+            ):
+                target, parent = parent, parent.parent
+            cache.remove(target)
+
+
+def _is_empty_paragraph(p: Tag) -> bool:
+    return not has_descendant(p, _MEDIA) and not inner_text(p)
+
+
+_MEDIA = frozenset(["img", "picture", "video"])
+
+
+def prep_article(root: Tag, flags: Flags) -> None:
+    """Clean the gathered article in place."""
+    cache = TextCache(root)
+    data_tables = mark_data_tables(root)
+    for name in ("form", "fieldset"):
+        clean_conditionally(root, name, flags, cache, data_tables)
+    for tag in _tags(root, CLEAN_TAGS):
+        if not dead(tag) and tag.parent is not None:
+            cache.remove(tag)
+    _clean_share(root, cache)
+    _clean_read_more(root, cache)
+    _clean_headers(root, flags, cache)
+    for name in ("table", "ul", "div"):
+        clean_conditionally(root, name, flags, cache, data_tables)
+    for head in _tags(root, "h1"):
+        head.name = "h2"
+    for para in reversed(_tags(root, "p")):
+        if not dead(para) and _is_empty_paragraph(para):
+            para.decompose()
+    for br in _tags(root, "br"):
+        nxt = br.next_sibling
+        while nxt is not None and not isinstance(nxt, Tag) and str(nxt).isspace():
+            nxt = nxt.next_sibling
+        if isinstance(nxt, Tag) and nxt.name == "p":
+            br.decompose()
+    _unwrap_single_cell_tables(root)
+    for head in _tags(root, HEADINGS):
+        if not dead(head) and not inner_text(head):
+            head.decompose()
+
+
+def _unwrap_single_cell_tables(root: Tag) -> None:
+    for table in _tags(root, "table"):
+        if dead(table) or table.parent is None:
+            continue
+        rows = table.find_all("tr")
+        if len(rows) != 1:
+            continue
+        cells = rows[0].find_all(["td", "th"])
+        if len(cells) != 1:
+            continue
+        cell = cells[0]
+        inline = all(c.name not in ("p", "div", "ul", "ol", "table") for c in child_tags(cell))
+        cell.name = "p" if inline else "div"
+        table.replace_with(cell.extract())

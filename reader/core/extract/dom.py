@@ -1,0 +1,232 @@
+"""Small, iterative tree helpers over bs4, and the text-length cache scoring relies on.
+
+Nothing here recurses: a page nested 100,000 levels deep is walked with loops. Text lengths,
+link lengths and comma counts are computed once, bottom-up, and kept up to date when a subtree
+is removed, so no subtree's text is gathered twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bs4 import Comment, NavigableString, Tag
+from bs4.element import PageElement
+
+from reader.core.extract.patterns import COMMAS, HEADINGS, WS_RUN
+
+
+def is_text(node: PageElement | None) -> bool:
+    """True for a plain text node (not a comment, CDATA or doctype)."""
+    return type(node) is NavigableString
+
+
+def dead(node: PageElement) -> bool:
+    """True once ``node`` was decomposed (bs4's own property searches the subtree for it)."""
+    return "_decomposed" in node.__dict__
+
+
+def has_descendant(node: Tag, names: frozenset[str]) -> bool:
+    """True when any element under ``node`` has one of ``names``; stops at the first."""
+    return any(isinstance(d, Tag) and d.name in names for d in node.descendants)
+
+
+def first_tag(node: Tag) -> Tag | None:
+    """The first child element."""
+    for child in node.contents:
+        if isinstance(child, Tag):
+            return child
+    return None
+
+
+def next_tag(node: PageElement) -> Tag | None:
+    """The next sibling element."""
+    sib = node.next_sibling
+    while sib is not None and not isinstance(sib, Tag):
+        sib = sib.next_sibling
+    return sib
+
+
+def child_tags(node: Tag) -> list[Tag]:
+    """The element children, as a list safe to mutate the tree under."""
+    return [c for c in node.contents if isinstance(c, Tag)]
+
+
+def next_node(node: Tag, skip_children: bool = False) -> Tag | None:
+    """The next element in document order (optionally skipping ``node``'s subtree)."""
+    if not skip_children:
+        child = first_tag(node)
+        if child is not None:
+            return child
+    current: Tag | None = node
+    while current is not None:
+        sib = next_tag(current)
+        if sib is not None:
+            return sib
+        current = current.parent
+    return None
+
+
+def iter_tags(root: Tag) -> Iterator[Tag]:
+    """Every element under ``root`` in document order (bs4's descendants are iterative)."""
+    for node in root.descendants:
+        if isinstance(node, Tag):
+            yield node
+
+
+def has_ancestor(node: Tag, names: str | tuple[str, ...], max_depth: int = 3) -> bool:
+    """True when an ancestor within ``max_depth`` levels (all when < 1) has one of ``names``."""
+    wanted = (names,) if isinstance(names, str) else names
+    depth = 0
+    parent = node.parent
+    while parent is not None:
+        if max_depth > 0 and depth >= max_depth:
+            return False
+        if parent.name in wanted:
+            return True
+        parent = parent.parent
+        depth += 1
+    return False
+
+
+def match_string(node: Tag) -> str:
+    """Class names and id joined, what the class/id patterns are tested against."""
+    classes = node.get("class")
+    cls = " ".join(classes) if isinstance(classes, list) else (classes or "")
+    ident = node.get("id")
+    return f"{cls} {ident if isinstance(ident, str) else ''}"
+
+
+def attr(node: Tag, name: str) -> str:
+    """An attribute as one string ('' when absent)."""
+    value = node.get(name)
+    if value is None:
+        return ""
+    return " ".join(value) if isinstance(value, list) else value
+
+
+def inner_text(node: Tag) -> str:
+    """Trimmed text with whitespace runs collapsed (Readability's getInnerText)."""
+    return WS_RUN.sub(" ", node.get_text().strip())
+
+
+def text_length(text: str) -> int:
+    """Length of ``text`` once whitespace runs are collapsed."""
+    return len(WS_RUN.sub(" ", text))
+
+
+def is_probably_visible(node: Tag) -> bool:
+    """False for elements hidden by style, the hidden attribute or aria-hidden."""
+    style = attr(node, "style").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return False
+    if node.has_attr("hidden"):
+        return False
+    return not (
+        attr(node, "aria-hidden") == "true" and "fallback-image" not in attr(node, "class")
+    )
+
+
+def has_text(node: Tag) -> bool:
+    """True when any text under ``node`` is not whitespace; stops at the first hit."""
+    return any(is_text(s) and not s.isspace() for s in node.descendants)
+
+
+class Stats:
+    """Text length, weighted link-text length, commas and counts under one element."""
+
+    __slots__ = ("commas", "heading", "img", "input", "li", "link", "listed", "p", "text")
+
+    def __init__(self) -> None:
+        self.text = 0
+        self.link = 0.0
+        self.commas = 0
+        self.heading = 0
+        self.listed = 0
+        self.p = 0
+        self.img = 0
+        self.li = 0
+        self.input = 0
+
+    def add(self, other: Stats, sign: int = 1) -> None:
+        """Add (or with sign -1, subtract) another element's figures."""
+        self.text += sign * other.text
+        self.link += sign * other.link
+        self.commas += sign * other.commas
+        self.heading += sign * other.heading
+        self.listed += sign * other.listed
+        self.p += sign * other.p
+        self.img += sign * other.img
+        self.li += sign * other.li
+        self.input += sign * other.input
+
+    @property
+    def link_density(self) -> float:
+        """Share of the text that sits inside links."""
+        return self.link / self.text if self.text else 0.0
+
+
+_COUNTED = {"p": "p", "img": "img", "li": "li", "input": "input"}
+
+
+class TextCache:
+    """Stats for every element under a root, computed in one bottom-up pass."""
+
+    def __init__(self, root: Tag) -> None:
+        self._stats: dict[int, Stats] = {}
+        self.build(root)
+
+    def build(self, root: Tag) -> None:
+        """(Re)compute the figures of ``root`` and everything under it."""
+        order: list[Tag] = [root, *iter_tags(root)]
+        stats = self._stats
+        for tag in order:
+            stats[id(tag)] = Stats()
+        for tag in reversed(order):
+            own = stats[id(tag)]
+            for child in tag.contents:
+                if is_text(child):
+                    n = text_length(child)
+                    own.text += n
+                    own.commas += len(COMMAS.findall(child))
+            name = tag.name
+            if name == "a":
+                href = attr(tag, "href")
+                own.link = own.text * (0.3 if href.startswith("#") and len(href) > 1 else 1.0)
+            elif name in HEADINGS:
+                own.heading = own.text
+            elif name in ("ul", "ol"):
+                own.listed = own.text
+            counted = _COUNTED.get(name)
+            if counted:
+                setattr(own, counted, getattr(own, counted) + 1)
+            if tag is not root and tag.parent is not None:
+                parent = stats.get(id(tag.parent))
+                if parent is not None:
+                    parent.add(own)
+
+    def get(self, tag: Tag) -> Stats:
+        """The figures of ``tag``, computing them on first request."""
+        found = self._stats.get(id(tag))
+        if found is None:
+            self.build(tag)
+            found = self._stats[id(tag)]
+        return found
+
+    def remove(self, tag: Tag) -> None:
+        """Take ``tag`` out of the tree and its figures out of every ancestor's."""
+        own = self._stats.get(id(tag))
+        if own is not None:
+            parent = tag.parent
+            while parent is not None:
+                pst = self._stats.get(id(parent))
+                if pst is None:
+                    break
+                pst.add(own, -1)
+                parent = parent.parent
+        tag.decompose()
+
+
+def drop_comments(root: Tag) -> None:
+    """Remove HTML comments left in the tree."""
+    for node in [n for n in root.descendants if isinstance(n, Comment)]:
+        node.extract()

@@ -1,0 +1,279 @@
+"""Stage: metadata from JSON-LD, Open Graph, Twitter cards, Dublin Core, meta and itemprop tags,
+``<time datetime>`` and visible datelines, plus Readability's title cleaning."""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+
+from reader.core.extract.dom import attr, inner_text
+from reader.core.extract.patterns import (
+    BYLINE_KEYS,
+    DATELINE,
+    EXCERPT_KEYS,
+    HIERARCHY_SEPARATORS,
+    ISO_DATE,
+    JSONLD_ARTICLE_TYPES,
+    META_NAME,
+    META_PROPERTY,
+    MONTHS,
+    PUBLISHED_KEYS,
+    TITLE_KEYS,
+    TITLE_SEPARATORS,
+    TOKENIZE,
+    WS_RUN,
+)
+
+_CDATA = re.compile(r"^\s*<!\[CDATA\[|\]\]>\s*$")
+_SCHEMA_ORG = re.compile(r"^https?://schema\.org/?$")
+
+
+@dataclass
+class Metadata:
+    """What the page says about itself, before the article is found."""
+
+    title: str = ""
+    byline: str | None = None
+    excerpt: str | None = None
+    site_name: str | None = None
+    published: str | None = None
+    lead_image: str | None = None
+    lang: str | None = None
+    dir: str | None = None
+
+
+def _clean(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = WS_RUN.sub(" ", htmllib.unescape(value)).strip()
+    return value or None
+
+
+def text_similarity(a: str, b: str) -> float:
+    """Share of ``b``'s words (by length) that also occur in ``a`` (Readability's measure)."""
+    tokens_a = {t for t in TOKENIZE.split(a.lower()) if t}
+    tokens_b = [t for t in TOKENIZE.split(b.lower()) if t]
+    if not tokens_a or not tokens_b:
+        return 0.0
+    unique_b = [t for t in tokens_b if t not in tokens_a]
+    return 1 - len(" ".join(unique_b)) / len(" ".join(tokens_b))
+
+
+def _ld_objects(blocks: list[str]) -> list[dict[str, Any]]:
+    """Every JSON object in the page's JSON-LD blocks, lists and @graph flattened."""
+    found: list[dict[str, Any]] = []
+    for block in blocks:
+        try:
+            data = json.loads(_CDATA.sub("", block))
+        except (ValueError, RecursionError):
+            continue
+        stack: list[Any] = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack[:0] = item
+            elif isinstance(item, dict):
+                if isinstance(item.get("@graph"), list):
+                    stack[:0] = item["@graph"]
+                found.append(item)
+    return found
+
+
+def _types(obj: dict[str, Any]) -> list[str]:
+    kind = obj.get("@type")
+    return [t for t in (kind if isinstance(kind, list) else [kind]) if isinstance(t, str)]
+
+
+def _names(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        if (cleaned := _clean(name)) and not cleaned.startswith("http"):
+            names.append(cleaned)
+    return names
+
+
+def from_json_ld(blocks: list[str], doc_title: str) -> dict[str, str]:
+    """Title, byline, excerpt, site name, published time and image of the article object."""
+    out: dict[str, str] = {}
+    for obj in _ld_objects(blocks):
+        if not any(JSONLD_ARTICLE_TYPES.match(t) for t in _types(obj)):
+            continue
+        context = obj.get("@context")
+        if isinstance(context, str) and not _SCHEMA_ORG.match(context):
+            continue
+        if "WebPage" in _types(obj) and not (obj.get("headline") or obj.get("author")):
+            continue
+        name, headline = _clean(obj.get("name")), _clean(obj.get("headline"))
+        if name and headline and name != headline:
+            name_like = text_similarity(name, doc_title) > 0.75
+            head_like = text_similarity(headline, doc_title) > 0.75
+            out["title"] = headline if head_like and not name_like else name
+        elif name or headline:
+            out["title"] = name or headline or ""
+        if names := _names(obj.get("author")):
+            out["byline"] = ", ".join(names)
+        if excerpt := _clean(obj.get("description")):
+            out["excerpt"] = excerpt
+        publisher = obj.get("publisher")
+        if isinstance(publisher, dict) and (site := _clean(publisher.get("name"))):
+            out["site_name"] = site
+        if published := _clean(obj.get("datePublished")):
+            out["published"] = published
+        image = obj.get("image")
+        image = image[0] if isinstance(image, list) and image else image
+        image = image.get("url") if isinstance(image, dict) else image
+        if cleaned := _clean(image):
+            out["lead_image"] = cleaned
+        break
+    return {k: v for k, v in out.items() if v}
+
+
+def meta_values(soup: BeautifulSoup) -> dict[str, str]:
+    """Meta tags by normalised property/name: ``og:title``, ``author``, ``dc:creator``..."""
+    values: dict[str, str] = {}
+    for meta in soup.find_all("meta"):
+        content = _clean(attr(meta, "content"))
+        if not content:
+            continue
+        prop = attr(meta, "property")
+        matched = False
+        if prop:
+            for m in META_PROPERTY.finditer(prop):
+                key = f"{m.group(1)}:{m.group(2)}".lower().replace(" ", "")
+                values.setdefault(key, content)
+                matched = True
+        name = attr(meta, "name") or attr(meta, "itemprop")
+        if not matched and name and META_NAME.match(name):
+            key = re.sub(r"\s*[.:]\s*", ":", name.strip().lower()).replace(" ", "")
+            values.setdefault(key, content)
+        if prop.strip().lower() in ("og:image", "og:image:url") or name.lower() in (
+            "twitter:image",
+            "twitter:image:src",
+        ):
+            values.setdefault("image", content)
+        if name.lower() in ("datepublished", "article:published_time", "date"):
+            values.setdefault("article:published_time", content)
+    return values
+
+
+def article_title(soup: BeautifulSoup) -> str:
+    """The document title with site suffixes cut the way Readability does."""
+    title_tag = soup.find("title")
+    orig = cur = WS_RUN.sub(" ", title_tag.get_text()).strip() if title_tag else ""
+    hierarchical = False
+
+    def words(text: str) -> int:
+        return len(text.split())
+
+    seps = list(TITLE_SEPARATORS.finditer(orig))
+    if seps:
+        hierarchical = bool(HIERARCHY_SEPARATORS.search(orig))
+        cur = orig[: seps[-1].start()]
+        if words(cur) < 3:
+            cur = re.sub(r"^[^|\-\\/>»]*[|\-\\/>»]", "", orig)
+    elif ": " in cur:
+        headings = soup.find_all(["h1", "h2"])
+        if not any(h.get_text().strip() == cur for h in headings):
+            cur = orig[orig.rfind(":") + 1 :]
+            if words(cur) < 3:
+                cur = orig[orig.find(":") + 1 :]
+            elif words(orig[: orig.find(":")]) > 5:
+                cur = orig
+    elif len(cur) > 150 or len(cur) < 15:
+        h1s = soup.find_all("h1")
+        if len(h1s) == 1:
+            cur = inner_text(h1s[0])
+    cur = WS_RUN.sub(" ", cur.strip())
+    n = words(cur)
+    if n <= 4 and (not hierarchical or n != words(re.sub(r"[|\-\\/>»]+", "", orig)) - 1):
+        cur = orig
+    return cur
+
+
+def _itemprop(soup: BeautifulSoup, name: str) -> Tag | None:
+    found = soup.find(attrs={"itemprop": re.compile(rf"\b{name}\b")})
+    return found if isinstance(found, Tag) else None
+
+
+def _first(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    return next((values[k] for k in keys if values.get(k)), None)
+
+
+def read_metadata(soup: BeautifulSoup, json_ld: list[str], use_json_ld: bool = True) -> Metadata:
+    """All page-level metadata, each field from the best source that has it."""
+    doc_title = article_title(soup)
+    ld = from_json_ld(json_ld, doc_title) if use_json_ld else {}
+    values = meta_values(soup)
+    meta = Metadata()
+    meta.title = ld.get("title") or _first(values, TITLE_KEYS) or doc_title
+    meta.byline = ld.get("byline") or _first(values, BYLINE_KEYS)
+    author = values.get("article:author")
+    if not meta.byline and author and not author.startswith(("http", "/")):
+        meta.byline = author
+    meta.excerpt = ld.get("excerpt") or _first(values, EXCERPT_KEYS)
+    meta.site_name = ld.get("site_name") or values.get("og:site_name")
+    meta.published = ld.get("published") or _first(values, PUBLISHED_KEYS)
+    if not meta.published and (prop := _itemprop(soup, "datePublished")):
+        meta.published = _clean(attr(prop, "datetime") or attr(prop, "content") or prop.get_text())
+    if not meta.published:
+        time_tag = soup.find("time", attrs={"datetime": True})
+        if isinstance(time_tag, Tag):
+            meta.published = _clean(attr(time_tag, "datetime"))
+    meta.published = normalise_date(meta.published)
+    meta.lead_image = ld.get("lead_image") or values.get("image")
+    html_tag = soup.find("html")
+    if isinstance(html_tag, Tag):
+        meta.lang = attr(html_tag, "lang").strip() or None
+        meta.dir = attr(html_tag, "dir").strip().lower() or None
+    return meta
+
+
+def dom_byline(node: Tag) -> str | None:
+    """A byline from rel=author / itemprop=author, when short enough to be one."""
+    text = inner_text(node)
+    return text if 0 < len(text) < 100 else None
+
+
+def parse_dateline(text: str) -> tuple[str, str | None] | None:
+    """("2002-12-05", "Bishkek") for a dateline such as "December 5, 2002, Bishkek"."""
+    if len(text) > 80:
+        return None
+    m = DATELINE.match(text.strip())
+    if not m:
+        return None
+    try:
+        if m.group("year"):
+            month = MONTHS.get(m.group("month").lower())
+            day, year = int(m.group("day")), int(m.group("year"))
+        elif m.group("year2"):
+            month = MONTHS.get(m.group("month2").lower())
+            day, year = int(m.group("day2")), int(m.group("year2"))
+        else:
+            month = int(m.group("month3"))
+            day, year = int(m.group("day3")), int(m.group("year3"))
+        if month is None:
+            return None
+        iso = date(year, month, day).isoformat()
+    except ValueError:
+        return None
+    place = m.group("place")
+    place = place.strip(" .,") if place else None
+    return iso, place or None
+
+
+def normalise_date(value: str | None) -> str | None:
+    """Keep ISO 8601 values; turn a written date ("December 5, 2002") into one."""
+    if not value:
+        return None
+    if ISO_DATE.match(value):
+        return value
+    parsed = parse_dateline(value)
+    return parsed[0] if parsed else value

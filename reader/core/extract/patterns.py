@@ -1,0 +1,186 @@
+"""Patterns and selectors as data: which classes, ids, roles and tags mean "article" or "not".
+
+Modelled on Readability.js's lists, which Firefox Reader View has tuned on thousands of pages,
+plus the view-settings panels ("Select font", "Character spacing") that news sites for the
+visually impaired put above the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Class/id fragments of page furniture: removed before scoring on the strict pass.
+UNLIKELY_CANDIDATES = re.compile(
+    r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr"
+    r"|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor"
+    r"|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|special-version|impaired"
+    r"|accessibility-panel|a11y-panel|font-settings|view-settings",
+    re.I,
+)
+# ... unless the same class/id also says it may hold the article.
+MAYBE_CANDIDATE = re.compile(r"and|article|body|column|content|main|mathjax|shadow", re.I)
+POSITIVE = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story", re.I
+)
+NEGATIVE = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead"
+    r"|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor"
+    r"|shopping|tags|widget|breadcrumb|subscribe|newsletter",
+    re.I,
+)
+BYLINE = re.compile(r"byline|author|dateline|writtenby|p-author", re.I)
+SHARE_ELEMENTS = re.compile(r"(\b|_)(share|sharedaddy)(\b|_)", re.I)
+UNLIKELY_ROLES = frozenset(
+    ["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"]
+)
+# Visible text of view-settings panels and "read more" links, dropped wherever they appear.
+SETTINGS_PANEL_TEXT = re.compile(
+    r"(select|choose)\s+font|character\s+spacing|kerning|font\s+size|site\s+colou?rs?"
+    r"|version\s+for\s+(the\s+)?visually\s+impaired|выбор\s+шрифта|интервал\s+между\s+буквами"
+    r"|размер\s+шрифта|цвета\s+сайта|версия\s+для\s+слабовидящих",
+    re.I,
+)
+READ_MORE_TEXT = re.compile(
+    r"^\s*(read|see|view)\s+(more|also|the\s+full\s+story)\b.{0,40}$|^\s*подробнее\s*$"
+    r"|^\s*читать\s+(далее|также)\b.{0,40}$",
+    re.I,
+)
+
+# Dropped with their content at parse time: never article text, and they bloat the tree.
+DROP_TAGS = (
+    "script",
+    "style",
+    "svg",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "applet",
+    "canvas",
+    "link",
+    "meta",
+    "frame",
+    "frameset",
+    "noembed",
+    "noframes",
+    "math",
+    "dialog",
+    "button",
+    "input",
+    "select",
+    "textarea",
+)
+# Dropped inside the article (Readability's _clean list, plus furniture that HTML names).
+CLEAN_TAGS = ("footer", "aside", "nav", "form", "fieldset", "label", "menu")
+TAGS_TO_SCORE = frozenset(["section", "h2", "h3", "h4", "h5", "h6", "p", "td", "pre"])
+# A div holding none of these is really a paragraph.
+DIV_TO_P_ELEMS = frozenset(
+    ["blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul", "figure", "picture"]
+)
+ALTER_TO_DIV_EXCEPTIONS = frozenset(["div", "article", "section", "p", "ol", "ul"])
+PHRASING_ELEMS = frozenset(
+    "abbr audio b bdo br button cite code data datalist dfn em embed i img input kbd label mark "
+    "math meter noscript object output progress q ruby samp script select small span strong sub "
+    "sup textarea time var wbr font u s strike tt big".split()
+)
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote dd details div dl dt fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody thead "
+    "tfoot tr ul caption picture".split()
+)
+# Attributes that may hold the real address of a lazily loaded picture, best first.
+LAZY_SRC_ATTRS = (
+    "data-src",
+    "data-lazy-src",
+    "data-original",
+    "data-lazy",
+    "data-url",
+    "data-hi-res-src",
+    "data-full-src",
+)
+LAZY_SRCSET_ATTRS = ("srcset", "data-srcset", "data-lazy-srcset")
+SRCSET_URL = re.compile(r"(\S+)(\s+[\d.]+[xw])?(\s*(?:,|$))")
+PLACEHOLDER_SRC = re.compile(r"^data:|blank|spacer|placeholder|lazy|pixel|1x1", re.I)
+IMAGE_URL = re.compile(r"\.(jpe?g|png|webp|gif|avif)(\?\S*)?$", re.I)
+
+COMMAS = re.compile("[\u002c\u060c\ufe50\ufe10\ufe11\u2e41\u2e34\u2e32\uff0c]")
+WS_RUN = re.compile(r"\s{2,}")
+SENTENCE_END = re.compile(r"\.( |$)")
+TITLE_SEPARATORS = re.compile(r" [\|\-\\/>»] ")
+HIERARCHY_SEPARATORS = re.compile(r" [\\/>»] ")
+TOKENIZE = re.compile(r"\W+")
+
+JSONLD_ARTICLE_TYPES = re.compile(
+    r"^(Article|AdvertiserContentArticle|NewsArticle|AnalysisNewsArticle|AskPublicNewsArticle"
+    r"|BackgroundNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|Report"
+    r"|SatiricalArticle|ScholarlyArticle|MedicalScholarlyArticle|SocialMediaPosting|BlogPosting"
+    r"|LiveBlogPosting|DiscussionForumPosting|TechArticle|APIReference|WebPage)$"
+)
+META_PROPERTY = re.compile(
+    r"\s*(article|dc|dcterm|og|twitter)\s*:\s*"
+    r"(author|creator|description|published_time|title|site_name)\s*",
+    re.I,
+)
+META_NAME = re.compile(
+    r"^\s*(?:(dc|dcterm|og|twitter|parsely|weibo:(?:article|webpage))\s*[-.:]\s*)?"
+    r"(author|creator|pub-date|description|title|site_name|date)\s*$",
+    re.I,
+)
+# Lists of meta keys, best first, for each field.
+TITLE_KEYS = (
+    "dc:title",
+    "dcterm:title",
+    "og:title",
+    "weibo:article:title",
+    "weibo:webpage:title",
+    "title",
+    "twitter:title",
+    "parsely-title",
+)
+BYLINE_KEYS = ("dc:creator", "dcterm:creator", "author", "parsely-author")
+EXCERPT_KEYS = (
+    "dc:description",
+    "dcterm:description",
+    "og:description",
+    "weibo:article:description",
+    "weibo:webpage:description",
+    "description",
+    "twitter:description",
+)
+PUBLISHED_KEYS = ("article:published_time", "parsely-pub-date", "dc:date", "dcterm:date")
+
+MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            "january jan январь января янв",
+            "february feb февраль февраля фев",
+            "march mar март марта мар",
+            "april apr апрель апреля апр",
+            "may май мая",
+            "june jun июнь июня июн",
+            "july jul июль июля июл",
+            "august aug август августа авг",
+            "september sep sept сентябрь сентября сен",
+            "october oct октябрь октября окт",
+            "november nov ноябрь ноября ноя",
+            "december dec декабрь декабря дек",
+        ],
+        start=1,
+    )
+    for name in names.split()
+}
+_MONTH = r"(?P<month>[A-Za-zА-Яа-яЁё]{3,9})\.?"
+# "December 5, 2002, Bishkek" / "5 December 2002, Bishkek" / "05.12.2002 Bishkek".
+DATELINE = re.compile(
+    r"^\W*(?:(?:"
+    + _MONTH
+    + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4}))|(?:(?P<day2>\d{1,2})\s+"
+    + _MONTH.replace("month", "month2")
+    + r",?\s+(?P<year2>\d{4})(?:\s*(?:г\.|года))?)|(?:(?P<day3>\d{1,2})\.(?P<month3>\d{1,2})\."
+    r"(?P<year3>\d{4})))"
+    r"(?:[,\s]+(?:\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?[,\s]*)?(?P<place>[^\W\d][\w .'’-]{1,40}?))?\W*$",
+    re.I,
+)
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")

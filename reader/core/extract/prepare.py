@@ -1,0 +1,231 @@
+"""Stage 1, prepare: parse a small tree and make lazy pictures real.
+
+Scripts, styles, SVG and comments are cut from the source text before parsing (JSON-LD is
+harvested first), so bs4 never builds nodes for them; that is most of a modern page's bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, Tag
+
+from reader.core.extract.dom import (
+    attr,
+    child_tags,
+    dead,
+    drop_comments,
+    is_text,
+    iter_tags,
+    next_tag,
+)
+from reader.core.extract.patterns import (
+    DROP_TAGS,
+    IMAGE_URL,
+    LAZY_SRC_ATTRS,
+    LAZY_SRCSET_ATTRS,
+    PLACEHOLDER_SRC,
+    SETTINGS_PANEL_TEXT,
+    SRCSET_URL,
+)
+
+_CUT = re.compile(
+    r"<!--.*?-->|<(script|style|svg|template)\b([^>]*)>(.*?)</\1\s*>",
+    re.I | re.S,
+)
+_LD_JSON = re.compile(r"""type\s*=\s*["']?application/ld\+json""", re.I)
+_PARSE_RECURSION = 20_000  # bs4's tree builder recurses on deep nesting; lift Python's limit
+
+
+@dataclass
+class Prepared:
+    """The parsed page and what was harvested before its scripts were dropped."""
+
+    soup: BeautifulSoup
+    json_ld: list[str]
+    panels: bool = False  # the text mentions view settings ("Select font", "Kerning"...)
+
+
+def cut_source(html: str) -> tuple[str, list[str]]:
+    """Remove comments, scripts, styles, SVG and templates; return JSON-LD blocks aside."""
+    json_ld: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        if match.group(1) and match.group(1).lower() == "script" and _LD_JSON.search(match[2]):
+            json_ld.append(match.group(3))
+        return ""
+
+    return _CUT.sub(keep, html), json_ld
+
+
+def parse(html: str) -> Prepared:
+    """Cut and parse ``html`` with lxml, then drop what can never be article content."""
+    cut, json_ld = cut_source(html)
+    limit = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(max(limit, _PARSE_RECURSION))
+        soup = BeautifulSoup(cut, "lxml")
+    except RecursionError:
+        soup = BeautifulSoup("", "lxml")
+    finally:
+        sys.setrecursionlimit(limit)
+    doomed = [t for t in iter_tags(soup) if t.name in _DROP]
+    for tag in doomed:
+        if not dead(tag):  # an ancestor may already be gone
+            tag.decompose()
+    drop_comments(soup)
+    return Prepared(soup=soup, json_ld=json_ld, panels=bool(SETTINGS_PANEL_TEXT.search(cut)))
+
+
+_DROP = frozenset(DROP_TAGS)
+
+
+def _best_from_srcset(srcset: str) -> str:
+    """The largest candidate of a srcset (the last one, by convention)."""
+    urls = [m.group(1) for m in SRCSET_URL.finditer(srcset) if m.group(1)]
+    return urls[-1].rstrip(",") if urls else ""
+
+
+def fix_lazy_image(img: Tag) -> None:
+    """Point ``src`` at the real picture when the page loads it lazily."""
+    src = attr(img, "src").strip()
+    placeholder = not src or bool(PLACEHOLDER_SRC.search(src))
+    if placeholder:
+        for name in LAZY_SRC_ATTRS:
+            value = attr(img, name).strip()
+            if value:
+                img["src"] = value
+                return
+        for name in LAZY_SRCSET_ATTRS:
+            best = _best_from_srcset(attr(img, name))
+            if best:
+                img["src"] = best
+                return
+        for name, value in list(img.attrs.items()):
+            text = value if isinstance(value, str) else ""
+            if name.startswith("data-") and IMAGE_URL.search(text.strip()):
+                img["src"] = text.strip()
+                return
+
+
+def _unwrap_picture(picture: Tag) -> None:
+    """Give a <picture>'s <img> a src from its <source> elements when it lacks one."""
+    imgs = picture.find_all("img")
+    if imgs and not attr(imgs[0], "src").strip():
+        for source in picture.find_all("source"):
+            best = _best_from_srcset(attr(source, "srcset") or attr(source, "data-srcset"))
+            if best:
+                imgs[0]["src"] = best
+                break
+    for source in picture.find_all("source"):
+        source.decompose()
+
+
+def _unwrap_noscript(noscript: Tag) -> None:
+    """Replace a lazy placeholder with the real picture its <noscript> copy holds."""
+    imgs = noscript.find_all("img")
+    if not imgs or noscript.get_text().strip():
+        noscript.decompose()
+        return
+    prev = noscript.previous_sibling
+    while prev is not None and is_text(prev) and prev.isspace():
+        prev = prev.previous_sibling
+    if isinstance(prev, Tag):
+        placeholder = prev if prev.name == "img" else None
+        if placeholder is None and len(child_tags(prev)) == 1 and prev.find("img"):
+            placeholder = prev.find("img")
+        if placeholder is not None:
+            alt = attr(placeholder, "alt")
+            if alt and not attr(imgs[0], "alt"):
+                imgs[0]["alt"] = alt
+            placeholder.decompose()
+    noscript.unwrap()
+
+
+def _gather(soup: BeautifulSoup) -> dict[str, list[Tag]]:
+    """The elements the prepare stage works on, by name, in one pass."""
+    found: dict[str, list[Tag]] = {name: [] for name in _WANTED}
+    for tag in iter_tags(soup):
+        if tag.name in _WANTED:
+            found[tag.name].append(tag)
+    return found
+
+
+_WANTED = ("noscript", "picture", "img", "source", "br", "font")
+
+
+def fix_images(found: dict[str, list[Tag]]) -> None:
+    """Noscript copies, <picture> sources and lazy attributes become plain ``<img src>``."""
+    for noscript in found["noscript"]:
+        if not dead(noscript) and noscript.parent is not None:
+            _unwrap_noscript(noscript)
+    for picture in found["picture"]:
+        if not dead(picture):
+            _unwrap_picture(picture)
+    for img in found["img"]:
+        if not dead(img):
+            fix_lazy_image(img)
+    for source in found["source"]:
+        if not dead(source):
+            source.decompose()
+
+
+def replace_brs(soup: BeautifulSoup, brs: list[Tag]) -> None:
+    """Two or more <br> in a row end a paragraph: wrap the text that follows in a <p>."""
+    for br in brs:
+        if dead(br) or br.parent is None:
+            continue
+        following = br.next_sibling
+        replaced = False
+        while following is not None:
+            if is_text(following) and following.isspace():
+                following = following.next_sibling
+                continue
+            if isinstance(following, Tag) and following.name == "br":
+                after = following.next_sibling
+                following.decompose()
+                replaced = True
+                following = after
+                continue
+            break
+        if not replaced:
+            continue
+        para = soup.new_tag("p")
+        br.replace_with(para)
+        node = para.next_sibling
+        while node is not None:
+            if isinstance(node, Tag) and node.name == "br":
+                nxt = next_tag(node)
+                if nxt is not None and nxt.name == "br":
+                    break
+            if isinstance(node, Tag) and node.name in _BR_STOP:
+                break
+            after = node.next_sibling
+            para.append(node.extract())
+            node = after
+        while para.contents and (
+            (is_text(para.contents[-1]) and para.contents[-1].isspace())
+            or (isinstance(para.contents[-1], Tag) and para.contents[-1].name == "br")
+        ):
+            para.contents[-1].extract()
+        if para.parent is not None and para.parent.name == "p":
+            para.parent.name = "div"
+
+
+_BR_STOP = frozenset(
+    "address article aside blockquote div dl fieldset figure footer form h1 h2 h3 h4 h5 h6 header "
+    "hr main nav ol p pre section table ul".split()
+)
+
+
+def prepare(html: str) -> Prepared:
+    """The whole stage: parse small, fix pictures, turn <br><br> runs and <font> into markup."""
+    prepared = parse(html)
+    found = _gather(prepared.soup)
+    fix_images(found)
+    replace_brs(prepared.soup, found["br"])
+    for font in found["font"]:
+        font.name = "span"
+    return prepared

@@ -1,0 +1,86 @@
+"""Stage: finish the article: absolute links and pictures, plain text, sanitised HTML last."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from bs4 import NavigableString, Tag
+
+from reader.core.extract.dom import attr, dead, is_text, iter_tags
+from reader.core.extract.patterns import BLOCK_TAGS
+
+_INLINE_BREAK = "\n"
+
+
+def _absolute(base_url: str | None, url: str) -> str:
+    url = url.strip()
+    if not base_url or not url or url.startswith("#"):
+        return url
+    try:
+        return urljoin(base_url, url)
+    except ValueError:
+        return url
+
+
+def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> None:
+    """Make links and picture addresses absolute; unwrap ``javascript:`` links."""
+    for tag in list(iter_tags(root)):
+        if dead(tag):
+            continue
+        if tag.name == "a":
+            href = attr(tag, "href")
+            if "".join(href.split()).lower().startswith(("javascript:", "vbscript:", "data:")):
+                tag.unwrap()
+            elif href:
+                tag["href"] = _absolute(base_url, href)
+        elif tag.name == "img":
+            src = attr(tag, "src")
+            if not keep_images or not src:
+                tag.decompose()
+            else:
+                tag["src"] = _absolute(base_url, src)
+                tag.attrs.pop("srcset", None)
+
+
+def to_text(root: Tag) -> str:
+    """Plain text: one block per paragraph, heading, list item, row...; blank lines between."""
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = "".join(current)
+        lines = [" ".join(line.split()) for line in text.split(_INLINE_BREAK)]
+        joined = "\n".join(line for line in lines if line)
+        if joined:
+            blocks.append(joined)
+        current.clear()
+
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if isinstance(node, Tag):
+            name = node.name
+            if leaving:
+                if name in ("td", "th"):
+                    current.append(" ")
+                elif name in BLOCK_TAGS:
+                    flush()
+                continue
+            if name == "br":
+                current.append(_INLINE_BREAK)
+                continue
+            if name == "img":
+                continue
+            if name in BLOCK_TAGS:
+                flush()
+            if name == "pre":
+                code = node.get_text().strip("\n")
+                if code.strip():
+                    blocks.append(code)
+                continue
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
+        elif is_text(node) and isinstance(node, NavigableString):
+            current.append(str(node).replace("\n", " "))
+    flush()
+    return "\n\n".join(blocks)
