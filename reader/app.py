@@ -1,0 +1,147 @@
+"""Builds the QApplication and the app context; the one place that wires the program together."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import logging.handlers
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import appdirs
+
+from reader import APP_AUTHOR, APP_ID, APP_NAME, assets
+from reader.core.article import Article
+from reader.core.errors import ReaderError
+from reader.core.load import Page
+from reader.core.settings import Settings, SettingsStore
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui.main_window import MainWindow
+
+log = logging.getLogger("reader.app")
+UI_PIXEL_SIZE = 16  # the toolbar and menus: generous without crowding the article
+
+
+def default_extract(page: Page) -> Article:
+    """The core extractor, imported when first needed."""
+    try:
+        from reader.core.extract import extract
+    except ImportError as exc:
+        raise ReaderError("Article extraction is not available in this installation.") from exc
+    result: Article = extract(page)
+    return result
+
+
+@dataclass
+class AppContext:
+    """What the window needs, passed explicitly: settings and their store, folders, library."""
+
+    store: SettingsStore
+    settings: Settings
+    notice: str | None = None  # one sentence shown once in the status bar
+    extract: Callable[[Page], Article] = default_extract
+    log_dir: Path | None = None
+    library: Any = None  # the offline library, when it lands (issue 4)
+    listeners: list[Callable[[Settings], None]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, store: SettingsStore | None = None, **kwargs: Any) -> AppContext:
+        """A context with settings read from ``store`` (the per-user folder by default)."""
+        store = store or SettingsStore()
+        result = store.load()
+        return cls(store=store, settings=result.settings, notice=result.notice, **kwargs)
+
+    def update(self, settings: Settings) -> None:
+        """Replace the settings and save them at once (the moment a choice changes)."""
+        if settings == self.settings:
+            return
+        self.settings = settings
+        self.store.save(settings)
+        for listener in self.listeners:
+            listener(settings)
+
+    def replace(self, **changes: Any) -> None:
+        """Change some top-level fields and save."""
+        self.update(dataclasses.replace(self.settings, **changes))
+
+
+def setup_logging() -> Path | None:
+    """``reader.*`` loggers write to the per-user log folder; None when it cannot be created."""
+    log_dir = Path(appdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            log_dir / "reader.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8"
+        )
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("reader")
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return log_dir
+
+
+def prepare_application(app: QApplication) -> None:
+    """Style, UI font, font substitutions and icon: the same in the program and in tests."""
+    from PySide6.QtGui import QFont, QIcon
+
+    from reader.ui import fonts
+
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_AUTHOR)
+    app.setDesktopFileName(APP_ID)
+    app.setStyle("Fusion")
+    fonts.install_substitutions()
+    ui_font = QFont(app.font())
+    ui_font.setPixelSize(UI_PIXEL_SIZE)
+    app.setFont(ui_font)
+    try:
+        icon = assets.resource_file(f"icons/{APP_ID}.svg")
+    except (FileNotFoundError, ModuleNotFoundError):
+        return
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+
+
+def install_excepthook(window: MainWindow, log_dir: Path | None) -> None:
+    """Last resort: log an unexpected error and say so in the window; settings are already saved."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+        where = f" Details are in {log_dir / 'reader.log'}." if log_dir else ""
+        try:
+            window.show_error(f"Something went wrong ({exc}); your settings are safe.{where}")
+        except Exception:
+            sys.__excepthook__(kind, exc, tb)
+
+    sys.excepthook = hook
+
+
+def run_gui(argv: list[str]) -> int:
+    """``reader [INPUT]``: open the window, on INPUT or on the last article read."""
+    if len(argv) > 1:
+        print("reader: open one file at a time: reader [FILE]", file=sys.stderr)
+        return 2
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui.main_window import MainWindow
+
+    log_dir = setup_logging()
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    assert isinstance(app, QApplication)
+    prepare_application(app)
+    ctx = AppContext.load(log_dir=log_dir)
+    window = MainWindow(ctx)
+    install_excepthook(window, log_dir)
+    window.show()
+    window.open_initial(argv[0] if argv else None)
+    return app.exec()

@@ -1,0 +1,1 @@
+"""The Qt side: main window, reading toolbar, article view, themes and fonts."""

@@ -1,0 +1,112 @@
+"""The HTML the article view shows: a header (title, byline, date and place, reading time)
+and the already-sanitised body, with pictures kept, or replaced by their alt text."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+
+from reader.core.article import Article
+
+LOCAL_SCHEMES = ("file", "data")
+
+
+def format_date(published: str | None) -> str | None:
+    """ISO date or date-time as "5 December 2002"; anything else is shown as given."""
+    if not published:
+        return None
+    try:
+        when = datetime.fromisoformat(published.replace("Z", "+00:00"))
+    except ValueError:
+        return published
+    return f"{when.day} {when:%B %Y}"
+
+
+def reading_time(minutes: int) -> str | None:
+    """ "About 4 minutes to read" (None for an empty article)."""
+    if minutes <= 0:
+        return None
+    return "About 1 minute to read" if minutes == 1 else f"About {minutes} minutes to read"
+
+
+def header_html(article: Article) -> str:
+    """Title, byline, date and place, and reading time, each escaped."""
+    parts = [f"<h1>{html.escape(article.title or 'Untitled article')}</h1>"]
+    meta: list[str] = []
+    if article.byline:
+        meta.append(html.escape(article.byline))
+    when = ", ".join(x for x in (format_date(article.published), article.place) if x)
+    if when:
+        meta.append(html.escape(when))
+    if article.site_name:
+        meta.append(html.escape(article.site_name))
+    if minutes := reading_time(article.reading_minutes):
+        meta.append(minutes)
+    parts.extend(f'<p class="meta">{m}</p>' for m in meta)
+    parts.append("<hr/>")
+    return "\n".join(parts)
+
+
+def is_local_picture(src: str, base_url: str | None) -> bool:
+    """True when a picture can be shown without the network: data: or a local file."""
+    resolved = urljoin(base_url or "", src.strip())
+    return urlsplit(resolved).scheme.lower() in LOCAL_SCHEMES
+
+
+def prepare_body(body: str, *, images: bool, base_url: str | None) -> str:
+    """Body HTML for the view: each picture that is off, or remote, becomes its alt text.
+
+    Width and height attributes go too: the view fits each picture to the column itself.
+    """
+    if "<img" not in body.lower():
+        return body
+    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    for img in list(root.iter("img")):
+        src = img.get("src") or ""
+        if images and src and is_local_picture(src, base_url):
+            img.attrib.pop("width", None)
+            img.attrib.pop("height", None)
+            continue
+        alt = (img.get("alt") or "").strip()
+        label = f"[Picture: {alt}]" if alt else "[Picture]"
+        span = lxml.html.Element("span")
+        span.set("class", "alt")
+        span.text = label
+        span.tail = img.tail
+        parent = img.getparent()
+        if parent is not None:
+            parent.replace(img, span)
+    inner = (root.text and html.escape(root.text)) or ""
+    inner += "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+    return inner
+
+
+def base_url_of(article: Article) -> str | None:
+    """The URL relative links and pictures resolve against: the page URL or the file's URI."""
+    if not article.source:
+        return None
+    if "://" in article.source:
+        return article.source
+    return Path(article.source).resolve().as_uri()
+
+
+def document_html(article: Article, *, images: bool) -> str:
+    """The whole page for the view, with an explicit body so the default stylesheet applies."""
+    body = prepare_body(article.html, images=images, base_url=base_url_of(article))
+    attrs = ""
+    if article.lang:
+        attrs += f' lang="{html.escape(article.lang)}"'
+    if article.dir in ("ltr", "rtl"):
+        attrs += f' dir="{article.dir}"'
+    return f"<html><body><div{attrs}>\n{header_html(article)}\n{body}\n</div></body></html>"
+
+
+STYLE_SHEET = """
+h1 { font-size: xx-large; font-weight: bold; }
+p.meta { margin-top: 0; margin-bottom: 0; }
+span.alt { font-style: normal; font-weight: bold; }
+"""

@@ -1,0 +1,273 @@
+"""The article view: a read-only QTextBrowser that never touches the network.
+
+Reading choices are applied through the widget's QFont and the document's block formats, so a
+change relayouts the text without extracting again, and the paragraph at the top stays there.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from pathlib import Path
+from urllib.parse import unquote_to_bytes
+
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QDesktopServices,
+    QFontMetricsF,
+    QImage,
+    QResizeEvent,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextImageFormat,
+)
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+
+from reader.core.article import Article
+from reader.core.settings import ReadingSettings
+from reader.ui import article_html, fonts
+
+log = logging.getLogger("reader.ui.view")
+
+MAX_LINE_CHARS = 72  # WCAG 1.4.8 asks for at most 80 characters a line
+MIN_SIDE_MARGIN = 24  # px on each side even in a narrow window
+MAX_PICTURE_BYTES = 32 * 1024 * 1024
+_MEASURE = "The quick brown fox jumps over the lazy dog, then rests a while. "
+_PROPORTIONAL = int(QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+OPENABLE_SCHEMES = ("http", "https", "mailto")
+
+
+class ArticleView(QTextBrowser):
+    """Shows one article; emits ``message`` with a sentence for the status bar."""
+
+    message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleView")
+        self.setAccessibleName("Article")
+        self.setAccessibleDescription(
+            "The article text. Use the arrow keys to read, Tab to move between links."
+        )
+        self.setReadOnly(True)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setAcceptDrops(False)  # drops go to the window, which opens the file
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        doc = self.document()
+        doc.setUndoRedoEnabled(False)
+        doc.setDefaultStyleSheet(article_html.STYLE_SHEET)
+        doc.setDocumentMargin(8)
+        self.anchorClicked.connect(self._on_anchor)
+        self.article: Article | None = None
+        self.reading = ReadingSettings()
+        self._apply_font()
+
+    # --- content ---------------------------------------------------------------------------
+
+    def show_article(self, article: Article, reading: ReadingSettings, position: int = 0) -> None:
+        """Show ``article`` with the reading choices, its top line at ``position``."""
+        self.article = article
+        self.reading = reading
+        self._apply_font()
+        self._render()
+        self.scroll_to_position(position)
+
+    def _render(self) -> None:
+        if self.article is None:
+            return
+        base = article_html.base_url_of(self.article)
+        self.document().setBaseUrl(QUrl(base) if base else QUrl())
+        self.setHtml(article_html.document_html(self.article, images=self.reading.images))
+        self._apply_blocks()
+        self._update_layout_width()
+
+    def apply_reading(self, reading: ReadingSettings) -> None:
+        """Apply new reading choices, keeping the paragraph at the top of the view in place."""
+        old = self.reading
+        if reading == old:
+            return
+        top = self.top_position()
+        self.reading = reading
+        self._apply_font()
+        if self.article is not None:
+            if reading.images != old.images or reading.colour_scheme != old.colour_scheme:
+                self._render()  # pictures and link colours are fixed when the HTML is parsed
+            else:
+                self._apply_blocks()
+                self._update_layout_width()
+        self.scroll_to_position(top)
+
+    def _apply_font(self) -> None:
+        font = fonts.reading_font(self.reading)
+        self.setFont(font)
+        self.document().setDefaultFont(font)
+
+    def _apply_blocks(self) -> None:
+        """Line height and paragraph spacing on every block, in px of the current size."""
+        doc = self.document()
+        px = self.reading.pixel_size
+        line = round(self.reading.line_spacing * 100)
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        block = doc.begin()
+        while block.isValid():
+            fmt = QTextBlockFormat()
+            fmt.setLineHeight(line, _PROPORTIONAL)
+            if block.blockFormat().headingLevel() > 0:
+                fmt.setTopMargin(px * 1.25)
+                fmt.setBottomMargin(px * 0.5)
+            elif block.textList() is not None:
+                fmt.setTopMargin(0)
+                fmt.setBottomMargin(px * 0.4)
+            elif QTextCursor(block).currentTable() is None:
+                fmt.setTopMargin(0)
+                fmt.setBottomMargin(px * 0.9)
+            cursor.setPosition(block.position())
+            cursor.mergeBlockFormat(fmt)
+            block = block.next()
+        cursor.endEditBlock()
+
+    # --- width: capped line length, pictures fitted, never a horizontal scroll bar ----------
+
+    def content_width(self) -> float:
+        """Width of the text column in px."""
+        frame = self.document().rootFrame().frameFormat()
+        return (
+            self.viewport().width()
+            - frame.leftMargin()
+            - frame.rightMargin()
+            - 2 * self.document().documentMargin()
+        )
+
+    def _update_layout_width(self) -> None:
+        metrics = QFontMetricsF(self.font())
+        per_char = metrics.horizontalAdvance(_MEASURE) / len(_MEASURE)
+        wanted = per_char * MAX_LINE_CHARS
+        available = self.viewport().width() - 2 * self.document().documentMargin()
+        side = max(MIN_SIDE_MARGIN, (available - wanted) / 2)
+        root = self.document().rootFrame()
+        fmt = root.frameFormat()
+        if abs(fmt.leftMargin() - side) > 0.5:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            fmt.setTopMargin(MIN_SIDE_MARGIN)
+            fmt.setBottomMargin(MIN_SIDE_MARGIN * 2)
+            root.setFrameFormat(fmt)
+        self._fit_pictures()
+
+    def _fit_pictures(self) -> None:
+        doc = self.document()
+        limit = max(32.0, self.content_width() - 4)
+        changes: list[tuple[int, int, QTextImageFormat]] = []
+        block = doc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                fmt = fragment.charFormat()
+                if fmt.isImageFormat():
+                    image_fmt = fmt.toImageFormat()
+                    image = doc.resource(QTextDocument.ResourceType.ImageResource, image_fmt.name())
+                    if isinstance(image, QImage) and not image.isNull() and image.width() > 0:
+                        width = min(float(image.width()), limit)
+                        if abs(image_fmt.width() - width) > 0.5:
+                            image_fmt.setWidth(width)
+                            image_fmt.setHeight(width * image.height() / image.width())
+                            changes.append((fragment.position(), fragment.length(), image_fmt))
+                it += 1
+            block = block.next()
+        for position, length, image_fmt in changes:
+            cursor = QTextCursor(doc)
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(image_fmt)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        top = self.top_position() if self.article is not None else 0
+        super().resizeEvent(event)
+        self._update_layout_width()
+        if self.article is not None:
+            self.scroll_to_position(top)
+
+    # --- position ----------------------------------------------------------------------------
+
+    def top_position(self) -> int:
+        """Character position of the text at the top of the view."""
+        frame = self.document().rootFrame().frameFormat()
+        x = int(frame.leftMargin() + self.document().documentMargin() + 2)
+        return self.cursorForPosition(QPoint(x, 2)).position()
+
+    def scroll_to_position(self, position: int) -> None:
+        """Scroll so the line holding ``position`` is the top line of the view."""
+        doc = self.document()
+        layout = doc.documentLayout()
+        layout.blockBoundingRect(doc.lastBlock())  # lay out everything so the range is right
+        block = doc.findBlock(max(0, min(position, doc.characterCount() - 1)))
+        if not block.isValid():
+            return
+        y = layout.blockBoundingRect(block).top()
+        text_layout = block.layout()
+        if text_layout is not None and text_layout.lineCount() > 0:
+            line = text_layout.lineForTextPosition(position - block.position())
+            if line.isValid():
+                y += line.y()
+        bar = self.verticalScrollBar()
+        bar.setValue(min(bar.maximum(), round(y)))
+
+    # --- links and resources -------------------------------------------------------------------
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.isRelative() and not url.path() and url.hasFragment():
+            self.scrollToAnchor(url.fragment())
+            return
+        resolved = self.document().baseUrl().resolved(url) if url.isRelative() else url
+        scheme = resolved.scheme().lower()
+        if scheme in OPENABLE_SCHEMES:
+            QDesktopServices.openUrl(resolved)
+            self.message.emit(f"Opened {resolved.toDisplayString()} in your web browser.")
+        else:
+            self.message.emit(
+                f"The link {url.toDisplayString()} points to a local file or a script "
+                "and is not opened."
+            )
+
+    def loadResource(self, kind: int, url: QUrl) -> object:
+        """Pictures from data: URLs and local files only; nothing is ever fetched."""
+        if kind != QTextDocument.ResourceType.ImageResource:
+            return None
+        if url.isRelative():
+            url = self.document().baseUrl().resolved(url)
+        scheme = url.scheme().lower()
+        data: bytes | None = None
+        if scheme == "data":
+            data = _data_url_bytes(url.toString())
+        elif scheme == "file":
+            path = Path(url.toLocalFile())
+            try:
+                if path.is_file() and path.stat().st_size <= MAX_PICTURE_BYTES:
+                    data = path.read_bytes()
+            except OSError as exc:
+                log.info("picture %s not readable: %s", path, exc)
+        if data is None:
+            return None
+        image = QImage.fromData(data)
+        return None if image.isNull() else image
+
+
+def _data_url_bytes(url: str) -> bytes | None:
+    """The payload of a ``data:`` URL, or None when it is malformed."""
+    head, sep, payload = url.partition(",")
+    if not sep or len(payload) > MAX_PICTURE_BYTES * 2:
+        return None
+    try:
+        if head.lower().endswith(";base64"):
+            return base64.b64decode(payload, validate=False)
+        return unquote_to_bytes(payload)
+    except ValueError:
+        return None

@@ -1,0 +1,59 @@
+"""Font faces for the two panel fonts, with metric-compatible stand-ins when one is missing."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
+
+from reader.core.settings import FontChoice, ReadingSettings
+
+# Same letter widths, so the same line breaks: Liberation (OFL) and Croscore (Arimo, Tinos).
+SUBSTITUTES: dict[FontChoice, tuple[str, ...]] = {
+    FontChoice.ARIAL: ("Liberation Sans", "Arimo"),
+    FontChoice.TIMES_NEW_ROMAN: ("Liberation Serif", "Tinos"),
+}
+_GENERIC = {FontChoice.ARIAL: QFont.StyleHint.SansSerif, FontChoice.TIMES_NEW_ROMAN: QFont.Serif}
+
+
+def install_substitutions() -> None:
+    """Tell Qt which installed faces stand in for Arial and Times New Roman (once per app)."""
+    for choice, faces in SUBSTITUTES.items():
+        if not QFont.substitutes(choice.value):
+            QFont.insertSubstitutions(choice.value, list(faces))
+
+
+def base_font(choice: FontChoice, pixel_size: int) -> QFont:
+    """The chosen face at a pixel size, with its generic family as the last fallback."""
+    font = QFont(choice.value)
+    font.setStyleHint(_GENERIC[choice])
+    font.setPixelSize(pixel_size)
+    return font
+
+
+def reading_font(reading: ReadingSettings) -> QFont:
+    """The article's font: face, size, letter and word spacing in px, kerning off when spaced."""
+    font = base_font(reading.font, reading.pixel_size)
+    font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, reading.letter_spacing_px)
+    font.setWordSpacing(reading.word_spacing_px)
+    font.setKerning(reading.letter_spacing_px == 0)
+    return font
+
+
+def is_installed(family: str) -> bool:
+    """True when the face itself (not a stand-in) is installed."""
+    return family in QFontDatabase.families()
+
+
+def face_used(choice: FontChoice) -> str:
+    """The family Qt really draws for a choice (e.g. "Liberation Sans" for Arial)."""
+    return QFontInfo(base_font(choice, 16)).family()
+
+
+def face_note(choice: FontChoice) -> str:
+    """One sentence for a tooltip: which face is really used and why."""
+    used = face_used(choice)
+    if used == choice.value:
+        return f"{choice.value} is installed and used."
+    return (
+        f"{choice.value} is not installed; {used}, which has the same letter widths, "
+        "is used instead."
+    )

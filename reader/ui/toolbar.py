@@ -1,0 +1,269 @@
+"""The reading toolbar: always visible above the article, like the panel it is modelled on.
+
+Every control is a tab stop with an accessible name and description. The font and character
+spacing controls carry exactly the panel's words ("Arial", "Times New Roman", "Standard",
+"Medium", "Large") and no other control reuses them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QWidget,
+)
+
+from reader.core.settings import (
+    QUICK_FONT_SIZES,
+    ColourScheme,
+    FontChoice,
+    LetterSpacing,
+    ReadingSettings,
+    WordSpacing,
+    larger_font_size,
+    smaller_font_size,
+)
+from reader.ui import fonts, theme
+from reader.ui.flow_layout import FlowLayout
+
+PANEL_NAMES = ("Arial", "Times New Roman", "Standard", "Medium", "Large")
+WORD_SPACING_LABELS = {WordSpacing.STANDARD: "Normal", WordSpacing.MEDIUM: "Wide",
+                       WordSpacing.LARGE: "Wider"}  # fmt: skip
+
+
+def _button(text: str, name: str, description: str, *, checkable: bool = True) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setAccessibleName(name)
+    button.setAccessibleDescription(description)
+    button.setToolTip(description)
+    button.setCheckable(checkable)
+    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    return button
+
+
+class _Group(QFrame):
+    """A labelled run of controls; the label names the group for screen readers too."""
+
+    def __init__(self, title: str, description: str) -> None:
+        super().__init__()
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(description)
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 8, 0)
+        self.row.setSpacing(2)
+        self.label = QLabel(f"{title}:")
+        self.label.setProperty("class", "groupLabel")
+        self.row.addWidget(self.label)
+
+    def add(self, widget: QWidget) -> QWidget:
+        self.row.addWidget(widget)
+        return widget
+
+
+class ReadingToolbar(QFrame):
+    """Emits ``reading_changed`` with the new ``ReadingSettings`` when the user picks something."""
+
+    reading_changed = Signal(object)
+
+    def __init__(self, reading: ReadingSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("readingToolbar")
+        self.setAccessibleName("Reading settings")
+        self.setAccessibleDescription("Font, spacing, size, colours and pictures of the article.")
+        self._reading = reading
+        self._updating = False
+        flow = FlowLayout(self, spacing=6)
+        flow.setContentsMargins(12, 8, 12, 8)
+
+        font_group = _Group("Font", "The typeface of the article.")
+        self.font_buttons: dict[FontChoice, QToolButton] = {}
+        self._font_group = QButtonGroup(self)
+        for choice in FontChoice:
+            button = _button(choice.value, choice.value, f"Show the article in {choice.value}.")
+            button.setFont(fonts.base_font(choice, 16))
+            button.setToolTip(fonts.face_note(choice))
+            self.font_buttons[choice] = button
+            self._font_group.addButton(button)
+            font_group.add(button)
+            button.clicked.connect(lambda _=False, c=choice: self._change(font=c))
+        flow.addWidget(font_group)
+
+        spacing_group = _Group(
+            "Character spacing", "Extra space between letters (kerning in the panel)."
+        )
+        self.spacing_buttons: dict[LetterSpacing, QToolButton] = {}
+        self._spacing_group = QButtonGroup(self)
+        for spacing in LetterSpacing:
+            button = _button(
+                spacing.label,
+                spacing.label,
+                f"{spacing.label} character spacing: {spacing.em:g} em between letters.",
+            )
+            self.spacing_buttons[spacing] = button
+            self._spacing_group.addButton(button)
+            spacing_group.add(button)
+            button.clicked.connect(lambda _=False, s=spacing: self._change(letter_spacing=s))
+        flow.addWidget(spacing_group)
+
+        size_group = _Group("Size", "Text size, from 100% to 400% (Ctrl+Plus, Ctrl+Minus, Ctrl+0).")
+        self.smaller_button = _button(
+            "A−", "Smaller text", "Make the text one step smaller (Ctrl+Minus).", checkable=False
+        )
+        self.smaller_button.clicked.connect(
+            lambda: self._change(font_size=smaller_font_size(self._reading.font_size))
+        )
+        size_group.add(self.smaller_button)
+        self.size_buttons: dict[int, QToolButton] = {}
+        for percent, px in zip(QUICK_FONT_SIZES, (15, 19, 23), strict=True):
+            button = _button("A", f"Font size {percent}%", f"Show the text at {percent}% size.")
+            quick_font = QFont(button.font())
+            quick_font.setPixelSize(px)
+            quick_font.setBold(True)
+            button.setFont(quick_font)
+            self.size_buttons[percent] = button
+            size_group.add(button)
+            button.clicked.connect(lambda _=False, p=percent: self._change(font_size=p))
+        self.larger_button = _button(
+            "A+", "Larger text", "Make the text one step larger (Ctrl+Plus).", checkable=False
+        )
+        self.larger_button.clicked.connect(
+            lambda: self._change(font_size=larger_font_size(self._reading.font_size))
+        )
+        size_group.add(self.larger_button)
+        self.size_label = QLabel()
+        self.size_label.setMinimumWidth(52)
+        size_group.add(self.size_label)
+        flow.addWidget(size_group)
+
+        colour_group = _Group("Colours", "The colours of the whole window.")
+        self.colour_buttons: dict[ColourScheme, QToolButton] = {}
+        self._colour_group = QButtonGroup(self)
+        for key, scheme in theme.schemes().items():
+            description = f"{scheme.name}: the whole window in these colours."
+            button = _button("Aa", scheme.name, description)
+            self.colour_buttons[key] = button
+            self._colour_group.addButton(button)
+            colour_group.add(button)
+            button.clicked.connect(lambda _=False, k=key: self._change(colour_scheme=k))
+        flow.addWidget(colour_group)
+
+        picture_group = _Group("Pictures", "Show pictures, or their descriptions instead.")
+        self.images_button = _button(
+            "On", "Show pictures", "When off, each picture is replaced by its description."
+        )
+        self.images_button.clicked.connect(lambda on: self._change(images=bool(on)))
+        picture_group.add(self.images_button)
+        flow.addWidget(picture_group)
+
+        lines_group = _Group("Line spacing", "Space between lines, as a multiple of the text size.")
+        self.line_combo = QComboBox()
+        self.line_combo.setAccessibleName("Line spacing")
+        self.line_combo.setAccessibleDescription("Space between lines: 1.5, 2.0 or 2.5 times.")
+        self.line_combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        for value in (1.5, 2.0, 2.5):
+            self.line_combo.addItem(f"{value:.1f}", value)
+        self.line_combo.activated.connect(
+            lambda i: self._change(line_spacing=float(self.line_combo.itemData(i)))
+        )
+        lines_group.label.setBuddy(self.line_combo)
+        lines_group.add(self.line_combo)
+        flow.addWidget(lines_group)
+
+        words_group = _Group("Word spacing", "Extra space between words.")
+        self.word_combo = QComboBox()
+        self.word_combo.setAccessibleName("Word spacing")
+        self.word_combo.setAccessibleDescription("Space between words: normal, wide or wider.")
+        self.word_combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        for spacing, label in WORD_SPACING_LABELS.items():
+            self.word_combo.addItem(label, spacing.value)
+        self.word_combo.activated.connect(
+            lambda i: self._change(word_spacing=WordSpacing(self.word_combo.itemData(i)))
+        )
+        words_group.label.setBuddy(self.word_combo)
+        words_group.add(self.word_combo)
+        flow.addWidget(words_group)
+
+        self.reset_button = _button(
+            "Reset to standard settings",
+            "Reset to standard settings",
+            "Go back to Arial, standard spacing, 100% size, black on white, pictures on.",
+            checkable=False,
+        )
+        self.reset_button.clicked.connect(self._reset)
+        flow.addWidget(self.reset_button)
+        self.set_reading(reading)
+
+    def controls(self) -> list[QWidget]:
+        """Every control in tab order."""
+        return [
+            *self.font_buttons.values(),
+            *self.spacing_buttons.values(),
+            self.smaller_button,
+            *self.size_buttons.values(),
+            self.larger_button,
+            *self.colour_buttons.values(),
+            self.images_button,
+            self.line_combo,
+            self.word_combo,
+            self.reset_button,
+        ]
+
+    @property
+    def reading(self) -> ReadingSettings:
+        """The choices the toolbar shows."""
+        return self._reading
+
+    def set_reading(self, reading: ReadingSettings) -> None:
+        """Show ``reading`` without emitting a change."""
+        self._reading = reading
+        self._updating = True
+        try:
+            self.font_buttons[reading.font].setChecked(True)
+            self.spacing_buttons[reading.letter_spacing].setChecked(True)
+            for percent, button in self.size_buttons.items():
+                button.setChecked(percent == reading.font_size)
+            self.colour_buttons[reading.colour_scheme].setChecked(True)
+            self.images_button.setChecked(reading.images)
+            self.images_button.setText("On" if reading.images else "Off")
+            self.line_combo.setCurrentIndex(self.line_combo.findData(reading.line_spacing))
+            self.word_combo.setCurrentIndex(self.word_combo.findData(reading.word_spacing.value))
+            self.size_label.setText(f"{reading.font_size}%")
+            now = f"Now {reading.font_size}%."
+            self.smaller_button.setAccessibleDescription(f"Make the text one step smaller. {now}")
+            self.larger_button.setAccessibleDescription(f"Make the text one step larger. {now}")
+        finally:
+            self._updating = False
+
+    def apply_scheme(self, current: theme.Scheme) -> None:
+        """Paint each colour button in its own scheme, with the current focus ring."""
+        for key, button in self.colour_buttons.items():
+            scheme = theme.schemes()[key]
+            mark = "✓ Aa" if key == self._reading.colour_scheme else "Aa"
+            button.setText(mark)
+            button.setStyleSheet(
+                f"QToolButton {{ color: {scheme.text}; background-color: {scheme.background};"
+                f" border: 1px solid {current.border}; font-weight: bold; }}"
+                f" QToolButton:checked {{ border: 3px solid {current.text}; padding: 3px 8px; }}"
+                f" QToolButton:focus {{ border: 3px solid {current.focus}; padding: 3px 8px; }}"
+            )
+
+    def _change(self, **changes: object) -> None:
+        if self._updating:
+            return
+        new = dataclasses.replace(self._reading, **changes)  # type: ignore[arg-type]
+        self.set_reading(new)
+        self.reading_changed.emit(new)
+
+    def _reset(self) -> None:
+        self.set_reading(ReadingSettings())
+        self.reading_changed.emit(ReadingSettings())

@@ -1,0 +1,95 @@
+"""Window fixtures: a prepared QApplication, a stand-in extractor, a window per config folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from reader.app import AppContext, prepare_application
+from reader.core.article import Article
+from reader.core.errors import NotAnArticleError
+from reader.core.load import Page
+from reader.core.sanitize import sanitize_html
+from reader.core.settings import SettingsStore
+from reader.ui.main_window import MainWindow
+
+HERE = Path(__file__).parent
+ARTICLE = HERE / "article.html"
+
+
+def simple_extract(page: Page) -> Article:
+    """A stand-in for the core extractor: the window tests test the window, not extraction."""
+    soup = BeautifulSoup(page.html, "lxml")
+    node = soup.find("article")
+    if node is None:
+        raise NotAnArticleError(f"{page.source} does not look like an article.")
+    title = node.find("h1")
+    byline = node.find(class_="byline")
+    published = soup.find("meta", property="article:published_time")
+    title_text = title.get_text(strip=True) if title else ""
+    byline_text = byline.get_text(strip=True).removeprefix("By ") if byline else None
+    for extra in (title, byline):
+        if extra is not None:
+            extra.decompose()
+    body = sanitize_html(node.decode_contents())
+    return Article(
+        title=title_text,
+        byline=byline_text,
+        published=str(published["content"]) if published else None,
+        place="Millbrook",
+        html=body,
+        text=BeautifulSoup(body, "lxml").get_text(" "),
+        source=page.source,
+    )
+
+
+@pytest.fixture
+def app(qapp: QApplication) -> QApplication:
+    """The test QApplication, styled like the program."""
+    prepare_application(qapp)
+    return qapp
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path) -> Path:
+    """The settings folder windows in one test share (a restart reuses it)."""
+    return tmp_path / "config"
+
+
+WindowFactory = Callable[[], MainWindow]
+
+
+@pytest.fixture
+def make_window(
+    app: QApplication, qtbot: QtBot, config_dir: Path
+) -> Iterator[WindowFactory]:
+    """Build a window on the shared config folder; each call is a fresh start of the program."""
+    windows: list[MainWindow] = []
+
+    def make() -> MainWindow:
+        ctx = AppContext.load(SettingsStore(config_dir), extract=simple_extract)
+        window = MainWindow(ctx)
+        window.ask_path = lambda: None  # type: ignore[method-assign]  # no modal dialogs
+        qtbot.addWidget(window)
+        window.resize(1000, 760)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+
+
+@pytest.fixture
+def window(make_window: WindowFactory) -> MainWindow:
+    """A window showing the fixture article."""
+    w = make_window()
+    assert w.open_path(ARTICLE)
+    return w
