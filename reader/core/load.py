@@ -199,6 +199,7 @@ def is_url(spec: str) -> bool:
 def load_input(spec: str, *, base_url: str | None = None) -> Page:
     """Load a path or URL given on the command line or in the window."""
     if is_url(spec):
-        # Replaced by reader.core.fetch when web fetching lands (issue 5).
-        raise LoadError(f"{spec} is a web address; fetching pages is not available yet.")
+        from reader.core.fetch import fetch_page  # imported here: fetch itself imports this module
+
+        return fetch_page(spec, base_url=base_url)
     return load_path(spec, base_url=base_url)
