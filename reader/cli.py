@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -21,8 +22,9 @@ def _extract_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="a file path or http(s) URL")
 
 
-def run_extract(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def run_extract(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Extract each input; a failure is reported for that input and the others still run."""
+    out = out or sys.stdout  # looked up per call, so a replaced sys.stdout is honoured
     from reader.core.convert import article_to_markdown
     from reader.core.extract import extract
     from reader.core.load import load_input
@@ -31,8 +33,13 @@ def run_extract(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     for spec in args.inputs:
         try:
             article = extract(load_input(spec, base_url=args.base_url))
-        except ReaderError as exc:
+        except Exception as exc:  # a bug on one page must not cost the user the other pages
             status = 1
+            if not isinstance(exc, ReaderError):
+                # Details go to the log (when configured); the user gets one sentence.
+                logging.getLogger("reader.cli").debug("extracting %s failed", spec, exc_info=True)
+                kind = type(exc).__name__
+                exc = ReaderError(f"{spec} could not be extracted: an internal error ({kind}).")
             if args.format == "json":
                 out.write(json.dumps({"input": spec, "error": str(exc)}, ensure_ascii=False) + "\n")
             else:
