@@ -728,7 +728,7 @@ class Library:
             "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
             (highlight[0], highlight[1], match, limit),
         )
-        return [SearchHit(_summary(r), r["snippet"], r["score"]) for r in rows]
+        return [SearchHit(_summary(r), " ".join(r["snippet"].split()), r["score"]) for r in rows]
 
     def check(self) -> bool:
         """True when SQLite's integrity check passes."""
