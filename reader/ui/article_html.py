@@ -46,7 +46,8 @@ def header_html(article: Article) -> str:
         meta.append(html.escape(article.site_name))
     if minutes := reading_time(article.reading_minutes):
         meta.append(minutes)
-    parts.extend(f'<p class="meta">{m}</p>' for m in meta)
+    if meta:
+        parts.append(f'<p class="meta">{"<br/>".join(meta)}</p>')
     parts.append("<hr/>")
     return "\n".join(parts)
 

@@ -18,14 +18,16 @@ from PySide6.QtGui import (
     QImage,
     QResizeEvent,
     QTextBlockFormat,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
     QTextImageFormat,
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.core.article import Article
-from reader.core.settings import ReadingSettings
+from reader.core.settings import DEFAULT_PIXEL_SIZE, ReadingSettings
 from reader.ui import article_html, fonts
 
 log = logging.getLogger("reader.ui.view")
@@ -36,6 +38,12 @@ MAX_PICTURE_BYTES = 32 * 1024 * 1024
 _MEASURE = "The quick brown fox jumps over the lazy dog, then rests a while. "
 _PROPORTIONAL = int(QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
 OPENABLE_SCHEMES = ("http", "https", "mailto")
+
+
+def heading_pixel_size(pixel_size: int, level: int) -> int:
+    """Headings stand out at 100% but grow less than the text at 400%, so they still fit."""
+    extra = {1: 0.6, 2: 0.3, 3: 0.15}.get(level, 0.05)
+    return round(pixel_size * (1 + extra * (DEFAULT_PIXEL_SIZE / pixel_size) ** 0.5))
 
 
 class ArticleView(QTextBrowser):
@@ -87,12 +95,14 @@ class ArticleView(QTextBrowser):
         self._apply_blocks()
         self._update_layout_width()
 
-    def apply_reading(self, reading: ReadingSettings) -> None:
-        """Apply new reading choices, keeping the paragraph at the top of the view in place."""
+    def apply_reading(
+        self, reading: ReadingSettings, top: int | None = None, *, force: bool = False
+    ) -> None:
+        """Apply new reading choices, keeping the paragraph at the top (or ``top``) in place."""
         old = self.reading
-        if reading == old:
+        if reading == old and not force:
             return
-        top = self.top_position()
+        top = self.top_position() if top is None else top
         self.reading = reading
         self._apply_font()
         if self.article is not None:
@@ -119,9 +129,20 @@ class ArticleView(QTextBrowser):
         while block.isValid():
             fmt = QTextBlockFormat()
             fmt.setLineHeight(line, _PROPORTIONAL)
-            if block.blockFormat().headingLevel() > 0:
+            level = block.blockFormat().headingLevel()
+            if level > 0:
                 fmt.setTopMargin(px * 1.25)
                 fmt.setBottomMargin(px * 0.5)
+                heading = QTextCharFormat()
+                heading.setProperty(QTextFormat.Property.FontSizeAdjustment, 0)
+                heading.setProperty(
+                    QTextFormat.Property.FontPixelSize, heading_pixel_size(px, level)
+                )
+                cursor.setPosition(block.position())
+                cursor.setPosition(
+                    block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor
+                )
+                cursor.mergeCharFormat(heading)
             elif block.textList() is not None:
                 fmt.setTopMargin(0)
                 fmt.setBottomMargin(px * 0.4)

@@ -119,8 +119,7 @@ class MainWindow(QMainWindow):
         self.statusBar().setAccessibleName("Status")
         self.statusBar().setAccessibleDescription("Short messages about what just happened.")
         self._apply_scheme()
-        self.view.reading = reading
-        self.view.apply_reading(reading)
+        self.view.apply_reading(reading, force=True)
         self.resize(1100, 800)
         self._restore_geometry()
         if ctx.notice:
@@ -186,11 +185,13 @@ class MainWindow(QMainWindow):
     def apply_reading(self, reading: ReadingSettings) -> None:
         """Apply choices to the view, toolbar and window colours, and save them at once."""
         old = self.ctx.settings.reading
+        top = self.view.top_position()  # before restyling moves anything
         self.ctx.update(dataclasses.replace(self.ctx.settings, reading=reading))
         self.toolbar.set_reading(reading)
         if reading.colour_scheme != old.colour_scheme:
             self._apply_scheme()
-        self.view.apply_reading(reading)
+        # Restyling the window can reset widget fonts, so always re-apply the reading font.
+        self.view.apply_reading(reading, top, force=True)
 
     def _apply_scheme(self) -> None:
         scheme = theme.schemes()[self.ctx.settings.reading.colour_scheme]

@@ -65,9 +65,7 @@ WindowFactory = Callable[[], MainWindow]
 
 
 @pytest.fixture
-def make_window(
-    app: QApplication, qtbot: QtBot, config_dir: Path
-) -> Iterator[WindowFactory]:
+def make_window(app: QApplication, qtbot: QtBot, config_dir: Path) -> Iterator[WindowFactory]:
     """Build a window on the shared config folder; each call is a fresh start of the program."""
     windows: list[MainWindow] = []
 

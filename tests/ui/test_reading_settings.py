@@ -1,0 +1,268 @@
+"""Each reading choice changes the view's QFont or formats and the saved file, never extracting."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontInfo, QImage, QTextDocument
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from reader.core.settings import (
+    ColourScheme,
+    FontChoice,
+    LetterSpacing,
+    ReadingSettings,
+    WordSpacing,
+)
+from reader.ui import fonts, theme
+from reader.ui.main_window import MainWindow
+
+ALLOWED_FACES = {
+    FontChoice.ARIAL: {"Arial", "Liberation Sans", "Arimo"},
+    FontChoice.TIMES_NEW_ROMAN: {"Times New Roman", "Liberation Serif", "Tinos"},
+}
+
+
+def saved_reading(config_dir: Path) -> dict[str, object]:
+    data = json.loads((config_dir / "settings.json").read_text(encoding="utf-8"))
+    reading = data["reading"]
+    assert isinstance(reading, dict)
+    return reading
+
+
+def click(qtbot: QtBot, button: object) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+@pytest.mark.parametrize("choice", list(FontChoice))
+def test_font_choice_sets_the_face_and_is_saved(
+    window: MainWindow, qtbot: QtBot, config_dir: Path, choice: FontChoice
+) -> None:
+    other = next(c for c in FontChoice if c is not choice)
+    click(qtbot, window.toolbar.font_buttons[other])
+    click(qtbot, window.toolbar.font_buttons[choice])
+    font = window.view.font()
+    assert font.family() == choice.value
+    assert QFontInfo(font).family() in ALLOWED_FACES[choice]
+    assert window.view.document().defaultFont().family() == choice.value
+    assert window.toolbar.font_buttons[choice].isChecked()
+    assert not window.toolbar.font_buttons[other].isChecked()
+    assert saved_reading(config_dir)["font"] == choice.value
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (LetterSpacing.STANDARD, 100, 16, 0.0),
+        (LetterSpacing.MEDIUM, 100, 16, 2.0),
+        (LetterSpacing.LARGE, 100, 16, 4.0),
+        (LetterSpacing.STANDARD, 200, 32, 0.0),
+        (LetterSpacing.MEDIUM, 200, 32, 4.0),
+        (LetterSpacing.LARGE, 200, 32, 8.0),
+    ],
+)
+def test_letter_spacing_in_px_follows_the_size(
+    window: MainWindow,
+    qtbot: QtBot,
+    config_dir: Path,
+    case: tuple[LetterSpacing, int, int, float],
+) -> None:
+    spacing, percent, pixels, expected_px = case
+    click(qtbot, window.toolbar.size_buttons[percent])
+    if spacing is LetterSpacing.STANDARD:  # make it a real change
+        click(qtbot, window.toolbar.spacing_buttons[LetterSpacing.LARGE])
+    click(qtbot, window.toolbar.spacing_buttons[spacing])
+    font = window.view.font()
+    assert font.pixelSize() == pixels
+    assert font.letterSpacingType() == QFont.SpacingType.AbsoluteSpacing
+    assert font.letterSpacing() == pytest.approx(expected_px)
+    assert font.kerning() is (expected_px == 0)
+    assert window.view.document().defaultFont().letterSpacing() == pytest.approx(expected_px)
+    saved = saved_reading(config_dir)
+    assert saved["letter_spacing"] == spacing.value
+    assert saved["font_size"] == percent
+
+
+def test_size_shortcuts_step_up_down_and_reset(window: MainWindow, qtbot: QtBot) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.font().pixelSize() == 20  # 125%
+    qtbot.keyClick(window.view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.ctx.settings.reading.font_size == 150
+    qtbot.keyClick(window.view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.ctx.settings.reading.font_size == 125
+    qtbot.keyClick(window.view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.font().pixelSize() == 16
+    for _ in range(12):
+        window.larger_text()
+    assert window.ctx.settings.reading.font_size == 400
+    assert window.view.font().pixelSize() == 64
+
+
+@pytest.mark.parametrize("scheme", list(ColourScheme))
+def test_colour_scheme_colours_the_whole_window(
+    window: MainWindow, qtbot: QtBot, config_dir: Path, scheme: ColourScheme
+) -> None:
+    if scheme is ColourScheme.BLACK_ON_WHITE:
+        click(qtbot, window.toolbar.colour_buttons[ColourScheme.WHITE_ON_BLACK])
+    click(qtbot, window.toolbar.colour_buttons[scheme])
+    colours = theme.schemes()[scheme]
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    view_palette = window.view.palette()
+    assert view_palette.color(view_palette.ColorRole.Base).name().upper() == colours.background
+    assert view_palette.color(view_palette.ColorRole.Text).name().upper() == colours.text
+    for widget in (window.toolbar, window.statusBar(), window.menuBar()):
+        palette = widget.palette()
+        assert palette.color(palette.ColorRole.Window).name().upper() == colours.controls
+        assert palette.color(palette.ColorRole.WindowText).name().upper() == colours.text
+    image = window.view.viewport().grab().toImage()
+    assert image.pixelColor(3, 3).name().upper() == colours.background
+    toolbar_image = window.toolbar.grab().toImage()
+    assert toolbar_image.pixelColor(3, 3).name().upper() == colours.controls
+    assert saved_reading(config_dir)["colour_scheme"] == scheme.value
+
+
+def test_pictures_off_shows_alt_text(window: MainWindow, qtbot: QtBot, config_dir: Path) -> None:
+    def picture_count() -> int:
+        doc = window.view.document()
+        count, block = 0, doc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                count += it.fragment().charFormat().isImageFormat()
+                it += 1
+            block = block.next()
+        return count
+
+    text = window.view.toPlainText()
+    assert picture_count() == 1  # the local picture; the remote one is never loaded
+    assert "[Picture: The storm-damaged beam against a willow]" in text
+    click(qtbot, window.toolbar.images_button)
+    assert picture_count() == 0
+    assert "[Picture: The first plan, drawn on the back of a menu]" in window.view.toPlainText()
+    assert saved_reading(config_dir)["images"] is False
+    click(qtbot, window.toolbar.images_button)
+    assert picture_count() == 1
+
+
+def test_line_and_word_spacing(window: MainWindow, config_dir: Path) -> None:
+    combo = window.toolbar.line_combo
+    combo.setCurrentIndex(combo.findData(2.5))
+    combo.activated.emit(combo.currentIndex())
+    block = window.view.document().begin().next()
+    assert block.blockFormat().lineHeight() == pytest.approx(250)
+    assert saved_reading(config_dir)["line_spacing"] == 2.5
+    words = window.toolbar.word_combo
+    words.setCurrentIndex(words.findData(WordSpacing.LARGE.value))
+    words.activated.emit(words.currentIndex())
+    assert window.view.font().wordSpacing() == pytest.approx(0.32 * 16, abs=1 / 64)
+    assert saved_reading(config_dir)["word_spacing"] == "large"
+
+
+def test_reset_returns_to_standard(window: MainWindow, qtbot: QtBot, config_dir: Path) -> None:
+    click(qtbot, window.toolbar.font_buttons[FontChoice.TIMES_NEW_ROMAN])
+    click(qtbot, window.toolbar.spacing_buttons[LetterSpacing.LARGE])
+    click(qtbot, window.toolbar.colour_buttons[ColourScheme.BROWN_ON_BEIGE])
+    click(qtbot, window.toolbar.reset_button)
+    assert window.ctx.settings.reading == ReadingSettings()
+    assert window.view.font().family() == "Arial"
+    assert window.view.font().letterSpacing() == 0
+    assert window.toolbar.spacing_buttons[LetterSpacing.STANDARD].isChecked()
+    assert saved_reading(config_dir)["font"] == "Arial"
+
+
+def test_changes_never_extract_again(window: MainWindow, qtbot: QtBot) -> None:
+    calls: list[object] = []
+    original = window.ctx.extract
+    window.ctx.extract = lambda page: calls.append(page) or original(page)  # type: ignore[func-returns-value]
+    for spacing in LetterSpacing:
+        click(qtbot, window.toolbar.spacing_buttons[spacing])
+    click(qtbot, window.toolbar.images_button)
+    click(qtbot, window.toolbar.colour_buttons[ColourScheme.WHITE_ON_BLACK])
+    window.larger_text()
+    assert calls == []
+
+
+def test_font_tooltip_names_the_face_really_used(window: MainWindow) -> None:
+    for choice, button in window.toolbar.font_buttons.items():
+        used = QFontInfo(fonts.base_font(choice, 16)).family()
+        assert used in ALLOWED_FACES[choice]
+        assert used in button.toolTip()
+
+
+def test_each_font_and_spacing_renders_differently(window: MainWindow, qtbot: QtBot) -> None:
+    window.view.verticalScrollBar().setValue(0)
+    shots: dict[tuple[FontChoice, LetterSpacing], QImage] = {}
+    for font in FontChoice:
+        click(qtbot, window.toolbar.font_buttons[font])
+        for spacing in LetterSpacing:
+            click(qtbot, window.toolbar.spacing_buttons[spacing])
+            window.view.verticalScrollBar().setValue(0)
+            shots[font, spacing] = window.view.viewport().grab().toImage()
+    keys = list(shots)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            assert shots[a] != shots[b], f"{a} and {b} look the same"
+
+
+def test_no_horizontal_scrolling_at_400_percent(window: MainWindow, qtbot: QtBot) -> None:
+    click(qtbot, window.toolbar.spacing_buttons[LetterSpacing.LARGE])
+    for width in (1000, 640):
+        window.resize(width, 700)
+        for _ in range(12):
+            window.larger_text()
+        qtbot.wait(1)
+        assert window.view.font().pixelSize() == 64
+        bar = window.view.horizontalScrollBar()
+        assert bar.maximum() == 0
+        assert not bar.isVisible()
+        layout_width = window.view.document().size().width()
+        assert layout_width <= window.view.viewport().width() + 0.5
+
+
+def test_line_length_is_capped(window: MainWindow) -> None:
+    window.resize(1600, 800)
+    assert window.view.content_width() < 1600 / 2
+    metrics_width = window.view.fontMetrics().horizontalAdvance("x" * 90)
+    assert window.view.content_width() < metrics_width
+
+
+def test_top_paragraph_stays_at_the_top(window: MainWindow, qtbot: QtBot) -> None:
+    view = window.view
+    doc = view.document()
+    block = doc.find("Money came slowly at first").block()  # a paragraph below the top
+    view.scroll_to_position(block.position())
+    assert doc.findBlock(view.top_position()).blockNumber() == block.blockNumber()
+    start = view.verticalScrollBar().value()
+    click(qtbot, window.toolbar.spacing_buttons[LetterSpacing.LARGE])
+    assert doc.findBlock(view.top_position()).blockNumber() == block.blockNumber()
+    click(qtbot, window.toolbar.size_buttons[200])
+    assert doc.findBlock(view.top_position()).blockNumber() == block.blockNumber()
+    assert view.verticalScrollBar().value() != start  # it really moved to keep its place
+    click(qtbot, window.toolbar.colour_buttons[ColourScheme.BROWN_ON_BEIGE])
+    assert view.font().pixelSize() == 32
+    assert doc.findBlock(view.top_position()).blockNumber() == block.blockNumber()
+
+
+def test_view_never_loads_remote_resources(window: MainWindow) -> None:
+    from PySide6.QtCore import QUrl
+
+    image = QTextDocument.ResourceType.ImageResource
+    view = window.view
+    assert view.loadResource(image, QUrl("https://example.org/a.png")) is None
+    assert view.loadResource(image, QUrl("http://example.org/a.png")) is None
+    local = view.loadResource(image, QUrl("picture.png"))
+    assert isinstance(local, QImage)
+    assert local.width() == 480
+    png = Path(__file__).with_name("picture.png").read_bytes()
+    import base64
+
+    data_url = QUrl("data:image/png;base64," + base64.b64encode(png).decode("ascii"))
+    assert isinstance(view.loadResource(image, data_url), QImage)
