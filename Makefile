@@ -4,8 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := resources/sample/article.html
+CORPUS ?= $(or $(READER_CORPUS),../shared/corpus/readability)
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run test lint typecheck unit bench gate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +31,12 @@ test: lint typecheck unit
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
-	$(BIN)/python bench/extraction.py ../shared/corpus/readability
+	$(BIN)/python bench/extraction.py $(CORPUS) --per-page 10
+
+# The quality gate on the pinned corpus pages (bench/floors.json); fails when the corpus is absent.
+gate: $(STAMP)
+	@test -d $(CORPUS) || { echo "gate: corpus not found at $(CORPUS); set READER_CORPUS." >&2; exit 1; }
+	READER_CORPUS=$(CORPUS) QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/test_quality_gate.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

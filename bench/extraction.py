@@ -1,6 +1,6 @@
 """Extraction quality and speed, ours beside trafilatura and readability-lxml, from one run.
 
-Usage: ``python bench/extraction.py CORPUS_DIR [--only ours | --peers] [--limit N]
+Usage: ``python bench/extraction.py CORPUS_DIR [--only ours | --peers] [--limit N] [--pinned]
 [--per-page N] [--json OUT]``
 
 CORPUS_DIR holds one folder per page with ``source.html``, ``expected.html`` and
@@ -257,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--only", choices=["ours"], help="run only our extractor")
     group.add_argument("--peers", action="store_true", help="run only the peer extractors")
     parser.add_argument("--limit", type=int, help="score only the first N pages")
+    parser.add_argument(
+        "--pinned", action="store_true", help="score only the quality gate's pages (floors.json)"
+    )
     parser.add_argument("--per-page", type=int, metavar="N", help="list our N worst pages")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write all figures as JSON")
     args = parser.parse_args(argv)
@@ -264,7 +267,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.is_dir():
         print(f"extraction: {args.corpus} is not a folder.", file=sys.stderr)
         return 2
-    folders = corpus_pages(args.corpus)[: args.limit]
+    folders = corpus_pages(args.corpus)
+    if args.pinned:
+        floors = json.loads((Path(__file__).parent / "floors.json").read_text(encoding="utf-8"))
+        pinned = set(floors["corpus"]["pages"])
+        folders = [f for f in folders if f.name in pinned]
+    folders = folders[: args.limit]
     if not folders:
         print(f"extraction: {args.corpus} holds no page folders.", file=sys.stderr)
         return 2

@@ -1,0 +1,120 @@
+"""The quality gate: our extraction F1 must not fall below the floors in ``bench/floors.json``.
+
+Fixture pages (ours, always present) are gated in every run. The pinned corpus pages are gated
+when the shared corpus is found at ``$READER_CORPUS`` or ``../shared/corpus/readability`` next
+to the repository; without it that test is skipped with the reason (``make gate`` insists on it).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.scoring import PageScore, html_to_text, score_page, summarise
+from reader.core.errors import NotAnArticleError
+from reader.core.extract import extract
+from reader.core.load import load_path
+
+REPO = Path(__file__).resolve().parent.parent
+FLOORS_FILE = REPO / "bench" / "floors.json"
+FIXTURE_DIRS = (REPO / "tests" / "fixtures" / "extract", REPO / "tests" / "fixtures" / "gate")
+EXPECTED_SUFFIX = ".expected.txt"
+
+
+def _floors() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+def _fixture_pages() -> list[Path]:
+    """Every ``<name>.html`` that has a ``<name>.expected.txt`` beside it."""
+    pages: list[Path] = []
+    for folder in FIXTURE_DIRS:
+        if folder.is_dir():
+            for expected in sorted(folder.glob(f"*{EXPECTED_SUFFIX}")):
+                page = expected.with_name(expected.name.removesuffix(EXPECTED_SUFFIX) + ".html")
+                if page.is_file():
+                    pages.append(page)
+    return pages
+
+
+def _corpus_dir() -> Path | None:
+    env = os.environ.get("READER_CORPUS")
+    folder = Path(env) if env else REPO.parent / "shared" / "corpus" / "readability"
+    return folder if folder.is_dir() else None
+
+
+def _our_text(page: Path) -> str:
+    """Our article text for a page; a refusal counts as an empty prediction, as in the bench."""
+    try:
+        return extract(load_path(page)).text
+    except NotAnArticleError:
+        return ""
+
+
+def _score_fixture(page: Path) -> PageScore:
+    truth = page.with_name(page.name.removesuffix(".html") + EXPECTED_SUFFIX)
+    return score_page(_our_text(page), truth.read_text(encoding="utf-8"))
+
+
+FIXTURE_PAGES = _fixture_pages()
+
+
+def test_fixture_pages_exist() -> None:
+    assert len(FIXTURE_PAGES) >= 4, "the gate needs its fixture pages in tests/fixtures/gate/"
+
+
+@pytest.mark.parametrize("page", FIXTURE_PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_fixture_page_reaches_page_floor(page: Path) -> None:
+    floor = _floors()["fixtures"]["page_f1"]
+    score = _score_fixture(page)
+    assert score.f1 >= floor, f"{page.name}: F1 {score.f1:.3f} < floor {floor}"
+
+
+def test_fixture_pages_together_reach_floor() -> None:
+    floor = _floors()["fixtures"]["f1"]
+    summary = summarise(_score_fixture(p) for p in FIXTURE_PAGES)
+    assert summary.f1 >= floor, f"fixture F1 {summary.f1:.4f} < floor {floor}"
+
+
+def test_floors_file_is_well_formed() -> None:
+    floors = _floors()
+    values = [floors["corpus"]["f1"], floors["fixtures"]["f1"], floors["fixtures"]["page_f1"]]
+    for value in values:
+        assert 0 < value <= 1
+        # Floors are measurements rounded down to 0.005, not hand-tuned decimals.
+        assert math.isclose(value * 200, round(value * 200), abs_tol=1e-9), value
+    pages = floors["corpus"]["pages"]
+    assert len(pages) >= 20
+    assert len(set(pages)) == len(pages)
+    corpus = _corpus_dir()
+    if corpus is not None:
+        missing = [name for name in pages if not (corpus / name / "source.html").is_file()]
+        assert not missing, f"pinned pages missing from {corpus}: {missing}"
+
+
+def test_pinned_corpus_pages_reach_floor() -> None:
+    corpus = _corpus_dir()
+    if corpus is None:
+        pytest.skip(
+            "corpus not found: set READER_CORPUS or put it at ../shared/corpus/readability; "
+            "`make gate` runs this check and fails without it"
+        )
+    floors = _floors()["corpus"]
+    scores: dict[str, PageScore] = {}
+    for name in floors["pages"]:
+        folder = corpus / name
+        truth = html_to_text((folder / "expected.html").read_text(encoding="utf-8"))
+        scores[name] = score_page(_our_text(folder / "source.html"), truth)
+    summary = summarise(scores.values())
+    worst = sorted(scores, key=lambda n: scores[n].f1)[:5]
+    detail = ", ".join(f"{n} {scores[n].f1:.2f}" for n in worst)
+    assert summary.f1 >= floors["f1"], (
+        f"corpus F1 {summary.f1:.4f} < floor {floors['f1']} on {len(scores)} pinned pages; "
+        f"worst: {detail}"
+    )
