@@ -22,6 +22,10 @@ from reader.core.fetch import FetchCancelled, FetchOptions, Progress, fetch_page
 
 log = logging.getLogger("reader.ui.fetch")
 
+# Workers whose thread has not ended yet. Holding them here means a caller that drops its last
+# reference early cannot destroy a running QThread (which aborts the process).
+_RUNNING: set[FetchWorker] = set()
+
 
 class Task(Protocol):
     """Blocking work that reports progress and honours a cancel flag (like ``fetch_page``)."""
@@ -73,7 +77,8 @@ class _Job(QObject):
 class FetchWorker(QObject):
     """A fetch running in its own thread; create, connect the signals, then ``start()``.
 
-    Signals (all delivered on the thread that created the worker, normally the UI thread):
+    Signals (all delivered on the thread that created the worker, normally the UI thread, and
+    the outcome only once the worker thread has ended, so the worker can be dropped at once):
     ``progress(received: int, total: int | None)`` bytes so far and the announced size;
     ``finished(result)`` the task's result, a ``reader.core.load.Page`` by default;
     ``failed(message: str)`` one plain sentence for the user; ``cancelled()``; then always
@@ -112,12 +117,14 @@ class FetchWorker(QObject):
         self._job.cancelled.connect(self._on_cancelled)
         self._thread.finished.connect(self._on_thread_finished)
         self._started = False
+        self._outcome: Callable[[], object] | None = None  # the signal to send once ended
 
     def start(self) -> None:
         """Begin the fetch in the worker thread (once)."""
         if self._started:
             raise RuntimeError("a FetchWorker runs once; create a new one")
         self._started = True
+        _RUNNING.add(self)
         self._thread.start()
 
     def cancel(self) -> None:
@@ -142,16 +149,21 @@ class FetchWorker(QObject):
 
     @Slot(object)
     def _on_succeeded(self, result: object) -> None:
-        self.finished.emit(result)
+        self._outcome = functools.partial(self.finished.emit, result)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self.failed.emit(message)
+        self._outcome = functools.partial(self.failed.emit, message)
 
     @Slot()
     def _on_cancelled(self) -> None:
-        self.cancelled.emit()
+        self._outcome = self.cancelled.emit
 
     @Slot()
     def _on_thread_finished(self) -> None:
+        self._thread.wait()  # ``finished`` comes just before the thread really ends
+        _RUNNING.discard(self)
+        outcome, self._outcome = self._outcome, None
+        if outcome is not None:
+            outcome()
         self.done.emit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterator
 
@@ -140,3 +141,17 @@ def test_a_worker_runs_once(qtbot: QtBot) -> None:
         worker.start()
     with pytest.raises(RuntimeError, match="runs once"):
         worker.start()
+
+
+def test_dropping_the_worker_while_it_runs_is_safe(qtbot: QtBot, server: TestServer) -> None:
+    # A QThread destroyed while running aborts the process; the worker must outlive its thread.
+    url = server.route("/slow", stall(0.3))
+    ended: list[str] = []
+    worker = FetchWorker(url)
+    worker.finished.connect(lambda result: ended.append("finished"))
+    worker.done.connect(lambda: ended.append("done"))
+    worker.start()
+    del worker
+    gc.collect()
+    qtbot.waitUntil(lambda: "done" in ended, timeout=10_000)
+    assert ended == ["finished", "done"]
