@@ -118,3 +118,39 @@ def test_pinned_corpus_pages_reach_floor() -> None:
         f"corpus F1 {summary.f1:.4f} < floor {floors['f1']} on {len(scores)} pinned pages; "
         f"worst: {detail}"
     )
+
+
+# The metric itself, as shared/corpus/README.md defines it: the gate is only as good as its ruler.
+
+
+def test_metric_counts_shingles_with_multiplicity() -> None:
+    truth = "a b c d a b c d"  # shingles: abcd, bcda, cdab, dabc, abcd -> abcd twice
+    assert score_page(truth, truth).f1 == 1.0
+    once = score_page("a b c d", truth)
+    assert once.precision == 1.0
+    assert once.recall == pytest.approx(1 / 5)
+
+
+def test_metric_short_text_is_one_shorter_shingle() -> None:
+    assert score_page("one two", "one two").f1 == 1.0
+    assert score_page("one two", "one three").f1 == 0.0
+    assert score_page("", "one two").precision is None
+
+
+def test_metric_tokens_are_unicode_words_with_case_kept() -> None:
+    assert score_page("Привет, мир! Как дела?", "Привет мир как дела").f1 == 0.0
+    assert score_page("Привет, мир! Как дела?", "Привет мир Как дела").f1 == 1.0
+
+
+def test_metric_leaves_empty_predictions_out_of_precision_only() -> None:
+    good = score_page("w x y z", "w x y z")
+    empty = score_page("", "w x y z")
+    summary = summarise([good, empty])
+    assert summary.precision == 1.0
+    assert summary.recall == 0.5
+    assert summary.f1 == pytest.approx(2 * 0.5 / 1.5)
+
+
+def test_truth_text_separates_blocks_but_not_inline_tags() -> None:
+    text = html_to_text("<p>one</p><p>two<b>three</b></p><script>no</script><li>four<br>five")
+    assert text.split() == ["one", "twothree", "four", "five"]
