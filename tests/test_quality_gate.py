@@ -154,3 +154,27 @@ def test_metric_leaves_empty_predictions_out_of_precision_only() -> None:
 def test_truth_text_separates_blocks_but_not_inline_tags() -> None:
     text = html_to_text("<p>one</p><p>two<b>three</b></p><script>no</script><li>four<br>five")
     assert text.split() == ["one", "twothree", "four", "five"]
+
+
+def test_bench_script_scores_a_small_corpus(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench.extraction import main as bench_main
+
+    page = REPO / "tests" / "fixtures" / "gate" / "news-with-sidebar.html"
+    folder = tmp_path / "corpus" / "ferry"
+    folder.mkdir(parents=True)
+    (folder / "source.html").write_bytes(page.read_bytes())
+    truth = page.with_name("news-with-sidebar.expected.txt").read_text(encoding="utf-8")
+    paragraphs = "".join(f"<p>{p}</p>" for p in truth.split("\n\n"))
+    (folder / "expected.html").write_text(paragraphs, encoding="utf-8")
+    meta = {"title": "Ferry timetable changes for winter", "byline": None, "publishedTime": None}
+    (folder / "expected-metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    out_json = tmp_path / "figures.json"
+    assert bench_main([str(tmp_path / "corpus"), "--only", "ours", "--json", str(out_json)]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("ours"))
+    assert row.split()[1:4] == ["1.000", "1.000", "1.000"]
+    figures = json.loads(out_json.read_text(encoding="utf-8"))
+    assert figures["ours"]["matches"]["title"] == [1, 1]
+    assert figures["ours"]["matches"]["byline"] == [0, 0]
+    assert figures["ours"]["crashes"] == []
