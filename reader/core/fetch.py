@@ -10,8 +10,10 @@ each target is checked. Nothing here imports Qt: the window runs :func:`fetch_pa
 from __future__ import annotations
 
 import contextlib
+import functools
 import http.client
 import logging
+import os
 import socket
 import ssl
 import threading
@@ -261,12 +263,24 @@ class _GuardedHTTPHandler(urllib.request.HTTPHandler):
         return self.do_open(connection, req)
 
 
+def _tls_settings() -> tuple[str | None, str | None]:
+    return os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+
+
+@functools.lru_cache(maxsize=4)
+def _tls_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    """The system's certificate authorities, loaded once: loading them costs 100 ms or more.
+
+    Keyed on SSL_CERT_FILE and SSL_CERT_DIR, which OpenSSL reads, so a change takes effect.
+    """
+    return ssl.create_default_context()
+
+
 class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
     """Opens https connections, verified against the system's authorities, the guard can shut."""
 
     def __init__(self, guard: _Guard) -> None:
-        self._tls = ssl.create_default_context()  # honours SSL_CERT_FILE and SSL_CERT_DIR
-        super().__init__(context=self._tls)
+        super().__init__()
         self._guard = guard
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
@@ -275,7 +289,7 @@ class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
         def connection(host: str, /, **kwargs: Any) -> http.client.HTTPConnection:
             return _GuardedHTTPSConnection(host, guard=guard, **kwargs)
 
-        return self.do_open(connection, req, context=self._tls)
+        return self.do_open(connection, req, context=_tls_context(*_tls_settings()))
 
 
 class _EveryAnswer(urllib.request.HTTPErrorProcessor):

@@ -235,7 +235,7 @@ PACKERS = {
     "gzip": gzip.compress,
     "deflate": zlib.compress,  # the zlib wrapper, as the standard says
     "raw-deflate": _raw_deflate,  # what some servers send as deflate anyway
-    "br": brotli.compress,
+    "br": lambda data: brotli.compress(data, quality=5),
 }
 
 
