@@ -30,7 +30,7 @@ from reader.core.extract.metadata import Metadata, parse_dateline, read_metadata
 from reader.core.extract.options import ExtractOptions
 from reader.core.extract.patterns import MAYBE_CANDIDATE, UNLIKELY_CANDIDATES
 from reader.core.extract.prepare import Prepared, parse, prepare
-from reader.core.extract.render import fix_urls, to_text
+from reader.core.extract.render import fix_urls, to_html, to_text
 from reader.core.load import Page
 from reader.core.sanitize import sanitize_html
 
@@ -60,8 +60,7 @@ def _run_ladder(
         if rung:
             soup = prepare(page.html).soup
         root, found = find_article(soup, flags, meta.title, options.top_candidates, panels)
-        prep_article(root, flags)
-        stats = TextCache(root).get(root)
+        stats = prep_article(root, flags).get(root)
         attempt = _Attempt(root, found, stats.text, stats.link_density)
         if attempt.length >= options.char_threshold:
             return attempt
@@ -98,7 +97,7 @@ def extract(page: Page, options: ExtractOptions | None = None) -> Article:
     """The article in ``page``; raises NotAnArticleError when the page holds none."""
     options = options or ExtractOptions()
     prepared = prepare(page.html)
-    meta = read_metadata(prepared.soup, prepared.json_ld, options.use_json_ld)
+    meta = read_metadata(prepared.soup, prepared.json_ld, prepared.index, options.use_json_ld)
     best = _run_ladder(page, meta, options, prepared)
     name = page.source or "The page"
     if best.length < options.min_text_length or best.link_density > MOSTLY_LINKS:
@@ -124,7 +123,7 @@ def extract(page: Page, options: ExtractOptions | None = None) -> Article:
         dir=meta.dir,
         excerpt=_excerpt(meta, root),
         lead_image=_lead_image(meta, root, page.base_url),
-        html=sanitize_html(str(root)),
+        html=sanitize_html(to_html(root)),
         text=text,
         source=page.source,
     )

@@ -22,15 +22,26 @@ from reader.core.extract.patterns import CLEAN_TAGS, HEADINGS, READ_MORE_TEXT, S
 SHARE_TEXT_LIMIT = 500  # a share widget with more text than this is probably not one
 
 
-def _tags(root: Tag, names: str | tuple[str, ...]) -> list[Tag]:
-    wanted = (names,) if isinstance(names, str) else names
-    return [t for t in iter_tags(root) if t.name in wanted]
+class _Index:
+    """The article's elements by name, gathered once; removed ones are skipped on lookup."""
+
+    def __init__(self, root: Tag) -> None:
+        self.by_name: dict[str, list[Tag]] = {}
+        for tag in iter_tags(root):
+            self.by_name.setdefault(tag.name, []).append(tag)
+
+    def __call__(self, names: str | tuple[str, ...]) -> list[Tag]:
+        wanted = (names,) if isinstance(names, str) else names
+        found: list[Tag] = []
+        for name in wanted:
+            found.extend(t for t in self.by_name.get(name, ()) if not dead(t))
+        return found
 
 
-def mark_data_tables(root: Tag) -> set[int]:
+def mark_data_tables(tags: _Index) -> set[int]:
     """Tables that hold data (not layout), which cleaning must keep."""
     data: set[int] = set()
-    for table in _tags(root, "table"):
+    for table in tags("table"):
         if attr(table, "role") == "presentation" or attr(table, "datatable") == "0":
             continue
         if attr(table, "summary") or table.find(["caption", "thead", "tfoot", "th", "col"]):
@@ -55,12 +66,13 @@ def _in_data_table(node: Tag, data_tables: set[int]) -> bool:
 
 
 def clean_conditionally(
-    root: Tag, name: str, flags: Flags, cache: TextCache, data_tables: set[int]
+    tags: _Index,
+    name: str, flags: Flags, cache: TextCache, data_tables: set[int]
 ) -> None:
     """Remove ``name`` elements that look like furniture: link-heavy, image-heavy, empty."""
     if not flags.clean_conditionally:
         return
-    for node in reversed(_tags(root, name)):
+    for node in reversed(tags(name)):
         if dead(node) or node.parent is None:
             continue
         if _should_remove(node, name, flags, cache, data_tables):
@@ -107,8 +119,8 @@ def _should_remove(
     return remove
 
 
-def _clean_headers(root: Tag, flags: Flags, cache: TextCache) -> None:
-    for head in _tags(root, ("h1", "h2")):
+def _clean_headers(tags: _Index, flags: Flags, cache: TextCache) -> None:
+    for head in tags(("h1", "h2")):
         if not dead(head) and head.parent is not None and class_weight(head, flags) < 0:
             cache.remove(head)
 
@@ -124,8 +136,8 @@ def _clean_share(root: Tag, cache: TextCache) -> None:
                 cache.remove(node)
 
 
-def _clean_read_more(root: Tag, cache: TextCache) -> None:
-    for link in _tags(root, "a"):
+def _clean_read_more(root: Tag, tags: _Index, cache: TextCache) -> None:
+    for link in tags("a"):
         if dead(link) or link.parent is None:
             continue
         if READ_MORE_TEXT.match(inner_text(link)):
@@ -145,39 +157,41 @@ def _is_empty_paragraph(p: Tag) -> bool:
 _MEDIA = frozenset(["img", "picture", "video"])
 
 
-def prep_article(root: Tag, flags: Flags) -> None:
-    """Clean the gathered article in place."""
+def prep_article(root: Tag, flags: Flags) -> TextCache:
+    """Clean the gathered article in place; return its text figures, kept up to date."""
     cache = TextCache(root)
-    data_tables = mark_data_tables(root)
+    tags = _Index(root)
+    data_tables = mark_data_tables(tags)
     for name in ("form", "fieldset"):
-        clean_conditionally(root, name, flags, cache, data_tables)
-    for tag in _tags(root, CLEAN_TAGS):
+        clean_conditionally(tags, name, flags, cache, data_tables)
+    for tag in tags(CLEAN_TAGS):
         if not dead(tag) and tag.parent is not None:
             cache.remove(tag)
     _clean_share(root, cache)
-    _clean_read_more(root, cache)
-    _clean_headers(root, flags, cache)
+    _clean_read_more(root, tags, cache)
+    _clean_headers(tags, flags, cache)
     for name in ("table", "ul", "div"):
-        clean_conditionally(root, name, flags, cache, data_tables)
-    for head in _tags(root, "h1"):
+        clean_conditionally(tags, name, flags, cache, data_tables)
+    for head in tags("h1"):
         head.name = "h2"
-    for para in reversed(_tags(root, "p")):
+    for para in reversed(tags("p")):
         if not dead(para) and _is_empty_paragraph(para):
-            para.decompose()
-    for br in _tags(root, "br"):
+            cache.remove(para)
+    for br in tags("br"):
         nxt = br.next_sibling
         while nxt is not None and not isinstance(nxt, Tag) and str(nxt).isspace():
             nxt = nxt.next_sibling
         if isinstance(nxt, Tag) and nxt.name == "p":
             br.decompose()
-    _unwrap_single_cell_tables(root)
-    for head in _tags(root, HEADINGS):
+    _unwrap_single_cell_tables(tags)
+    for head in tags(HEADINGS):
         if not dead(head) and not inner_text(head):
-            head.decompose()
+            cache.remove(head)
+    return cache
 
 
-def _unwrap_single_cell_tables(root: Tag) -> None:
-    for table in _tags(root, "table"):
+def _unwrap_single_cell_tables(tags: _Index) -> None:
+    for table in tags("table"):
         if dead(table) or table.parent is None:
             continue
         rows = table.find_all("tr")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from bs4 import Comment, NavigableString, Tag
 from bs4.element import PageElement
 
-from reader.core.extract.patterns import COMMAS, HEADINGS, WS_RUN
+from reader.core.extract.patterns import HEADINGS, OTHER_COMMAS, WS_RUN
 
 
 def is_text(node: PageElement | None) -> bool:
@@ -110,8 +110,23 @@ def inner_text(node: Tag) -> str:
 
 
 def text_length(text: str) -> int:
-    """Length of ``text`` once whitespace runs are collapsed."""
-    return len(WS_RUN.sub(" ", text))
+    """Length of ``text`` once whitespace runs are collapsed (str.split is faster than re)."""
+    words = text.split()
+    if not words:
+        return 1 if text else 0
+    return (
+        sum(map(len, words))
+        + len(words)
+        - 1
+        + (1 if text[0].isspace() else 0)
+        + (1 if text[-1].isspace() else 0)
+    )
+
+
+def count_commas(text: str) -> int:
+    """Commas in any script (Latin, Arabic, full-width...)."""
+    n = text.count(",")
+    return n if text.isascii() else n + len(OTHER_COMMAS.findall(text))
 
 
 def is_probably_visible(node: Tag) -> bool:
@@ -187,7 +202,7 @@ class TextCache:
                 if is_text(child):
                     n = text_length(child)
                     own.text += n
-                    own.commas += len(COMMAS.findall(child))
+                    own.commas += count_commas(child)
             name = tag.name
             if name == "a":
                 href = attr(tag, "href")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -136,10 +136,32 @@ def from_json_ld(blocks: list[str], doc_title: str) -> dict[str, str]:
     return {k: v for k, v in out.items() if v}
 
 
-def meta_values(soup: BeautifulSoup) -> dict[str, str]:
+@dataclass
+class _Scan:
+    """The elements metadata reads, gathered in one pass over the page."""
+
+    metas: list[Tag] = field(default_factory=list)
+    title: Tag | None = None
+    headings: list[Tag] = field(default_factory=list)
+    html: Tag | None = None
+
+
+def _scan(soup: BeautifulSoup, index: dict[str, list[Tag]]) -> _Scan:
+    found = _Scan(metas=index.get("meta", []))
+    found.title = next(iter(index.get("title", [])), None)
+    found.headings = index.get("h1", []) + index.get("h2", [])
+    html = soup.find("html", recursive=False)
+    found.html = html if isinstance(html, Tag) else None
+    return found
+
+
+_DATE_PROP = re.compile(r"\bdatePublished\b")
+
+
+def meta_values(metas: list[Tag]) -> dict[str, str]:
     """Meta tags by normalised property/name: ``og:title``, ``author``, ``dc:creator``..."""
     values: dict[str, str] = {}
-    for meta in soup.find_all("meta"):
+    for meta in metas:
         content = _clean(attr(meta, "content"))
         if not content:
             continue
@@ -164,9 +186,8 @@ def meta_values(soup: BeautifulSoup) -> dict[str, str]:
     return values
 
 
-def article_title(soup: BeautifulSoup) -> str:
+def article_title(title_tag: Tag | None, headings: list[Tag]) -> str:
     """The document title with site suffixes cut the way Readability does."""
-    title_tag = soup.find("title")
     orig = cur = WS_RUN.sub(" ", title_tag.get_text()).strip() if title_tag else ""
     hierarchical = False
 
@@ -180,7 +201,6 @@ def article_title(soup: BeautifulSoup) -> str:
         if words(cur) < 3:
             cur = re.sub(r"^[^|\-\\/>»]*[|\-\\/>»]", "", orig)
     elif ": " in cur:
-        headings = soup.find_all(["h1", "h2"])
         if not any(h.get_text().strip() == cur for h in headings):
             cur = orig[orig.rfind(":") + 1 :]
             if words(cur) < 3:
@@ -188,7 +208,7 @@ def article_title(soup: BeautifulSoup) -> str:
             elif words(orig[: orig.find(":")]) > 5:
                 cur = orig
     elif len(cur) > 150 or len(cur) < 15:
-        h1s = soup.find_all("h1")
+        h1s = [h for h in headings if h.name == "h1"]
         if len(h1s) == 1:
             cur = inner_text(h1s[0])
     cur = WS_RUN.sub(" ", cur.strip())
@@ -198,20 +218,21 @@ def article_title(soup: BeautifulSoup) -> str:
     return cur
 
 
-def _itemprop(soup: BeautifulSoup, name: str) -> Tag | None:
-    found = soup.find(attrs={"itemprop": re.compile(rf"\b{name}\b")})
-    return found if isinstance(found, Tag) else None
-
-
 def _first(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
     return next((values[k] for k in keys if values.get(k)), None)
 
 
-def read_metadata(soup: BeautifulSoup, json_ld: list[str], use_json_ld: bool = True) -> Metadata:
+def read_metadata(
+    soup: BeautifulSoup,
+    json_ld: list[str],
+    index: dict[str, list[Tag]],
+    use_json_ld: bool = True,
+) -> Metadata:
     """All page-level metadata, each field from the best source that has it."""
-    doc_title = article_title(soup)
+    scan = _scan(soup, index)
+    doc_title = article_title(scan.title, scan.headings)
     ld = from_json_ld(json_ld, doc_title) if use_json_ld else {}
-    values = meta_values(soup)
+    values = meta_values(scan.metas)
     meta = Metadata()
     meta.title = ld.get("title") or _first(values, TITLE_KEYS) or doc_title
     meta.byline = ld.get("byline") or _first(values, BYLINE_KEYS)
@@ -221,16 +242,14 @@ def read_metadata(soup: BeautifulSoup, json_ld: list[str], use_json_ld: bool = T
     meta.excerpt = ld.get("excerpt") or _first(values, EXCERPT_KEYS)
     meta.site_name = ld.get("site_name") or values.get("og:site_name")
     meta.published = ld.get("published") or _first(values, PUBLISHED_KEYS)
-    if not meta.published and (prop := _itemprop(soup, "datePublished")):
+    if not meta.published and isinstance(prop := soup.find(itemprop=_DATE_PROP), Tag):
         meta.published = _clean(attr(prop, "datetime") or attr(prop, "content") or prop.get_text())
-    if not meta.published:
-        time_tag = soup.find("time", attrs={"datetime": True})
-        if isinstance(time_tag, Tag):
-            meta.published = _clean(attr(time_tag, "datetime"))
+    if not meta.published and isinstance(time := soup.find("time", datetime=True), Tag):
+        meta.published = _clean(attr(time, "datetime"))
     meta.published = normalise_date(meta.published)
     meta.lead_image = ld.get("lead_image") or values.get("image")
-    html_tag = soup.find("html")
-    if isinstance(html_tag, Tag):
+    html_tag = scan.html
+    if html_tag is not None:
         meta.lang = attr(html_tag, "lang").strip() or None
         meta.dir = attr(html_tag, "dir").strip().lower() or None
     return meta

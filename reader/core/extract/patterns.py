@@ -9,29 +9,61 @@ from __future__ import annotations
 
 import re
 
+class Fragments:
+    """Literal class/id fragments tested by substring, far faster than a long regex alternation.
+
+    ``words`` must match a whole space-separated token (Readability's ``^hid$| hid ``...).
+    """
+
+    __slots__ = ("fragments", "words")
+
+    def __init__(self, fragments: str, words: str = "") -> None:
+        self.fragments = tuple(fragments.lower().split())
+        self.words = frozenset(words.lower().split())
+
+    def search(self, text: str) -> bool:
+        """True when ``text`` contains any fragment (case-insensitively)."""
+        if not text or text.isspace():
+            return False
+        low = text.lower()
+        if any(f in low for f in self.fragments):
+            return True
+        return bool(self.words) and not self.words.isdisjoint(low.split())
+
+
 # Class/id fragments of page furniture: removed before scoring on the strict pass.
-UNLIKELY_CANDIDATES = re.compile(
-    r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr"
-    r"|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor"
-    r"|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|special-version|impaired"
-    r"|accessibility-panel|a11y-panel|font-settings|view-settings",
-    re.I,
+UNLIKELY_CANDIDATES = Fragments(
+    "-ad- ai2html banner breadcrumbs combx comment community cover-wrap disqus extra footer gdpr"
+    " header legends menu related remark replies rss shoutbox sidebar skyscraper social sponsor"
+    " supplemental ad-break agegate pagination pager popup yom-remote special-version impaired"
+    " accessibility-panel a11y-panel font-settings view-settings"
 )
 # ... unless the same class/id also says it may hold the article.
-MAYBE_CANDIDATE = re.compile(r"and|article|body|column|content|main|mathjax|shadow", re.I)
-POSITIVE = re.compile(
-    r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story", re.I
+MAYBE_CANDIDATE = Fragments("and article body column content main mathjax shadow")
+POSITIVE = Fragments(
+    "article body content entry hentry h-entry main page pagination post text blog story"
 )
-NEGATIVE = re.compile(
-    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead"
-    r"|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor"
-    r"|shopping|tags|widget|breadcrumb|subscribe|newsletter",
-    re.I,
+NEGATIVE = Fragments(
+    "-ad- hidden banner combx comment com- contact footer gdpr masthead media meta outbrain"
+    " promo related scroll share shoutbox sidebar skyscraper sponsor shopping tags widget"
+    " breadcrumb subscribe newsletter",
+    words="hid",
 )
-BYLINE = re.compile(r"byline|author|dateline|writtenby|p-author", re.I)
+BYLINE = Fragments("byline author dateline writtenby p-author")
 SHARE_ELEMENTS = re.compile(r"(\b|_)(share|sharedaddy)(\b|_)", re.I)
 UNLIKELY_ROLES = frozenset(
     ["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"]
+)
+# Cheap test on the whole page before the panel pattern runs on single elements.
+SETTINGS_PANEL_HINTS = (
+    "select font",
+    "choose font",
+    "kerning",
+    "character spacing",
+    "font size",
+    "шрифт",
+    "слабовидящ",
+    "visually impaired",
 )
 # Visible text of view-settings panels and "read more" links, dropped wherever they appear.
 SETTINGS_PANEL_TEXT = re.compile(
@@ -58,7 +90,6 @@ DROP_TAGS = (
     "applet",
     "canvas",
     "link",
-    "meta",
     "frame",
     "frameset",
     "noembed",
@@ -105,6 +136,7 @@ PLACEHOLDER_SRC = re.compile(r"^data:|blank|spacer|placeholder|lazy|pixel|1x1", 
 IMAGE_URL = re.compile(r"\.(jpe?g|png|webp|gif|avif)(\?\S*)?$", re.I)
 
 COMMAS = re.compile("[\u002c\u060c\ufe50\ufe10\ufe11\u2e41\u2e34\u2e32\uff0c]")
+OTHER_COMMAS = re.compile("[\u060c\ufe50\ufe10\ufe11\u2e41\u2e34\u2e32\uff0c]")
 WS_RUN = re.compile(r"\s{2,}")
 SENTENCE_END = re.compile(r"\.( |$)")
 TITLE_SEPARATORS = re.compile(r" [\|\-\\/>»] ")

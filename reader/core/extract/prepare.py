@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Comment, Tag
+from bs4.element import PageElement
 
 from reader.core.extract.dom import (
     attr,
     child_tags,
     dead,
-    drop_comments,
     is_text,
-    iter_tags,
     next_tag,
 )
 from reader.core.extract.patterns import (
@@ -27,6 +26,7 @@ from reader.core.extract.patterns import (
     LAZY_SRC_ATTRS,
     LAZY_SRCSET_ATTRS,
     PLACEHOLDER_SRC,
+    SETTINGS_PANEL_HINTS,
     SETTINGS_PANEL_TEXT,
     SRCSET_URL,
 )
@@ -46,6 +46,7 @@ class Prepared:
     soup: BeautifulSoup
     json_ld: list[str]
     panels: bool = False  # the text mentions view settings ("Select font", "Kerning"...)
+    index: dict[str, list[Tag]] = field(default_factory=dict)  # elements by name, see INDEXED
 
 
 def cut_source(html: str) -> tuple[str, list[str]]:
@@ -66,20 +67,42 @@ def parse(html: str) -> Prepared:
     limit = sys.getrecursionlimit()
     try:
         sys.setrecursionlimit(max(limit, _PARSE_RECURSION))
-        soup = BeautifulSoup(cut, "lxml")
+        soup = BeautifulSoup(cut, "lxml", multi_valued_attributes=None)
     except RecursionError:
-        soup = BeautifulSoup("", "lxml")
+        soup = BeautifulSoup("", "lxml", multi_valued_attributes=None)
     finally:
         sys.setrecursionlimit(limit)
-    doomed = [t for t in iter_tags(soup) if t.name in _DROP]
-    for tag in doomed:
-        if not dead(tag):  # an ancestor may already be gone
-            tag.decompose()
-    drop_comments(soup)
-    return Prepared(soup=soup, json_ld=json_ld, panels=bool(SETTINGS_PANEL_TEXT.search(cut)))
+    index: dict[str, list[Tag]] = {name: [] for name in INDEXED}
+    doomed: list[PageElement] = []
+    for node in soup.descendants:
+        if isinstance(node, Tag):
+            name = node.name
+            if name in _DROP:
+                doomed.append(node)
+            elif name in index:
+                index[name].append(node)
+        elif isinstance(node, Comment):
+            doomed.append(node)
+    for element in doomed:
+        if not dead(element):  # an ancestor may already be gone
+            element.extract() if isinstance(element, Comment) else element.decompose()
+    for name in _PREPARED_AWAY:
+        index[name] = [t for t in index[name] if not dead(t)]
+    return Prepared(soup=soup, json_ld=json_ld, panels=_mentions_settings(cut), index=index)
 
 
 _DROP = frozenset(DROP_TAGS)
+# Elements indexed by the one pass after parsing: for this stage and for metadata.
+INDEXED = ("noscript", "picture", "img", "source", "br", "font", "meta", "title", "h1", "h2")
+_PREPARED_AWAY = INDEXED
+
+
+def _mentions_settings(html: str) -> bool:
+    """Whether the page may hold a view-settings panel (substring checks, then the pattern)."""
+    low = html.lower()
+    if sum(hint in low for hint in SETTINGS_PANEL_HINTS) < 2:
+        return False
+    return len(SETTINGS_PANEL_TEXT.findall(html)) >= 2
 
 
 def _best_from_srcset(srcset: str) -> str:
@@ -142,18 +165,6 @@ def _unwrap_noscript(noscript: Tag) -> None:
                 imgs[0]["alt"] = alt
             placeholder.decompose()
     noscript.unwrap()
-
-
-def _gather(soup: BeautifulSoup) -> dict[str, list[Tag]]:
-    """The elements the prepare stage works on, by name, in one pass."""
-    found: dict[str, list[Tag]] = {name: [] for name in _WANTED}
-    for tag in iter_tags(soup):
-        if tag.name in _WANTED:
-            found[tag.name].append(tag)
-    return found
-
-
-_WANTED = ("noscript", "picture", "img", "source", "br", "font")
 
 
 def fix_images(found: dict[str, list[Tag]]) -> None:
@@ -223,7 +234,7 @@ _BR_STOP = frozenset(
 def prepare(html: str) -> Prepared:
     """The whole stage: parse small, fix pictures, turn <br><br> runs and <font> into markup."""
     prepared = parse(html)
-    found = _gather(prepared.soup)
+    found = prepared.index
     fix_images(found)
     replace_brs(prepared.soup, found["br"])
     for font in found["font"]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
+from html import escape
+
 from bs4 import NavigableString, Tag
+from bs4.element import PageElement
 
 from reader.core.extract.dom import attr, dead, is_text, iter_tags
 from reader.core.extract.patterns import BLOCK_TAGS
@@ -40,6 +43,33 @@ def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> None:
             else:
                 tag["src"] = _absolute(base_url, src)
                 tag.attrs.pop("srcset", None)
+
+
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+def to_html(root: Tag) -> str:
+    """Serialise ``root`` with a loop (no recursion, and faster than bs4's formatter)."""
+    out: list[str] = []
+    stack: list[tuple[PageElement, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if isinstance(node, Tag):
+            if leaving:
+                out.append(f"</{node.name}>")
+                continue
+            attrs = "".join(
+                f' {k}="{escape(v if isinstance(v, str) else " ".join(v), quote=True)}"'
+                for k, v in node.attrs.items()
+            )
+            out.append(f"<{node.name}{attrs}>")
+            if node.name in _VOID:
+                continue
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
+        elif is_text(node):
+            out.append(escape(str(node), quote=False))
+    return "".join(out)
 
 
 def to_text(root: Tag) -> str:
