@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from reader.core.article import Article
 from reader.core.errors import NotAnArticleError
 from reader.core.extract.candidates import LADDER, Walk, find_article
 from reader.core.extract.clean import prep_article
 from reader.core.extract.dom import (
-    TextCache,
     attr,
     dead,
     inner_text,

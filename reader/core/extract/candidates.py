@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup, Tag
 from reader.core.extract.dom import (
     TextCache,
     attr,
+    body_of,
     child_tags,
     has_ancestor,
     has_descendant,
@@ -62,6 +63,7 @@ class Walk:
 
     to_score: list[Tag] = field(default_factory=list)
     byline: str | None = None
+    title_pending: bool = True  # the heading that repeats the title is not yet removed
 
 
 def class_weight(node: Tag, flags: Flags) -> int:
@@ -131,61 +133,77 @@ def walk(soup: BeautifulSoup, flags: Flags, title: str, panels: bool = True) -> 
     settings-panel test runs only on pages that may have one.
     """
     found = Walk()
-    remove_title = True
-    node: Tag | None = soup.find("body") or soup
+    node: Tag | None = body_of(soup)
     while node is not None:
-        name = node.name
-        ms = match_string(node)
-        if not is_probably_visible(node) or (
-            attr(node, "aria-modal") == "true" and attr(node, "role") == "dialog"
-        ):
+        if _should_drop(node, flags, title, panels, found):
             node = _remove_and_next(node)
             continue
-        if found.byline is None and _is_byline(node, ms):
-            found.byline = inner_text(node)
-            node = _remove_and_next(node)
-            continue
-        if remove_title and name in ("h1", "h2") and title:
-            if text_similarity(title, inner_text(node)) > 0.75:
-                remove_title = False
-                node = _remove_and_next(node)
-                continue
-        if flags.strip_unlikely and name not in ("body", "a", "html"):
-            if (
+        if node.name in TAGS_TO_SCORE:
+            found.to_score.append(node)
+        if node.name == "div":
+            node = _div_to_paragraphs(soup, node, found)
+        node = next_node(node)
+    return found
+
+
+def _should_drop(node: Tag, flags: Flags, title: str, panels: bool, found: Walk) -> bool:
+    """Hidden, a dialog, the byline, the title repeated, furniture, a settings panel, empty."""
+    name = node.name
+    ms = match_string(node)
+    if not is_probably_visible(node) or (
+        attr(node, "aria-modal") == "true" and attr(node, "role") == "dialog"
+    ):
+        return True
+    if found.byline is None and _is_byline(node, ms):
+        found.byline = inner_text(node)
+        return True
+    if (
+        found.title_pending
+        and name in ("h1", "h2")
+        and title
+        and text_similarity(title, inner_text(node)) > 0.75
+    ):
+        found.title_pending = False
+        return True
+    if (
+        flags.strip_unlikely
+        and name not in ("body", "a", "html")
+        and (
+            (
                 UNLIKELY_CANDIDATES.search(ms)
                 and not MAYBE_CANDIDATE.search(ms)
                 and not has_ancestor(node, ("table", "code"))
-            ) or attr(node, "role") in UNLIKELY_ROLES:
-                node = _remove_and_next(node)
-                continue
-        if panels and name in _PANEL_TAGS and _is_settings_panel(node):
-            node = _remove_and_next(node)
-            continue
-        if name in ("div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6") and (
-            _is_without_content(node)
-        ):
-            node = _remove_and_next(node)
-            continue
-        if name in TAGS_TO_SCORE:
-            found.to_score.append(node)
-        if name == "div":
-            _wrap_phrasing(soup, node)
-            kids = child_tags(node)
-            if (
-                len(kids) == 1
-                and kids[0].name == "p"
-                and not any(is_text(c) and not c.isspace() for c in node.contents)
-                and _link_density(node) < 0.25
-            ):
-                only = kids[0]
-                node.replace_with(only.extract())
-                node = only
-                found.to_score.append(node)
-            elif not has_descendant(node, DIV_TO_P_ELEMS):
-                node.name = "p"
-                found.to_score.append(node)
-        node = next_node(node)
-    return found
+            )
+            or attr(node, "role") in UNLIKELY_ROLES
+        )
+    ):
+        return True
+    if panels and name in _PANEL_TAGS and _is_settings_panel(node):
+        return True
+    return name in _EMPTY_DROPPED and _is_without_content(node)
+
+
+_EMPTY_DROPPED = frozenset(["div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6"])
+
+
+def _div_to_paragraphs(soup: BeautifulSoup, node: Tag, found: Walk) -> Tag:
+    """Inline runs become paragraphs; a div around one paragraph or no blocks becomes one."""
+    _wrap_phrasing(soup, node)
+    kids = child_tags(node)
+    if (
+        len(kids) == 1
+        and kids[0].name == "p"
+        and not any(is_text(c) and not c.isspace() for c in node.contents)
+        and _link_density(node) < 0.25
+    ):
+        only = kids[0]
+        node.replace_with(only.extract())
+        found.to_score.append(only)
+        return only
+    if not has_descendant(node, DIV_TO_P_ELEMS):
+        node.name = "p"
+        found.to_score.append(node)
+    return node
 
 
 def _link_density(node: Tag) -> float:
@@ -248,7 +266,7 @@ def score(
         if stats.text < 25:
             continue
         ancestors: list[Tag] = []
-        parent = elem.parent
+        parent: Tag | None = elem.parent
         while parent is not None and len(ancestors) < 5 and parent.name != "[document]":
             ancestors.append(parent)
             parent = parent.parent
@@ -282,7 +300,7 @@ def top_candidate(
     """The best-scoring element, moved up to a common ancestor when the runners-up agree."""
     ranked = sorted(nodes.values(), key=lambda t: scores[id(t)], reverse=True)[:n]
     top = ranked[0] if ranked else None
-    body = soup.find("body") or soup
+    body = body_of(soup)
     if top is None or top.name in ("body", "html"):
         div = soup.new_tag("div")
         for child in list(body.contents):
@@ -331,14 +349,12 @@ def top_candidate(
 
 
 def _is_lead_or_dateline(sibling: Tag, text: str, link_density: float) -> bool:
-    return (
-        sibling.name == "p" and link_density == 0 and 0 < len(text) < 80
-    ) and parse_dateline(text) is not None
+    return (sibling.name == "p" and link_density == 0 and 0 < len(text) < 80) and parse_dateline(
+        text
+    ) is not None
 
 
-def gather(
-    soup: BeautifulSoup, top: Tag, scores: dict[int, float], cache: TextCache
-) -> Tag:
+def gather(soup: BeautifulSoup, top: Tag, scores: dict[int, float], cache: TextCache) -> Tag:
     """The top candidate with the siblings that look like more of the same article."""
     article = soup.new_tag("div")
     top_score = scores[id(top)]
@@ -356,11 +372,11 @@ def gather(
                 stats = cache.get(sib)
                 text = inner_text(sib)
                 density = stats.link_density
-                if (len(text) > 80 and density < 0.25) or (
-                    0 < len(text) < 80 and density == 0 and SENTENCE_END.search(text)
+                if (
+                    (len(text) > 80 and density < 0.25)
+                    or (0 < len(text) < 80 and density == 0 and SENTENCE_END.search(text))
+                    or _is_lead_or_dateline(sib, text, density)
                 ):
-                    append = True
-                elif _is_lead_or_dateline(sib, text, density):
                     append = True
         if append:
             if sib.name not in ALTER_TO_DIV_EXCEPTIONS:
@@ -374,8 +390,7 @@ def find_article(
 ) -> tuple[Tag, Walk]:
     """Walk, score, pick and gather: the article's raw subtree (still to be cleaned)."""
     found = walk(soup, flags, title, panels)
-    body = soup.find("body") or soup
-    cache = TextCache(body)
+    cache = TextCache(body_of(soup))
     scores, nodes = score(found.to_score, cache, flags)
     top, _created = top_candidate(soup, scores, nodes, flags, n_top)
     return gather(soup, top, scores, cache), found

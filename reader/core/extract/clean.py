@@ -66,8 +66,7 @@ def _in_data_table(node: Tag, data_tables: set[int]) -> bool:
 
 
 def clean_conditionally(
-    tags: _Index,
-    name: str, flags: Flags, cache: TextCache, data_tables: set[int]
+    tags: _Index, name: str, flags: Flags, cache: TextCache, data_tables: set[int]
 ) -> None:
     """Remove ``name`` elements that look like furniture: link-heavy, image-heavy, empty."""
     if not flags.clean_conditionally:
@@ -142,9 +141,9 @@ def _clean_read_more(root: Tag, tags: _Index, cache: TextCache) -> None:
             continue
         if READ_MORE_TEXT.match(inner_text(link)):
             target: Tag = link
-            parent = link.parent
-            while parent is not root and parent is not None and inner_text(parent) == (
-                inner_text(link)
+            parent: Tag | None = link.parent
+            while (
+                parent is not None and parent is not root and inner_text(parent) == inner_text(link)
             ):
                 target, parent = parent, parent.parent
             cache.remove(target)

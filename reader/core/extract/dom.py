@@ -8,16 +8,28 @@ is removed, so no subtree's text is gathered twice.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeGuard
 
-from bs4 import Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import PageElement
 
 from reader.core.extract.patterns import HEADINGS, OTHER_COMMAS, WS_RUN
 
 
-def is_text(node: PageElement | None) -> bool:
+def is_text(node: object) -> TypeGuard[NavigableString]:
     """True for a plain text node (not a comment, CDATA or doctype)."""
     return type(node) is NavigableString
+
+
+def is_blank(node: object) -> bool:
+    """True for a text node of whitespace only."""
+    return type(node) is NavigableString and node.isspace()
+
+
+def body_of(soup: BeautifulSoup) -> Tag:
+    """The <body>, or the document itself for a fragment without one."""
+    body = soup.find("body")
+    return body if isinstance(body, Tag) else soup
 
 
 def dead(node: PageElement) -> bool:
@@ -136,9 +148,7 @@ def is_probably_visible(node: Tag) -> bool:
         return False
     if node.has_attr("hidden"):
         return False
-    return not (
-        attr(node, "aria-hidden") == "true" and "fallback-image" not in attr(node, "class")
-    )
+    return not (attr(node, "aria-hidden") == "true" and "fallback-image" not in attr(node, "class"))
 
 
 def has_text(node: Tag) -> bool:

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 DEFAULT_CHAR_THRESHOLD = 500  # an attempt shorter than this retries on a more relaxed pass
 DEFAULT_TOP_CANDIDATES = 5  # how many top candidates vote for a common ancestor
-DEFAULT_MIN_TEXT_LENGTH = 25  # shorter than one scored paragraph (Readability's 25 chars): no article
+DEFAULT_MIN_TEXT_LENGTH = (
+    25  # shorter than one scored paragraph (Readability's 25 chars): no article
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,7 +26,9 @@ class ExtractOptions:
         for name in ("char_threshold", "min_text_length"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"ExtractOptions.{name} must be a whole number >= 0, not {value!r}.")
+                raise ValueError(
+                    f"ExtractOptions.{name} must be a whole number >= 0, not {value!r}."
+                )
         if isinstance(self.top_candidates, bool) or not isinstance(self.top_candidates, int):
             raise ValueError("ExtractOptions.top_candidates must be a whole number.")
         if self.top_candidates < 1:

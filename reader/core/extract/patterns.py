@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+
 class Fragments:
     """Literal class/id fragments tested by substring, far faster than a long regex alternation.
 
@@ -110,15 +111,96 @@ DIV_TO_P_ELEMS = frozenset(
 )
 ALTER_TO_DIV_EXCEPTIONS = frozenset(["div", "article", "section", "p", "ol", "ul"])
 PHRASING_ELEMS = frozenset(
-    "abbr audio b bdo br button cite code data datalist dfn em embed i img input kbd label mark "
-    "math meter noscript object output progress q ruby samp script select small span strong sub "
-    "sup textarea time var wbr font u s strike tt big".split()
+    [
+        "abbr",
+        "audio",
+        "b",
+        "bdo",
+        "br",
+        "button",
+        "cite",
+        "code",
+        "data",
+        "datalist",
+        "dfn",
+        "em",
+        "embed",
+        "i",
+        "img",
+        "input",
+        "kbd",
+        "label",
+        "mark",
+        "math",
+        "meter",
+        "noscript",
+        "object",
+        "output",
+        "progress",
+        "q",
+        "ruby",
+        "samp",
+        "script",
+        "select",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "textarea",
+        "time",
+        "var",
+        "wbr",
+        "font",
+        "u",
+        "s",
+        "strike",
+        "tt",
+        "big",
+    ]
 )
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote dd details div dl dt fieldset figcaption figure footer "
-    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody thead "
-    "tfoot tr ul caption picture".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+        "caption",
+        "picture",
+    ]
 )
 # Attributes that may hold the real address of a lazily loaded picture, best first.
 LAZY_SRC_ATTRS = (

@@ -85,7 +85,10 @@ def parse(html: str) -> Prepared:
             doomed.append(node)
     for element in doomed:
         if not dead(element):  # an ancestor may already be gone
-            element.extract() if isinstance(element, Comment) else element.decompose()
+            if isinstance(element, Tag):
+                element.decompose()
+            else:
+                element.extract()
     for name in _PREPARED_AWAY:
         index[name] = [t for t in index[name] if not dead(t)]
     return Prepared(soup=soup, json_ld=json_ld, panels=_mentions_settings(cut), index=index)
@@ -156,9 +159,10 @@ def _unwrap_noscript(noscript: Tag) -> None:
     while prev is not None and is_text(prev) and prev.isspace():
         prev = prev.previous_sibling
     if isinstance(prev, Tag):
-        placeholder = prev if prev.name == "img" else None
-        if placeholder is None and len(child_tags(prev)) == 1 and prev.find("img"):
-            placeholder = prev.find("img")
+        placeholder: Tag | None = prev if prev.name == "img" else None
+        inner = prev.find("img")
+        if placeholder is None and len(child_tags(prev)) == 1 and isinstance(inner, Tag):
+            placeholder = inner
         if placeholder is not None:
             alt = attr(placeholder, "alt")
             if alt and not attr(imgs[0], "alt"):
@@ -226,8 +230,34 @@ def replace_brs(soup: BeautifulSoup, brs: list[Tag]) -> None:
 
 
 _BR_STOP = frozenset(
-    "address article aside blockquote div dl fieldset figure footer form h1 h2 h3 h4 h5 h6 header "
-    "hr main nav ol p pre section table ul".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "div",
+        "dl",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    ]
 )
 
 

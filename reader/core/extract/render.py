@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
 from html import escape
+from urllib.parse import urljoin
 
 from bs4 import NavigableString, Tag
 from bs4.element import PageElement
@@ -45,7 +44,23 @@ def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> None:
                 tag.attrs.pop("srcset", None)
 
 
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 
 
 def to_html(root: Tag) -> str:
