@@ -94,6 +94,15 @@ def _detect(data: bytes) -> str | None:
     return normalise_encoding(best.encoding) if best is not None else None
 
 
+def _is_single_byte(encoding: str | None) -> bool:
+    if not encoding or encoding == "utf-8":
+        return False
+    try:  # multi-byte codecs (Shift JIS, GBK, EUC-KR...) spend two bytes on one of these
+        return all(len(ch.encode(encoding, "ignore")) <= 1 for ch in "Aé\u0416\u05d0\u3042")
+    except LookupError:
+        return False
+
+
 def _strict(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
@@ -136,7 +145,10 @@ def decode_html(
     data = _maybe_decompress(data, name)
     _refuse_binary(data, name)
     declared = _declared_encoding(data[:_SNIFF_BYTES], content_type)
-    for candidate in (declared, "utf-8"):
+    # Bytes that are valid UTF-8 and not plain ASCII are UTF-8 whatever a single-byte label says:
+    # legacy text almost never forms valid multi-byte sequences by chance.
+    order = ("utf-8", declared) if _is_single_byte(declared) else (declared, "utf-8")
+    for candidate in order:
         if candidate and (text := _strict(data, candidate)) is not None:
             return text.replace("\x00", ""), candidate
     detected = _detect(data) or declared or "windows-1252"

@@ -98,3 +98,14 @@ def test_base_element_resolves_against_source() -> None:
     html = '<head><base href="/news/"></head>'
     assert find_base_url(html, "https://example.org/a/b.html") == "https://example.org/news/"
     assert find_base_url('<base href="javascript:alert(1)">', "https://e.org/") == "https://e.org/"
+
+
+def test_utf8_bytes_labelled_windows_1251_stay_utf8() -> None:
+    data = _page("", CYRILLIC).encode("utf-8")
+    page = load_bytes(data, content_type="text/html; charset=windows-1251")
+    assert CYRILLIC in page.html
+
+
+def test_ascii_page_keeps_its_single_byte_label() -> None:
+    page = load_bytes(b"<p>plain ascii</p>", content_type="text/html; charset=windows-1251")
+    assert page.encoding == "windows-1251"
