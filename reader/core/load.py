@@ -147,7 +147,8 @@ def decode_html(
     declared = _declared_encoding(data[:_SNIFF_BYTES], content_type)
     # Bytes that are valid UTF-8 and not plain ASCII are UTF-8 whatever a single-byte label says:
     # legacy text almost never forms valid multi-byte sequences by chance.
-    order = ("utf-8", declared) if _is_single_byte(declared) else (declared, "utf-8")
+    prefer_utf8 = _is_single_byte(declared) and not data.isascii()
+    order = ("utf-8", declared) if prefer_utf8 else (declared, "utf-8")
     for candidate in order:
         if candidate and (text := _strict(data, candidate)) is not None:
             return text.replace("\x00", ""), candidate
