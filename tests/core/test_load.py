@@ -108,4 +108,4 @@ def test_utf8_bytes_labelled_windows_1251_stay_utf8() -> None:
 
 def test_ascii_page_keeps_its_single_byte_label() -> None:
     page = load_bytes(b"<p>plain ascii</p>", content_type="text/html; charset=windows-1251")
-    assert page.encoding == "windows-1251"
+    assert page.encoding == "cp1251"
