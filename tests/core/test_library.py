@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.core import library as library_module
 from reader.core.article import Article
 from reader.core.errors import LibraryError
 from reader.core.library import (
@@ -292,3 +293,14 @@ def test_damaged_pages_are_detected_on_open(tmp_path: Path) -> None:
     with Library(path) as library:
         assert library.notice is not None
         assert len(library) == 0
+
+
+def test_very_common_words_rank_only_the_most_recent_matches(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library_module, "RANK_CANDIDATES", 2)
+    lib.add(article("Apple apple apple", "apple orchard"))  # the best match, but the oldest
+    middle = lib.add(article("Middle", "one apple"))
+    newest = lib.add(article("Newest", "an apple a day, apple pie"))
+    assert [h.summary.id for h in lib.search("apple")] == [newest, middle]
+    assert len(lib.search("orchard")) == 1  # fewer matches than the cap: all ranked
