@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
-from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QFontMetricsF,
@@ -259,9 +259,13 @@ class ArticleView(QTextBrowser):
             )
 
     def loadResource(self, kind: int, url: QUrl) -> object:
-        """Pictures from data: URLs and local files only; nothing is ever fetched."""
+        """Pictures from data: URLs and local files only; nothing is ever fetched.
+
+        "Nothing" is an empty QImage or QByteArray, never None: returning None from this
+        override corrupts None's reference count in PySide6 on Python 3.11 (a crash at exit).
+        """
         if kind != QTextDocument.ResourceType.ImageResource:
-            return None
+            return QByteArray()
         if url.isRelative():
             url = self.document().baseUrl().resolved(url)
         scheme = url.scheme().lower()
@@ -276,9 +280,8 @@ class ArticleView(QTextBrowser):
             except OSError as exc:
                 log.info("picture %s not readable: %s", path, exc)
         if data is None:
-            return None
-        image = QImage.fromData(data)
-        return None if image.isNull() else image
+            return QImage()
+        return QImage.fromData(data)
 
 
 def _data_url_bytes(url: str) -> bytes | None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -32,7 +32,6 @@ from reader.core.settings import (
     smaller_font_size,
 )
 from reader.ui import fonts, theme
-from reader.ui.flow_layout import FlowLayout
 
 PANEL_NAMES = ("Arial", "Times New Roman", "Standard", "Medium", "Large")
 WORD_SPACING_LABELS = {WordSpacing.STANDARD: "Normal", WordSpacing.MEDIUM: "Wide",
@@ -71,7 +70,10 @@ class _Group(QFrame):
 
 
 class ReadingToolbar(QFrame):
-    """Emits ``reading_changed`` with the new ``ReadingSettings`` when the user picks something."""
+    """One-of-many choices are kept exclusive by ``set_reading``, not by a QButtonGroup: Qt lets
+    Tab stop only on the checked button of a group, and every choice must be a tab stop.
+
+    Emits ``reading_changed`` with the new ``ReadingSettings`` when the user picks something."""
 
     reading_changed = Signal(object)
 
@@ -82,27 +84,27 @@ class ReadingToolbar(QFrame):
         self.setAccessibleDescription("Font, spacing, size, colours and pictures of the article.")
         self._reading = reading
         self._updating = False
-        flow = FlowLayout(self, spacing=6)
-        flow.setContentsMargins(12, 8, 12, 8)
+        self._rows = QVBoxLayout(self)
+        self._rows.setContentsMargins(12, 8, 12, 8)
+        self._rows.setSpacing(6)
+        self._items: list[QWidget] = []
+        self._arranged: list[list[QWidget]] = []
 
         font_group = _Group("Font", "The typeface of the article.")
         self.font_buttons: dict[FontChoice, QToolButton] = {}
-        self._font_group = QButtonGroup(self)
         for choice in FontChoice:
             button = _button(choice.value, choice.value, f"Show the article in {choice.value}.")
             button.setFont(fonts.base_font(choice, 16))
             button.setToolTip(fonts.face_note(choice))
             self.font_buttons[choice] = button
-            self._font_group.addButton(button)
             font_group.add(button)
             button.clicked.connect(lambda _=False, c=choice: self._change(font=c))
-        flow.addWidget(font_group)
+        self._items.append(font_group)
 
         spacing_group = _Group(
             "Character spacing", "Extra space between letters (kerning in the panel)."
         )
         self.spacing_buttons: dict[LetterSpacing, QToolButton] = {}
-        self._spacing_group = QButtonGroup(self)
         for spacing in LetterSpacing:
             button = _button(
                 spacing.label,
@@ -110,10 +112,9 @@ class ReadingToolbar(QFrame):
                 f"{spacing.label} character spacing: {spacing.em:g} em between letters.",
             )
             self.spacing_buttons[spacing] = button
-            self._spacing_group.addButton(button)
             spacing_group.add(button)
             button.clicked.connect(lambda _=False, s=spacing: self._change(letter_spacing=s))
-        flow.addWidget(spacing_group)
+        self._items.append(spacing_group)
 
         size_group = _Group("Size", "Text size, from 100% to 400% (Ctrl+Plus, Ctrl+Minus, Ctrl+0).")
         self.smaller_button = _button(
@@ -143,19 +144,17 @@ class ReadingToolbar(QFrame):
         self.size_label = QLabel()
         self.size_label.setMinimumWidth(52)
         size_group.add(self.size_label)
-        flow.addWidget(size_group)
+        self._items.append(size_group)
 
         colour_group = _Group("Colours", "The colours of the whole window.")
         self.colour_buttons: dict[ColourScheme, QToolButton] = {}
-        self._colour_group = QButtonGroup(self)
         for key, scheme in theme.schemes().items():
             description = f"{scheme.name}: the whole window in these colours."
             button = _button("Aa", scheme.name, description)
             self.colour_buttons[key] = button
-            self._colour_group.addButton(button)
             colour_group.add(button)
             button.clicked.connect(lambda _=False, k=key: self._change(colour_scheme=k))
-        flow.addWidget(colour_group)
+        self._items.append(colour_group)
 
         picture_group = _Group("Pictures", "Show pictures, or their descriptions instead.")
         self.images_button = _button(
@@ -163,7 +162,7 @@ class ReadingToolbar(QFrame):
         )
         self.images_button.clicked.connect(lambda on: self._change(images=bool(on)))
         picture_group.add(self.images_button)
-        flow.addWidget(picture_group)
+        self._items.append(picture_group)
 
         lines_group = _Group("Line spacing", "Space between lines, as a multiple of the text size.")
         self.line_combo = QComboBox()
@@ -177,7 +176,7 @@ class ReadingToolbar(QFrame):
         )
         lines_group.label.setBuddy(self.line_combo)
         lines_group.add(self.line_combo)
-        flow.addWidget(lines_group)
+        self._items.append(lines_group)
 
         words_group = _Group("Word spacing", "Extra space between words.")
         self.word_combo = QComboBox()
@@ -191,7 +190,7 @@ class ReadingToolbar(QFrame):
         )
         words_group.label.setBuddy(self.word_combo)
         words_group.add(self.word_combo)
-        flow.addWidget(words_group)
+        self._items.append(words_group)
 
         self.reset_button = _button(
             "Reset to standard settings",
@@ -200,8 +199,48 @@ class ReadingToolbar(QFrame):
             checkable=False,
         )
         self.reset_button.clicked.connect(self._reset)
-        flow.addWidget(self.reset_button)
+        self._items.append(self.reset_button)
         self.set_reading(reading)
+        self._reflow(1000)
+
+    def _reflow(self, width: int) -> None:
+        """Wrap the groups into rows that fit ``width``, so no control is ever cut off.
+
+        Rows of plain box layouts rebuilt on resize, rather than a Python QLayout subclass whose
+        itemAt() Qt would call from C++ on every layout pass.
+        """
+        margins = self._rows.contentsMargins()
+        available = width - margins.left() - margins.right()
+        rows: list[list[QWidget]] = [[]]
+        x = 0
+        for item in self._items:
+            item_width = item.sizeHint().width()
+            if rows[-1] and x + item_width > available:
+                rows.append([])
+                x = 0
+            rows[-1].append(item)
+            x += item_width + self._rows.spacing()
+        if rows == self._arranged:
+            return
+        while (old := self._rows.takeAt(0)) is not None:
+            layout = old.layout()
+            if layout is not None:
+                while layout.takeAt(0) is not None:
+                    pass
+                layout.deleteLater()
+        for row in rows:
+            line = QHBoxLayout()
+            line.setSpacing(self._rows.spacing())
+            for item in row:
+                line.addWidget(item)
+            line.addStretch(1)
+            self._rows.addLayout(line)
+        self._arranged = rows
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Re-wrap the rows to the new width."""
+        super().resizeEvent(event)
+        self._reflow(event.size().width())
 
     def controls(self) -> list[QWidget]:
         """Every control in tab order."""
@@ -228,11 +267,14 @@ class ReadingToolbar(QFrame):
         self._reading = reading
         self._updating = True
         try:
-            self.font_buttons[reading.font].setChecked(True)
-            self.spacing_buttons[reading.letter_spacing].setChecked(True)
+            for choice, button in self.font_buttons.items():
+                button.setChecked(choice == reading.font)
+            for spacing, button in self.spacing_buttons.items():
+                button.setChecked(spacing == reading.letter_spacing)
             for percent, button in self.size_buttons.items():
                 button.setChecked(percent == reading.font_size)
-            self.colour_buttons[reading.colour_scheme].setChecked(True)
+            for key, button in self.colour_buttons.items():
+                button.setChecked(key == reading.colour_scheme)
             self.images_button.setChecked(reading.images)
             self.images_button.setText("On" if reading.images else "Off")
             self.line_combo.setCurrentIndex(self.line_combo.findData(reading.line_spacing))

@@ -74,7 +74,8 @@ def make_window(app: QApplication, qtbot: QtBot, config_dir: Path) -> Iterator[W
         window = MainWindow(ctx)
         window.ask_path = lambda: None  # type: ignore[method-assign]  # no modal dialogs
         qtbot.addWidget(window)
-        window.resize(1000, 760)
+        if ctx.settings.window_geometry is None:  # a restart keeps the restored geometry
+            window.resize(1000, 760)
         window.show()
         qtbot.waitExposed(window)
         windows.append(window)

@@ -1,0 +1,140 @@
+"""Accessible by construction: names, descriptions, unique panel names, keyboard-only use."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible, QAccessibleInterface
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from reader.core.settings import FontChoice, LetterSpacing
+from reader.ui.main_window import MainWindow
+from reader.ui.toolbar import PANEL_NAMES
+
+NAME = QAccessible.Text.Name
+DESCRIPTION = QAccessible.Text.Description
+
+
+def focusable_widgets(window: MainWindow) -> list[QWidget]:
+    return [
+        w
+        for w in window.findChildren(QWidget)
+        if w.isVisibleTo(window) and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+    ]
+
+
+def accessible_names(root: QAccessibleInterface, depth: int = 0) -> list[str]:
+    """Every name in the accessibility tree below ``root``, as a screen reader walks it."""
+    names = [root.text(NAME)]
+    if depth > 40:
+        return names
+    for i in range(root.childCount()):
+        child = root.child(i)
+        if child is not None and child.isValid():
+            names.extend(accessible_names(child, depth + 1))
+    return names
+
+
+def test_every_focusable_control_has_a_name_and_description(window: MainWindow) -> None:
+    widgets = focusable_widgets(window)
+    assert len(widgets) >= 20  # the toolbar's controls and the article, at least
+    for widget in widgets:
+        iface = QAccessible.queryAccessibleInterface(widget)
+        assert iface is not None
+        name = iface.text(NAME).strip()
+        assert name, f"{widget!r} ({widget.objectName()}) has no accessible name"
+        assert widget.accessibleDescription().strip(), f"{name!r} has no description"
+
+
+def test_message_bar_button_is_named_when_shown(window: MainWindow) -> None:
+    window.show_error("Something to read.")
+    button = window.message_bar.close_button
+    assert button.isVisible()
+    assert QAccessible.queryAccessibleInterface(button).text(NAME) == "Dismiss message"
+
+
+def test_the_five_panel_names_each_belong_to_one_control(window: MainWindow) -> None:
+    tree = accessible_names(QAccessible.queryAccessibleInterface(window))
+    counts = Counter(tree)
+    for name in PANEL_NAMES:
+        assert counts[name] == 1, f"{name!r} appears {counts[name]} times"
+    toolbar = window.toolbar
+    exact = {
+        "Arial": toolbar.font_buttons[FontChoice.ARIAL],
+        "Times New Roman": toolbar.font_buttons[FontChoice.TIMES_NEW_ROMAN],
+        "Standard": toolbar.spacing_buttons[LetterSpacing.STANDARD],
+        "Medium": toolbar.spacing_buttons[LetterSpacing.MEDIUM],
+        "Large": toolbar.spacing_buttons[LetterSpacing.LARGE],
+    }
+    for name, button in exact.items():
+        iface = QAccessible.queryAccessibleInterface(button)
+        assert iface.text(NAME) == name
+        assert iface.state().checkable
+
+
+def test_checked_state_is_exposed(window: MainWindow, qtbot: QtBot) -> None:
+    large = window.toolbar.spacing_buttons[LetterSpacing.LARGE]
+    qtbot.mouseClick(large, Qt.MouseButton.LeftButton)
+    assert QAccessible.queryAccessibleInterface(large).state().checked
+    standard = window.toolbar.spacing_buttons[LetterSpacing.STANDARD]
+    assert not QAccessible.queryAccessibleInterface(standard).state().checked
+
+
+def test_tab_reaches_every_toolbar_control(window: MainWindow, qtbot: QtBot) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.view.setFocus()
+    reached: list[QWidget] = []
+    for _ in range(120):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    missing = [w.accessibleName() for w in window.toolbar.controls() if w not in reached]
+    assert missing == []
+    assert window.view in reached  # and back to the article
+
+
+def test_keyboard_alone_chooses_font_and_spacing(window: MainWindow, qtbot: QtBot) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F6)  # to the toolbar
+    assert QApplication.focusWidget() is window.toolbar.font_buttons[FontChoice.ARIAL]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.toolbar.font_buttons[FontChoice.TIMES_NEW_ROMAN]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.toolbar.spacing_buttons[LetterSpacing.LARGE]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    reading = window.ctx.settings.reading
+    assert reading.font is FontChoice.TIMES_NEW_ROMAN
+    assert reading.letter_spacing is LetterSpacing.LARGE
+    assert window.view.font().letterSpacing() == 4
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)  # back to the article
+    assert QApplication.focusWidget() is window.view
+
+
+def test_focus_is_visible(window: MainWindow, qtbot: QtBot) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    button = window.toolbar.spacing_buttons[LetterSpacing.MEDIUM]
+    window.view.setFocus()
+    unfocused = button.grab().toImage()
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    assert button.grab().toImage() != unfocused
+
+
+def test_article_text_is_exposed_and_keyboard_readable(window: MainWindow) -> None:
+    view = window.view
+    assert view.isReadOnly()
+    assert view.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByKeyboard
+    assert view.textInteractionFlags() & Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+    iface = QAccessible.queryAccessibleInterface(view)
+    text_iface = iface.textInterface()
+    assert text_iface is not None
+    text = text_iface.text(0, text_iface.characterCount())
+    assert "A bridge for the mill village" in text
+    assert "stepping stones" in text

@@ -1,0 +1,213 @@
+"""The window: opening, errors that keep the article, links, restart restoring everything."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QDropEvent
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from reader.app import install_excepthook
+from reader.core.settings import ColourScheme, FontChoice, LetterSpacing
+from reader.ui import theme
+from reader.ui.main_window import MainWindow
+
+from .conftest import ARTICLE, WindowFactory
+
+
+@pytest.fixture(autouse=True)
+def _no_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dialog would block an offscreen test: fail loudly instead."""
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a modal dialog was opened")
+
+    for name in ("critical", "warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
+
+
+def test_opens_the_article_with_its_header(window: MainWindow) -> None:
+    text = window.view.toPlainText()
+    assert text.startswith("A bridge for the mill village")
+    assert "Ruth Okafor" in text
+    assert "14 May 2024, Millbrook" in text
+    assert "About 2 minutes to read" in text
+    assert "Every spring the river" in text
+    assert "A bridge for the mill village" in window.windowTitle()
+
+
+def test_restart_restores_choices_geometry_article_and_position(
+    make_window: WindowFactory, qtbot: QtBot, config_dir: Path
+) -> None:
+    first = make_window()
+    assert first.open_path(ARTICLE)
+    toolbar = first.toolbar
+    qtbot.mouseClick(toolbar.font_buttons[FontChoice.TIMES_NEW_ROMAN], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(toolbar.spacing_buttons[LetterSpacing.LARGE], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(toolbar.size_buttons[150], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(toolbar.colour_buttons[ColourScheme.BROWN_ON_BEIGE], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(toolbar.images_button, Qt.MouseButton.LeftButton)
+    first.resize(760, 560)  # inside the offscreen screen, so restoring needs no clamping
+    doc = first.view.document()
+    paragraph = doc.find("There were setbacks").block()
+    first.view.scroll_to_position(paragraph.position())
+    first.close()
+
+    saved = json.loads((config_dir / "settings.json").read_text(encoding="utf-8"))
+    assert saved["last_article"] == str(ARTICLE.resolve())
+    assert saved["last_position"] > 0
+
+    second = make_window()
+    second.open_initial(None)
+    reading = second.ctx.settings.reading
+    assert reading.font is FontChoice.TIMES_NEW_ROMAN
+    assert reading.letter_spacing is LetterSpacing.LARGE
+    assert reading.font_size == 150
+    assert reading.colour_scheme is ColourScheme.BROWN_ON_BEIGE
+    assert reading.images is False
+    assert second.toolbar.font_buttons[FontChoice.TIMES_NEW_ROMAN].isChecked()
+    assert second.toolbar.spacing_buttons[LetterSpacing.LARGE].isChecked()
+    assert second.view.font().family() == "Times New Roman"
+    assert second.view.font().letterSpacing() == 6.0  # 0.25 em at 24 px
+    assert second.size() == first.size()
+    assert "[Picture: The first plan" in second.view.toPlainText()
+    top = second.view.document().findBlock(second.view.top_position())
+    assert top.text().startswith("There were setbacks")
+
+
+def test_corrupt_settings_are_kept_and_the_user_told(
+    make_window: WindowFactory, config_dir: Path
+) -> None:
+    config_dir.mkdir(parents=True)
+    (config_dir / "settings.json").write_text('{"reading": {"font": ', encoding="utf-8")
+    window = make_window()
+    backups = list(config_dir.glob("settings.json.corrupt-*"))
+    assert len(backups) == 1
+    assert window.message_bar.isVisible()
+    assert "damaged" in window.message_bar.label.text()
+    assert "damaged" in window.statusBar().currentMessage()
+    assert window.ctx.settings.reading.font is FontChoice.ARIAL
+    assert window.ctx.notice is None  # shown once only
+
+
+@pytest.mark.parametrize(
+    ("make_bad", "expected"),
+    [
+        (lambda d: d / "missing.html", "does not exist"),
+        (lambda d: d, "is a folder"),
+        (lambda d: _write(d / "empty.html", ""), "is empty"),
+        (lambda d: _write(d / "menu.html", "<html><body><ul><li>Home</li></ul>"), "article"),
+    ],
+)
+def test_a_bad_file_says_why_and_keeps_the_article(
+    window: MainWindow, tmp_path: Path, make_bad: object, expected: str
+) -> None:
+    before = window.view.toPlainText()
+    title = window.windowTitle()
+    bad = make_bad(tmp_path)  # type: ignore[operator]
+    assert window.open_path(bad) is False
+    message = window.message_bar.label.text()
+    assert window.message_bar.isVisible()
+    assert expected in message
+    assert str(bad) in message or bad.name in message
+    assert "Traceback" not in message
+    assert message.count(".") >= 1
+    assert window.view.toPlainText() == before
+    assert window.windowTitle() == title
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_extractor_bug_is_one_sentence_not_a_crash(window: MainWindow) -> None:
+    def broken(_page: object) -> object:
+        raise RuntimeError("boom")
+
+    window.ctx.extract = broken  # type: ignore[assignment]
+    before = window.view.toPlainText()
+    assert window.open_path(ARTICLE) is False
+    assert "could not be extracted" in window.message_bar.label.text()
+    assert window.view.toPlainText() == before
+
+
+def test_file_open_and_recent_files(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    second = tmp_path / "second.html"
+    second.write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(window, "ask_path", lambda: str(second))
+    window.open_action.trigger()
+    assert window.ctx.settings.recent_files[:2] == (str(second.resolve()), str(ARTICLE.resolve()))
+    window._fill_recent()
+    actions = window.recent_menu.actions()
+    assert [a.toolTip() for a in actions] == list(window.ctx.settings.recent_files)
+    actions[1].trigger()
+    assert window.ctx.settings.last_article == str(ARTICLE.resolve())
+
+
+def test_drop_a_file_opens_it(window: MainWindow, tmp_path: Path) -> None:
+    dropped = tmp_path / "dropped.html"
+    dropped.write_text(
+        ARTICLE.read_text(encoding="utf-8").replace("A bridge for", "A ferry for"),
+        encoding="utf-8",
+    )
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(dropped))])
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    assert window.view.toPlainText().startswith("A ferry for the mill village")
+
+
+def test_links(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    view = window.view
+    view.verticalScrollBar().setValue(0)
+    view.anchorClicked.emit(QUrl("#piers"))
+    assert view.verticalScrollBar().value() > 0
+    assert opened == []
+    view.anchorClicked.emit(QUrl("https://example.org/bridge"))
+    assert opened == ["https://example.org/bridge"]
+    for refused in ("javascript:alert(1)", "file:///etc/passwd", "other.html"):
+        view.anchorClicked.emit(QUrl(refused))
+        assert "is not opened" in window.statusBar().currentMessage()
+    assert opened == ["https://example.org/bridge"]
+
+
+def test_last_resort_handler_shows_the_error_and_keeps_settings(
+    window: MainWindow, tmp_path: Path, config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    saved = (config_dir / "settings.json").read_text(encoding="utf-8")
+    install_excepthook(window, tmp_path)
+    try:
+        raise ValueError("the disk sneezed")
+    except ValueError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    message = window.message_bar.label.text()
+    assert "the disk sneezed" in message
+    assert "settings are safe" in message
+    assert (config_dir / "settings.json").read_text(encoding="utf-8") == saved
+
+
+@pytest.mark.parametrize("scheme", list(ColourScheme))
+def test_scheme_contrast(scheme: ColourScheme) -> None:
+    colours = theme.schemes()[scheme]
+    for surface in (colours.background, colours.controls):
+        assert theme.contrast(colours.text, surface) >= 7
+        assert theme.contrast(colours.link, surface) >= 4.5
+        assert theme.contrast(colours.link_visited, surface) >= 4.5
+        assert theme.contrast(colours.focus, surface) >= 3
