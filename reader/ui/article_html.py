@@ -106,8 +106,13 @@ def document_html(article: Article, *, images: bool) -> str:
     return f"<html><body><div{attrs}>\n{header_html(article)}\n{body}\n</div></body></html>"
 
 
-STYLE_SHEET = """
-h1 { font-size: xx-large; font-weight: bold; }
-p.meta { margin-top: 0; margin-bottom: 0; }
-span.alt { font-style: normal; font-weight: bold; }
+def style_sheet(border: str) -> str:
+    """The view's default stylesheet; ``border`` is the scheme's border colour for tables."""
+    return f"""
+h1 {{ font-weight: bold; }}
+p.meta {{ margin-top: 0; margin-bottom: 0; }}
+span.alt {{ font-style: normal; font-weight: bold; }}
+table {{ border-collapse: collapse; margin-top: 8px; margin-bottom: 8px; }}
+th, td {{ border: 1px solid {border}; padding: 6px 12px; }}
+th {{ font-weight: bold; text-align: left; }}
 """

@@ -16,9 +16,10 @@ from PySide6.QtGui import (
     QDesktopServices,
     QFontMetricsF,
     QImage,
+    QPalette,
     QResizeEvent,
+    QTextBlock,
     QTextBlockFormat,
-    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
@@ -69,7 +70,6 @@ class ArticleView(QTextBrowser):
         )
         doc = self.document()
         doc.setUndoRedoEnabled(False)
-        doc.setDefaultStyleSheet(article_html.STYLE_SHEET)
         doc.setDocumentMargin(8)
         self.anchorClicked.connect(self._on_anchor)
         self.article: Article | None = None
@@ -91,6 +91,8 @@ class ArticleView(QTextBrowser):
             return
         base = article_html.base_url_of(self.article)
         self.document().setBaseUrl(QUrl(base) if base else QUrl())
+        border = self.palette().color(QPalette.ColorRole.Mid).name()
+        self.document().setDefaultStyleSheet(article_html.style_sheet(border))
         self.setHtml(article_html.document_html(self.article, images=self.reading.images))
         self._apply_blocks()
         self._update_layout_width()
@@ -133,16 +135,7 @@ class ArticleView(QTextBrowser):
             if level > 0:
                 fmt.setTopMargin(px * 1.25)
                 fmt.setBottomMargin(px * 0.5)
-                heading = QTextCharFormat()
-                heading.setProperty(QTextFormat.Property.FontSizeAdjustment, 0)
-                heading.setProperty(
-                    QTextFormat.Property.FontPixelSize, heading_pixel_size(px, level)
-                )
-                cursor.setPosition(block.position())
-                cursor.setPosition(
-                    block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor
-                )
-                cursor.mergeCharFormat(heading)
+                self._size_heading(cursor, block, heading_pixel_size(px, level))
             elif block.textList() is not None:
                 fmt.setTopMargin(0)
                 fmt.setBottomMargin(px * 0.4)
@@ -153,6 +146,24 @@ class ArticleView(QTextBrowser):
             cursor.mergeBlockFormat(fmt)
             block = block.next()
         cursor.endEditBlock()
+
+    @staticmethod
+    def _size_heading(cursor: QTextCursor, block: QTextBlock, pixel_size: int) -> None:
+        """Give a heading an explicit pixel size; the HTML size step (xx-large...) would
+        override it, so that property is removed rather than merged over."""
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            if not fmt.isImageFormat():
+                fmt.clearProperty(QTextFormat.Property.FontSizeAdjustment)
+                fmt.setProperty(QTextFormat.Property.FontPixelSize, pixel_size)
+                cursor.setPosition(fragment.position())
+                cursor.setPosition(
+                    fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
+                )
+                cursor.setCharFormat(fmt)
+            it += 1
 
     # --- width: capped line length, pictures fitted, never a horizontal scroll bar ----------
 

@@ -268,3 +268,16 @@ def test_view_never_loads_remote_resources(window: MainWindow) -> None:
 
     data_url = QUrl("data:image/png;base64," + base64.b64encode(png).decode("ascii"))
     assert isinstance(view.loadResource(image, data_url), QImage)
+
+
+def test_headings_stand_out_but_fit_at_large_sizes(window: MainWindow, qtbot: QtBot) -> None:
+    doc = window.view.document()
+
+    def title_px() -> int:
+        return doc.begin().begin().fragment().charFormat().font().pixelSize()
+
+    assert doc.begin().blockFormat().headingLevel() == 1
+    assert title_px() >= 16 * 1.5
+    for _ in range(12):
+        window.larger_text()
+    assert 64 < title_px() < 64 * 1.5
