@@ -51,6 +51,7 @@ BUSY_TIMEOUT_MS = 15_000  # how long a writer waits for another process before g
 MAX_PICTURE_BYTES = 32 * 1024 * 1024  # a bigger "picture" is not one we want to keep
 TRASH_KEEP_SECONDS = 24 * 3600  # removed articles stay restorable this long
 SNIPPET_TOKENS = 12
+PREFIX_MIN_CHARS = 3  # shorter last words are matched whole, not as prefixes
 RANK_CANDIDATES = 1000  # rank at most this many matches by bm25 (see search())
 
 _PICTURE_TYPES: tuple[tuple[bytes, str, str], ...] = (
@@ -94,7 +95,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             html TEXT NOT NULL DEFAULT '',
             text TEXT NOT NULL DEFAULT ''
         )""",
-        "CREATE INDEX articles_by_saved ON articles (removed_at, saved_at DESC)",
+        "CREATE INDEX articles_by_saved ON articles (removed_at, saved_at DESC, id DESC)",
         """CREATE TABLE pictures (
             hash TEXT PRIMARY KEY,
             mime TEXT NOT NULL,
@@ -262,12 +263,16 @@ def _summary(row: sqlite3.Row) -> Summary:
 
 
 def _fts_query(query: str, *, prefix: bool) -> str | None:
-    """Words of ``query`` as an FTS5 AND query; the last word matches as a prefix if asked."""
+    """Words of ``query`` as an FTS5 AND query; the last word matches as a prefix if asked.
+
+    A one- or two-letter prefix matches thousands of words and costs 50 ms and more in a big
+    library, and says little, so it stays a whole word until a third letter is typed.
+    """
     words = _QUERY_WORD_RE.findall(fold(query) or "")
     if not words:
         return None
     terms = [f'"{w}"' for w in words]
-    if prefix:
+    if prefix and len(words[-1]) >= PREFIX_MIN_CHARS:
         terms[-1] += "*"
     return " ".join(terms)
 
@@ -691,17 +696,22 @@ class Library:
             pictures=pictures,
         )
 
-    def list(self, *, archived: bool | None = None, limit: int | None = None) -> list[Summary]:
-        """Saved articles, most recently saved first; ``archived`` filters when not None."""
+    def list(
+        self, *, archived: bool | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Summary]:
+        """Saved articles, most recently saved first; ``archived`` filters when not None.
+
+        ``limit`` and ``offset`` page through a big library (the panel loads a page at a time).
+        """
         where = "a.removed_at IS NULL"
         params: list[object] = []
         if archived is not None:
             where += " AND a.archived = ?"
             params.append(int(archived))
-        params.append(-1 if limit is None else limit)
+        params += [-1 if limit is None else limit, offset]
         rows = self._query(
             f"SELECT {_SUMMARY_COLUMNS} FROM articles a INDEXED BY articles_by_saved "
-            f"WHERE {where} ORDER BY a.saved_at DESC LIMIT ?",
+            f"WHERE {where} ORDER BY a.saved_at DESC, a.id DESC LIMIT ? OFFSET ?",
             params,
         )
         return [_summary(r) for r in rows]
@@ -719,7 +729,8 @@ class Library:
     ) -> builtins.list[SearchHit]:
         """Articles matching every word of ``query``, best first (bm25), each with a snippet.
 
-        With ``prefix`` the last word also matches longer words, for results as you type. When
+        With ``prefix`` the last word (three letters or more) also matches longer words, for
+        results as you type. When
         more than ``RANK_CANDIDATES`` articles match, only the most recently added ones are
         ranked, which keeps a search of a common word fast in a library of any size.
         """

@@ -38,18 +38,22 @@ from reader.core.library import Library, Summary
 SEARCH_DELAY_MS = 150  # results as you type, without a query per keystroke
 SEARCH_LIMIT = 50  # a snippet costs ~0.25 ms each; fifty is more than one screen
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+PAGE_SIZE = 200  # rows read at a time while scrolling the full list
 _Index = QModelIndex | QPersistentModelIndex
+Pager = Callable[[int, int], list[Summary]]  # (offset, limit) -> rows
 
 
 class LibraryModel(QAbstractTableModel):
     """Saved articles as rows: title, site, date saved, read state; a snippet as tool tip."""
 
     COLUMNS = ("Title", "Site", "Saved", "State")
+    failed = Signal(str)  # a page could not be read; the panel shows the sentence
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Summary] = []
         self._snippets: dict[int, str] = {}
+        self._pager: Pager | None = None
         self._locale = QLocale()
         # One font for every unread row, made once: data() runs for every painted cell, and with
         # PySide6 6.12 on Python 3.11 each call of a void method (setBold) drops a reference to
@@ -58,11 +62,43 @@ class LibraryModel(QAbstractTableModel):
         self._bold.setBold(True)
 
     def set_rows(self, rows: list[Summary], snippets: dict[int, str] | None = None) -> None:
-        """Replace every row (a new list or new search results)."""
+        """Replace every row with a complete list (search results)."""
         self.beginResetModel()
         self._rows = rows
         self._snippets = snippets or {}
+        self._pager = None
         self.endResetModel()
+
+    def set_pager(self, pager: Pager) -> None:
+        """Show rows from ``pager(offset, limit)``, a page now and more as the view scrolls.
+
+        Opening the panel on ten thousand articles then costs one page, not the whole list.
+        """
+        self.beginResetModel()
+        self._rows = []
+        self._snippets = {}
+        self._pager = pager
+        self.endResetModel()
+        self.fetchMore(QModelIndex())
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        return self._pager is not None and not parent.isValid()
+
+    def fetchMore(self, parent: _Index) -> None:
+        if self._pager is None or parent.isValid():
+            return
+        try:
+            page = self._pager(len(self._rows), PAGE_SIZE)
+        except LibraryError as exc:  # Qt called us: the error cannot propagate, so tell
+            self._pager = None
+            self.failed.emit(str(exc))
+            return
+        if len(page) < PAGE_SIZE:
+            self._pager = None  # that was the last page
+        if page:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
 
     def summary(self, row: int) -> Summary:
         """The article shown in ``row``."""
@@ -170,6 +206,7 @@ class LibraryPanel(QWidget):
         self.search.setAccessibleDescription("Results appear as you type; every word must match")
 
         self.model = LibraryModel(self)
+        self.model.failed.connect(self.show_message)
         self.view = QTreeView(self)
         self.view.setModel(self.model)
         self.view.setRootIsDecorated(False)
@@ -299,9 +336,10 @@ class LibraryPanel(QWidget):
                     else f"Nothing matches “{query}”"
                 )
             else:
-                rows = self.library.list()
-                self.model.set_rows(rows)
-                count = len(rows)
+                count = len(self.library)
+                self.model.set_pager(
+                    lambda offset, limit: self.library.list(limit=limit, offset=offset)
+                )
                 self.status.setText(
                     f"{count} saved article{'s' if count != 1 else ''}"
                     if count

@@ -155,6 +155,7 @@ def test_search_needs_every_word_and_prefixes_the_last(lib: Library) -> None:
     lib.add(article("B", "quick red hen"))
     assert [h.summary.id for h in lib.search("quick bro")] == [both]
     assert lib.search("quick bro", prefix=False) == []
+    assert lib.search("quick br") == []  # two letters: a whole word, not a prefix
     assert lib.search('"; DROP TABLE articles; --') == []
     assert lib.search("   ") == []
 

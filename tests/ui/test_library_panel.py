@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from reader.core.article import Article
 from reader.core.library import Library
+from reader.ui import library_panel
 from reader.ui.library_panel import ID_ROLE, LibraryPanel
 
 
@@ -134,3 +135,17 @@ def test_every_focusable_control_has_an_accessible_name(panel: LibraryPanel) -> 
     ]
     assert unnamed == []
     assert panel.accessibleName() == "Library"
+
+
+def test_full_list_loads_a_page_at_a_time(
+    qtbot: QtBot, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library_panel, "PAGE_SIZE", 2)
+    panel = LibraryPanel(library)
+    qtbot.addWidget(panel)
+    assert panel.model.rowCount() == 2
+    assert "3 saved articles" in panel.status.text()  # the count is of all, not of a page
+    assert panel.model.canFetchMore(QModelIndex())
+    panel.model.fetchMore(QModelIndex())
+    assert titles(panel) == ["Garden notes", "Новая библиотека", "Harbour rebuilt"]
+    assert not panel.model.canFetchMore(QModelIndex())
