@@ -302,6 +302,7 @@ class Library:
             if not _is_corrupt(exc):
                 raise LibraryError(f"The library {self.path} cannot be opened: {exc}.") from exc
             self._db = self._start_afresh()
+        self._purge_old_trash()
 
     # ----------------------------------------------------------------- opening and migrating
     def _connect(self) -> sqlite3.Connection:
@@ -656,6 +657,19 @@ class Library:
         if ids:
             self._drop_unused_pictures()
         return len(ids)
+
+    def _purge_old_trash(self) -> None:
+        """On opening: delete for good what was removed more than a day ago (undo is over)."""
+        cutoff = time.time() - TRASH_KEEP_SECONDS
+        try:
+            stale = self._db.execute(
+                "SELECT 1 FROM articles WHERE removed_at IS NOT NULL AND removed_at <= ? LIMIT 1",
+                (cutoff,),
+            ).fetchone()
+            if stale:
+                self.purge_removed()
+        except (sqlite3.DatabaseError, LibraryError) as exc:  # tidying must never stop opening
+            log.warning("%s: old removed articles not purged: %s", self.path, exc)
 
     def _drop_unused_pictures(self) -> None:
         """Forget pictures no article shows any more, then delete their files."""

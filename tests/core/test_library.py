@@ -305,3 +305,16 @@ def test_very_common_words_rank_only_the_most_recent_matches(
     newest = lib.add(article("Newest", "an apple a day, apple pie"))
     assert [h.summary.id for h in lib.search("apple")] == [newest, middle]
     assert len(lib.search("orchard")) == 1  # fewer matches than the cap: all ranked
+
+
+def test_trash_older_than_a_day_is_purged_on_opening(lib: Library) -> None:
+    old = lib.add(article("Old", "removed long ago"))
+    recent = lib.add(article("Recent", "removed just now"))
+    lib.remove(old)
+    lib.remove(recent)
+    with lib._write() as db:
+        db.execute("UPDATE articles SET removed_at = removed_at - 2 * 86400 WHERE id = ?", (old,))
+    with Library(lib.path) as again:
+        again.restore(recent)
+        with pytest.raises(LibraryError):
+            again.restore(old)
