@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import logging.handlers
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -144,4 +145,18 @@ def run_gui(argv: list[str]) -> int:
     install_excepthook(window, log_dir)
     window.show()
     window.open_initial(argv[0] if argv else None)
+    app.aboutToQuit.connect(window.save_state)
+    _quit_on_signals(app)
     return app.exec()
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """SIGTERM and Ctrl+C quit cleanly, saving geometry and position like closing does."""
+    from PySide6.QtCore import QTimer
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: app.quit())
+    # Python runs signal handlers only between bytecodes: wake it up now and then.
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(300)

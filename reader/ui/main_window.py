@@ -318,11 +318,15 @@ class MainWindow(QMainWindow):
             if not self.restoreGeometry(data):
                 log.warning("settings: window geometry could not be restored")
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def save_state(self) -> None:
+        """Remember the window geometry and the reading position (on close and on quit)."""
         self._position_timer.stop()
         geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         position = self.view.top_position() if self.view.article is not None else 0
         self.ctx.replace(window_geometry=geometry, last_position=position)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
         super().closeEvent(event)
 
     # --- the library's place ---------------------------------------------------------------------

@@ -39,6 +39,8 @@ WORD_SPACING_LABELS = {WordSpacing.STANDARD: "Normal", WordSpacing.MEDIUM: "Wide
 
 
 def _button(text: str, name: str, description: str, *, checkable: bool = True) -> QToolButton:
+    """A toolbar button. Checkable ones are wired to ``toggled``, not ``clicked``: a screen
+    reader's "Toggle" action (AT-SPI) toggles the button without emitting ``clicked``."""
     button = QToolButton()
     button.setText(text)
     button.setAccessibleName(name)
@@ -98,7 +100,7 @@ class ReadingToolbar(QFrame):
             button.setToolTip(fonts.face_note(choice))
             self.font_buttons[choice] = button
             font_group.add(button)
-            button.clicked.connect(lambda _=False, c=choice: self._change(font=c))
+            button.toggled.connect(lambda _=False, c=choice: self._change(font=c))
         self._items.append(font_group)
 
         spacing_group = _Group(
@@ -113,7 +115,7 @@ class ReadingToolbar(QFrame):
             )
             self.spacing_buttons[spacing] = button
             spacing_group.add(button)
-            button.clicked.connect(lambda _=False, s=spacing: self._change(letter_spacing=s))
+            button.toggled.connect(lambda _=False, s=spacing: self._change(letter_spacing=s))
         self._items.append(spacing_group)
 
         size_group = _Group("Size", "Text size, from 100% to 400% (Ctrl+Plus, Ctrl+Minus, Ctrl+0).")
@@ -133,7 +135,7 @@ class ReadingToolbar(QFrame):
             button.setFont(quick_font)
             self.size_buttons[percent] = button
             size_group.add(button)
-            button.clicked.connect(lambda _=False, p=percent: self._change(font_size=p))
+            button.toggled.connect(lambda _=False, p=percent: self._change(font_size=p))
         self.larger_button = _button(
             "A+", "Larger text", "Make the text one step larger (Ctrl+Plus).", checkable=False
         )
@@ -153,14 +155,14 @@ class ReadingToolbar(QFrame):
             button = _button("Aa", scheme.name, description)
             self.colour_buttons[key] = button
             colour_group.add(button)
-            button.clicked.connect(lambda _=False, k=key: self._change(colour_scheme=k))
+            button.toggled.connect(lambda _=False, k=key: self._change(colour_scheme=k))
         self._items.append(colour_group)
 
         picture_group = _Group("Pictures", "Show pictures, or their descriptions instead.")
         self.images_button = _button(
             "On", "Show pictures", "When off, each picture is replaced by its description."
         )
-        self.images_button.clicked.connect(lambda on: self._change(images=bool(on)))
+        self.images_button.toggled.connect(lambda on: self._change(images=bool(on)))
         picture_group.add(self.images_button)
         self._items.append(picture_group)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleInterface
+from PySide6.QtGui import QAccessible, QAccessibleActionInterface, QAccessibleInterface
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -138,3 +138,21 @@ def test_article_text_is_exposed_and_keyboard_readable(window: MainWindow) -> No
     text = text_iface.text(0, text_iface.characterCount())
     assert "A bridge for the mill village" in text
     assert "stepping stones" in text
+
+
+def test_screen_reader_toggle_action_chooses(window: MainWindow, config_dir: object) -> None:
+    """What Orca does: the AT-SPI "Toggle" action, which never emits clicked()."""
+    toggle = QAccessibleActionInterface.toggleAction()
+    for button in (
+        window.toolbar.font_buttons[FontChoice.TIMES_NEW_ROMAN],
+        window.toolbar.spacing_buttons[LetterSpacing.LARGE],
+    ):
+        actions = QAccessible.queryAccessibleInterface(button).actionInterface()
+        assert toggle in actions.actionNames()
+        actions.doAction(toggle)
+    reading = window.ctx.settings.reading
+    assert reading.font is FontChoice.TIMES_NEW_ROMAN
+    assert reading.letter_spacing is LetterSpacing.LARGE
+    assert window.view.font().family() == "Times New Roman"
+    assert window.toolbar.font_buttons[FontChoice.TIMES_NEW_ROMAN].isChecked()
+    assert not window.toolbar.font_buttons[FontChoice.ARIAL].isChecked()
