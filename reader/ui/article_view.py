@@ -44,7 +44,8 @@ OPENABLE_SCHEMES = ("http", "https", "mailto")
 def heading_pixel_size(pixel_size: int, level: int) -> int:
     """Headings stand out at 100% but grow less than the text at 400%, so they still fit."""
     extra = {1: 0.6, 2: 0.3, 3: 0.15}.get(level, 0.05)
-    return round(pixel_size * (1 + extra * (DEFAULT_PIXEL_SIZE / pixel_size) ** 0.5))
+    scale: float = (DEFAULT_PIXEL_SIZE / pixel_size) ** 0.5
+    return round(pixel_size * (1 + extra * scale))
 
 
 class ArticleView(QTextBrowser):
@@ -269,7 +270,7 @@ class ArticleView(QTextBrowser):
                 "and is not opened."
             )
 
-    def loadResource(self, kind: int, url: QUrl) -> object:
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
         """Pictures from data: URLs and local files only; nothing is ever fetched.
 
         "Nothing" is an empty QImage or QByteArray, never None: returning None from this
@@ -277,6 +278,7 @@ class ArticleView(QTextBrowser):
         """
         if kind != QTextDocument.ResourceType.ImageResource:
             return QByteArray()
+        url = QUrl(url) if isinstance(url, str) else url
         if url.isRelative():
             url = self.document().baseUrl().resolved(url)
         scheme = url.scheme().lower()

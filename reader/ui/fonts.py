@@ -11,7 +11,10 @@ SUBSTITUTES: dict[FontChoice, tuple[str, ...]] = {
     FontChoice.ARIAL: ("Liberation Sans", "Arimo"),
     FontChoice.TIMES_NEW_ROMAN: ("Liberation Serif", "Tinos"),
 }
-_GENERIC = {FontChoice.ARIAL: QFont.StyleHint.SansSerif, FontChoice.TIMES_NEW_ROMAN: QFont.Serif}
+_GENERIC = {
+    FontChoice.ARIAL: QFont.StyleHint.SansSerif,
+    FontChoice.TIMES_NEW_ROMAN: QFont.StyleHint.Serif,
+}
 
 
 def install_substitutions() -> None:

@@ -129,7 +129,9 @@ class MainWindow(QMainWindow):
 
     # --- menus and shortcuts -------------------------------------------------------------------
 
-    def _action(self, text: str, slot: object, *shortcuts: QKeySequence | str) -> QAction:
+    def _action(
+        self, text: str, slot: object, *shortcuts: QKeySequence | QKeySequence.StandardKey | str
+    ) -> QAction:
         action = QAction(text, self)
         action.setShortcuts([QKeySequence(s) for s in shortcuts])
         action.triggered.connect(slot)
@@ -221,7 +223,8 @@ class MainWindow(QMainWindow):
 
     def toggle_focus(self) -> None:
         """F6: jump between the reading toolbar and the article."""
-        if self.toolbar.isAncestorOf(QApplication.focusWidget()):
+        focus = QApplication.focusWidget()
+        if focus is not None and self.toolbar.isAncestorOf(focus):
             self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
         else:
             button = self.toolbar.font_buttons[self.ctx.settings.reading.font]

@@ -185,8 +185,8 @@ class ReadingToolbar(QFrame):
         self.word_combo.setAccessibleName("Word spacing")
         self.word_combo.setAccessibleDescription("Space between words: normal, wide or wider.")
         self.word_combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        for spacing, label in WORD_SPACING_LABELS.items():
-            self.word_combo.addItem(label, spacing.value)
+        for word_spacing, label in WORD_SPACING_LABELS.items():
+            self.word_combo.addItem(label, word_spacing.value)
         self.word_combo.activated.connect(
             lambda i: self._change(word_spacing=WordSpacing(self.word_combo.itemData(i)))
         )
