@@ -318,3 +318,13 @@ def test_trash_older_than_a_day_is_purged_on_opening(lib: Library) -> None:
         again.restore(recent)
         with pytest.raises(LibraryError):
             again.restore(old)
+
+
+def test_snippets_for_the_first_hits_only_and_on_demand(lib: Library) -> None:
+    ids = [lib.add(article(f"T{i}", f"walrus number {i} " + "pad " * i)) for i in range(3)]
+    hits = lib.search("walrus", snippets=1)
+    assert [bool(h.snippet) for h in hits] == [True, False, False]
+    later = hits[2].summary.id
+    assert "[walrus]" in lib.snippet(later, "walrus")
+    assert lib.snippet(later, "zebra") == ""
+    assert {h.summary.id for h in hits} == set(ids)
