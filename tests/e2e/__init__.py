@@ -1,0 +1,1 @@
+"""End-to-end tests: the real program as a subprocess, checked from outside."""
