@@ -1,0 +1,379 @@
+"""Window speed and memory beside a floor: a bare QTextBrowser showing the same HTML.
+
+Each start is a fresh process (QT_QPA_PLATFORM=offscreen, its own empty XDG folders), timed from
+just before Popen to the first paint of the article's viewport, which the child prints as a
+CLOCK_MONOTONIC stamp (an application-wide event filter, installed the same way in both). Peak
+memory is the child's ru_maxrss from wait4. Relayout is timed in a child: from a character
+spacing change (ours: the toolbar's "Large"/"Standard" button, settings save included; floor:
+setDefaultFont with letter spacing) until the last block is laid out. Prints medians only.
+Targets from issue 3: start-to-painted <= 1.3x the floor, relayout <= 50 ms at 5,000 words.
+
+    .venv/bin/python bench/gui.py [--runs 7] [--relayout-changes 11]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "resources" / "sample" / "article.html"
+WINDOW_SIZE = (1100, 800)  # the reader's default window size, used by the floor too
+RELAYOUT_WORDS = 5_000
+BIG_BYTES = 1_000_000
+PAINTED = "PAINTED"
+START_RATIO_TARGET = 1.3
+RELAYOUT_TARGET_MS = 50.0
+
+VOCABULARY = (
+    "reading spacing letters library river village bridge evening quiet summer winter morning "
+    "people council children teacher baker stone timber harbour lighthouse choir garden market "
+    "history weather season journey window table paper story answer question moment evening "
+    "the a of and to in is was for on with as by at from that this it they we you he she"
+)
+WORDS = VOCABULARY.split()
+
+
+# --- synthetic articles ----------------------------------------------------------------------
+
+
+def _paragraph(rng: random.Random, words: int) -> str:
+    body = rng.choices(WORDS, k=words)
+    if words > 30:  # a link and some emphasis, as real articles have
+        body[5] = f'<a href="https://example.org/{body[5]}">{body[5]}</a>'
+        body[20] = f"<em>{body[20]}</em>"
+    return "<p>" + " ".join(body).capitalize() + ".</p>"
+
+
+def article_page(*, words: int = 0, size: int = 0, seed: int = 3) -> str:
+    """A plausible article page (menu, article, sidebar, footer) of ``words`` words or ``size``
+    bytes, whichever is given."""
+    rng = random.Random(seed)
+    paragraphs: list[str] = []
+    count = length = 0
+    while (words and count < words) or (size and length < size - 1500):
+        if paragraphs and len(paragraphs) % 12 == 0:
+            paragraphs.append(f"<h2>Part {len(paragraphs) // 12}: {rng.choice(WORDS)}</h2>")
+        n = rng.randint(60, 120) if not words else min(rng.randint(60, 120), words - count)
+        paragraphs.append(_paragraph(rng, n))
+        count += n
+        length += len(paragraphs[-1]) + 1
+    body = "\n".join(paragraphs)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>A long look at spacing | Bench Weekly</title>
+<meta name="author" content="Bench Writer">
+<meta property="article:published_time" content="2026-01-05T08:00:00Z">
+</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<article><h1>A long look at spacing</h1><p class="byline">By Bench Writer</p>
+{body}
+</article>
+<aside><h3>Related</h3><ul><li><a href="/a">Another story</a></li></ul></aside>
+<footer>Bench Weekly · Contact · Privacy</footer>
+</body></html>
+"""
+
+
+# --- children: each prints what it measured --------------------------------------------------
+
+
+def _paint_hook(on_painted: Callable[[], None]) -> Any:
+    """An app-wide event filter that calls ``on_painted`` once, right after the first paint of a
+    QTextBrowser's viewport that has content."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QTextBrowser
+
+    class Hook(QObject):
+        done = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if not self.done and event.type() == QEvent.Type.Paint:
+                view = watched.parent()
+                if (
+                    isinstance(view, QTextBrowser)
+                    and watched is view.viewport()
+                    and not view.document().isEmpty()
+                ):
+                    self.done = True
+                    QTimer.singleShot(0, on_painted)  # runs once this paint has finished
+            return False
+
+    return Hook()
+
+
+def _painted_then_quit() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    print(f"{PAINTED} {time.monotonic():.6f}", flush=True)
+    QApplication.quit()
+
+
+def child_start_ours(path: str) -> int:
+    """The real entry point (reader.cli.main -> run_gui) on ``path``, stopped after the paint."""
+    from PySide6.QtWidgets import QApplication
+
+    import reader.ui  # noqa: F401  (PySide6 6.12 None refcount guard, before any Qt call)
+
+    app = QApplication([sys.argv[0]])  # run_gui takes the existing instance
+    hook = _paint_hook(_painted_then_quit)
+    app.installEventFilter(hook)
+    from reader.cli import main
+
+    return main([path])
+
+
+def child_start_floor(path: str) -> int:
+    """A bare QTextBrowser with the page's HTML, stopped after the first paint."""
+    from PySide6.QtWidgets import QApplication, QTextBrowser
+
+    app = QApplication([sys.argv[0]])
+    hook = _paint_hook(_painted_then_quit)
+    app.installEventFilter(hook)
+    browser = QTextBrowser()
+    browser.resize(*WINDOW_SIZE)
+    browser.setHtml(Path(path).read_text(encoding="utf-8", errors="replace"))
+    browser.show()
+    return app.exec()
+
+
+def _laid_out(doc: Any) -> None:
+    """Force the layout of the whole document (Qt lays out lazily)."""
+    doc.documentLayout().blockBoundingRect(doc.lastBlock())
+
+
+def _settle(app: Any) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def child_relayout_ours(path: str, changes: int) -> int:
+    """The window on ``path``; each change clicks the next character spacing button."""
+    from PySide6.QtWidgets import QApplication
+
+    import reader.ui  # noqa: F401  (PySide6 6.12 None refcount guard, before any Qt call)
+    from reader.app import AppContext, prepare_application
+    from reader.core.settings import LetterSpacing
+    from reader.ui.main_window import MainWindow
+
+    app = QApplication([sys.argv[0]])
+    prepare_application(app)
+    window = MainWindow(AppContext.load())
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    if not window.open_path(path):
+        print(json.dumps({"error": f"{path} did not open"}))
+        return 1
+    doc = window.view.document()
+    _laid_out(doc)
+    _settle(app)
+    toolbar, view = window.toolbar, window.view
+    click: list[float] = []
+    view_only: list[float] = []
+    for i in range(changes):
+        spacing = LetterSpacing.LARGE if i % 2 == 0 else LetterSpacing.STANDARD
+        start = time.perf_counter()
+        toolbar.spacing_buttons[spacing].setChecked(True)
+        _laid_out(doc)
+        click.append(time.perf_counter() - start)
+        _settle(app)
+    for i in range(changes):
+        spacing = LetterSpacing.MEDIUM if i % 2 == 0 else LetterSpacing.STANDARD
+        new = dataclasses.replace(view.reading, letter_spacing=spacing)
+        start = time.perf_counter()
+        view.apply_reading(new)
+        _laid_out(doc)
+        view_only.append(time.perf_counter() - start)
+        _settle(app)
+    print(json.dumps({"click": click, "view": view_only, "words": _words(doc)}))
+    return 0
+
+
+def child_relayout_floor(path: str, changes: int) -> int:
+    """A bare QTextBrowser; each change sets the default font with or without letter spacing."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication, QTextBrowser
+
+    app = QApplication([sys.argv[0]])
+    browser = QTextBrowser()
+    browser.resize(*WINDOW_SIZE)
+    browser.setHtml(Path(path).read_text(encoding="utf-8", errors="replace"))
+    browser.show()
+    doc = browser.document()
+    _laid_out(doc)
+    _settle(app)
+    timings: list[float] = []
+    for i in range(changes):
+        font = QFont("Arial")
+        font.setPixelSize(16)
+        font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 4.0 if i % 2 == 0 else 0.0)
+        start = time.perf_counter()
+        doc.setDefaultFont(font)
+        _laid_out(doc)
+        timings.append(time.perf_counter() - start)
+        _settle(app)
+    print(json.dumps({"click": timings, "view": timings, "words": _words(doc)}))
+    return 0
+
+
+def _words(doc: Any) -> int:
+    return len(doc.toPlainText().split())
+
+
+CHILDREN: dict[str, Callable[..., int]] = {
+    "start-ours": child_start_ours,
+    "start-floor": child_start_floor,
+    "relayout-ours": child_relayout_ours,
+    "relayout-floor": child_relayout_floor,
+}
+
+
+# --- the parent: fresh processes, medians, one table -------------------------------------------
+
+
+@dataclass
+class Run:
+    """What one child reported, with its peak memory."""
+
+    output: str
+    seconds: float
+    max_rss_mb: float
+
+
+@dataclass
+class Figures:
+    """Samples per case and side."""
+
+    values: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    words: dict[str, int] = field(default_factory=dict)  # words each side shows in relayout
+
+    def add(self, case: str, side: str, value: float) -> None:
+        self.values.setdefault((case, side), []).append(value)
+
+    def median(self, case: str, side: str) -> float:
+        return statistics.median(self.values[(case, side)])
+
+
+def run_child(work: Path, kind: str, *args: str) -> Run:
+    """One fresh child process in its own empty user folders."""
+    home = Path(tempfile.mkdtemp(prefix="run-", dir=work))
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[var] = str(home / var.lower())
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    argv = [sys.executable, str(Path(__file__).resolve()), "--child", kind, *args]
+    log = home / "stderr.log"
+    with log.open("wb") as err:
+        start = time.monotonic()
+        proc = subprocess.Popen(
+            argv, env=env, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL
+        )
+        assert proc.stdout is not None
+        output = proc.stdout.read().decode()
+        proc.stdout.close()
+        _, status, usage = os.wait4(proc.pid, 0)  # wait4: the child's own peak memory
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        errors = log.read_text(errors="replace")[-3000:]
+        raise SystemExit(f"bench child {kind} {args} failed ({proc.returncode}):\n{output}{errors}")
+    painted = [line for line in output.splitlines() if line.startswith(PAINTED)]
+    seconds = float(painted[0].split()[1]) - start if painted else 0.0
+    return Run(output, seconds, usage.ru_maxrss / 1024)
+
+
+def measure(runs: int, changes: int, work: Path) -> Figures:
+    """Alternate ours and the floor so a busy machine slows both alike."""
+    figures = Figures()
+    big = work / "big-article.html"
+    big.write_text(article_page(size=BIG_BYTES), encoding="utf-8")
+    medium = work / "5000-words.html"
+    medium.write_text(article_page(words=RELAYOUT_WORDS), encoding="utf-8")
+    starts = {"start: sample": SAMPLE, f"start: {big.stat().st_size / 1e6:.1f} MB": big}
+    for case, path in starts.items():
+        for _ in range(runs):
+            for side in ("ours", "floor"):
+                run = run_child(work, f"start-{side}", str(path))
+                figures.add(case, side, run.seconds * 1000)
+                figures.add(f"peak memory, {case}", side, run.max_rss_mb)
+    for _ in range(max(1, runs // 2)):
+        for side in ("ours", "floor"):
+            run = run_child(work, f"relayout-{side}", str(medium), str(changes))
+            data = json.loads(run.output.splitlines()[-1])
+            for value in data["click"]:
+                figures.add(f"relayout {RELAYOUT_WORDS} words: spacing button", side, value * 1000)
+            for value in data["view"]:
+                figures.add(f"relayout {RELAYOUT_WORDS} words: view only", side, value * 1000)
+            figures.words[side] = data["words"]
+            figures.add("peak memory, relayout", side, run.max_rss_mb)
+    return figures
+
+
+def table(figures: Figures) -> str:
+    """case | ours | floor | ratio | target, medians."""
+    rows = [("case", "ours", "floor", "ratio", "target")]
+    for case, side in figures.values:
+        if side != "ours":
+            continue
+        ours, floor = figures.median(case, "ours"), figures.median(case, "floor")
+        unit = "MB" if case.startswith("peak") else "ms"
+        if case.startswith("start"):
+            target = f"<= {START_RATIO_TARGET}x floor"
+            verdict = "met" if ours <= START_RATIO_TARGET * floor else "MISSED"
+        elif case.endswith("spacing button"):
+            target = f"<= {RELAYOUT_TARGET_MS:g} ms"
+            verdict = "met" if ours <= RELAYOUT_TARGET_MS else "MISSED"
+        else:
+            target, verdict = "-", ""
+        rows.append(
+            (
+                case,
+                f"{ours:.1f} {unit}",
+                f"{floor:.1f} {unit}",
+                f"{ours / floor:.2f}x",
+                f"{target} {verdict}".strip(),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    lines = [
+        " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    lines.insert(1, "-+-".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main() -> int:
+    """Run the children and print the table, or be a child."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="fresh processes per start case")
+    parser.add_argument("--relayout-changes", type=int, default=11, help="changes per child")
+    parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
+    parser.add_argument("child_args", nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        extra = [int(a) for a in args.child_args[1:]]
+        return CHILDREN[args.child](args.child_args[0], *extra)
+    with tempfile.TemporaryDirectory(prefix="reader-bench-gui-") as tmp:
+        figures = measure(args.runs, args.relayout_changes, Path(tmp))
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    words = ", ".join(f"{side} {n}" for side, n in figures.words.items())
+    print(f"Medians; {args.runs} fresh processes per start case; offscreen; load average {load}.")
+    print(f"Relayout: {args.relayout_changes} changes per process; words shown: {words}.")
+    print(table(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
