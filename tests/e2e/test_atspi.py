@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -163,7 +164,10 @@ class Desktop:
     def _read_line(fd: int) -> str:
         data = b""
         deadline = time.monotonic() + START_TIMEOUT
-        while not data.endswith(b"\n") and time.monotonic() < deadline:
+        while not data.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                break
             chunk = os.read(fd, 16)
             if not chunk:
                 break
@@ -307,6 +311,7 @@ def test_screen_reader_chooses_font_and_spacing_and_they_survive_a_restart(
         assert SENTENCE in before["article"]["text"]
         assert "Home News Sport" not in before["article"]["text"]  # the page's menu is gone
         assert _family(before) == "Arial"
+        assert _saved_reading(settings_file).get("font") != "Times New Roman"
         region = before["article"]["extents"]
         pixels_before = desktop.screenshot(tmp_path / "article-before.rgb", region)
 
