@@ -16,8 +16,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from reader.core.errors import LoadError
+from reader.core.limits import MAX_INPUT_BYTES
 
-MAX_INPUT_BYTES = 64 * 1024 * 1024  # refuse larger pages: no article is this big
 _SNIFF_BYTES = 8192  # browsers look for <meta charset> in the first 1024 bytes; be lenient
 _DETECT_BYTES = 256 * 1024  # detection on a prefix is as good and bounded in time
 

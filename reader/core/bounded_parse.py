@@ -1,0 +1,183 @@
+"""Parsing within the limits: bs4's lxml builder that cannot build an unbounded tree.
+
+A 100,000-deep page, a million sibling elements or one huge attribute would otherwise become
+a tree that takes minutes to walk and overflows the stack in bs4's recursive methods. The
+builder enforces ``MAX_DEPTH`` (deeper tags are unwrapped: their text is kept, as browsers stop
+nesting at 512 levels), ``MAX_ELEMENTS`` (the rest of the page is left out), ``MAX_CHILDREN``
+(a full parent is closed and opened again) and the attribute limits, while lxml parses in C.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bs4 import BeautifulSoup
+from bs4.builder._lxml import LXMLTreeBuilder
+
+from reader.core.limits import (
+    MAX_ATTRIBUTE_CHARS,
+    MAX_ATTRIBUTES_PER_ELEMENT,
+    MAX_CHILDREN,
+    MAX_DEPTH,
+    MAX_ELEMENTS,
+)
+from reader.core.sanitize import DROPPED_WITH_CONTENT
+
+# Parents never cloned when full: a group element holds their further children instead.
+_NEVER_SPLIT = frozenset(["html", "head", "body", "table", "frameset"])
+_GROUP = {"table": "tbody"}  # the group element, when not a plain <div>
+# Skipped elements whose text is not page text: it must not leak into the parent as words.
+_MUTED = frozenset(DROPPED_WITH_CONTENT - {"head", "title"})
+# Skipped elements that separate blocks: a space keeps their words apart.
+# (a split string: the list reads as one short paragraph instead of 35 lines)
+_SEPARATING = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 "  # noqa: SIM905
+    "h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
+)
+
+
+class _Open:
+    """An element the builder kept: its name, attributes and element children so far."""
+
+    __slots__ = ("attrs", "children", "name", "synthetic")
+
+    def __init__(self, name: str, attrs: dict[str, str], synthetic: bool = False) -> None:
+        self.name = name
+        self.attrs = attrs
+        self.children = 0
+        self.synthetic = synthetic
+
+
+class BoundedTreeBuilder(LXMLTreeBuilder):
+    """bs4's lxml HTML builder with the element, depth, children and attribute limits enforced.
+
+    lxml reports balanced start and end events (it repairs the markup in C first), so a stack
+    of open elements is enough to skip an element and keep its content. A parent that reaches
+    ``MAX_CHILDREN`` element children is closed and opened again with the same attributes (for
+    ``<body>``, a plain ``<div>`` group is opened instead), so no ``contents`` list grows long.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_depth: int = MAX_DEPTH,
+        max_elements: int = MAX_ELEMENTS,
+        max_children: int = MAX_CHILDREN,
+        max_attribute_chars: int = MAX_ATTRIBUTE_CHARS,
+        max_attributes: int = MAX_ATTRIBUTES_PER_ELEMENT,
+    ) -> None:
+        super().__init__(multi_valued_attributes=None)
+        self.max_depth = max_depth
+        self.max_elements = max_elements
+        self.max_children = max_children
+        self.max_attribute_chars = max_attribute_chars
+        self.max_attributes = max_attributes
+        self._reset()
+
+    def _reset(self) -> None:
+        self._stack: list[_Open | None] = []  # None: a skipped element
+        self._depth = 0
+        self._muted = 0
+        self.elements = 0
+        #: What was left out or regrouped; all zero for every ordinary page.
+        self.skipped_elements = 0
+        self.skipped_attributes = 0
+        self.splits = 0
+        #: True once MAX_ELEMENTS was reached: the rest of the page was left out, text and all.
+        self.truncated = False
+
+    def feed(self, markup: str | bytes) -> None:
+        """Parse ``markup``, counting afresh."""
+        self._reset()
+        super().feed(markup)
+
+    def _parent(self) -> _Open | None:
+        for entry in reversed(self._stack):
+            if entry is not None:
+                return entry
+        return None
+
+    def _open(self, name: str, attrs: dict[str, str], synthetic: bool = False) -> None:
+        self._stack.append(_Open(name, attrs, synthetic))
+        self._depth += 1
+        self.elements += 1
+        super().start(name, dict(attrs))
+
+    def _close_top(self) -> None:
+        entry = self._stack.pop()
+        assert entry is not None
+        self._depth -= 1
+        super().end(entry.name)
+
+    def _make_room(self) -> None:
+        """Give the next child a parent with room, splitting the current one when it is full."""
+        parent = self._parent()
+        if parent is None or parent.children < self.max_children:
+            return
+        self.splits += 1
+        if parent.synthetic or parent.name in _NEVER_SPLIT:
+            if parent.synthetic:
+                self._close_top()
+            if self._depth < self.max_depth:
+                self._open(_GROUP.get(parent.name, "div"), {}, synthetic=True)
+            return
+        if self._stack and self._stack[-1] is parent:
+            self._close_top()
+            self._open(parent.name, parent.attrs)
+
+    def start(
+        self,
+        tag: str | bytes,
+        attrib: Mapping[str | bytes, str | bytes],
+        nsmap: Mapping[str | None, str] | None = None,
+    ) -> None:
+        """Build the element if it is within the limits, else remember it was skipped."""
+        name = tag if isinstance(tag, str) else tag.decode("utf-8", "replace")
+        if self.elements >= self.max_elements:
+            self.truncated = True
+        if self._depth >= self.max_depth or self.truncated:
+            self._stack.append(None)
+            self.skipped_elements += 1
+            if name in _MUTED:
+                self._muted += 1
+            elif name in _SEPARATING:
+                self.data(" ")
+            return
+        self._make_room()
+        kept: dict[str, str] = {}
+        for key, value in attrib.items():
+            k = key if isinstance(key, str) else key.decode("utf-8", "replace")
+            v = value if isinstance(value, str) else value.decode("utf-8", "replace")
+            if len(v) <= self.max_attribute_chars and len(kept) < self.max_attributes:
+                kept[k] = v
+        self.skipped_attributes += len(attrib) - len(kept)
+        parent = self._parent()
+        if parent is not None:
+            parent.children += 1
+        self._open(name, kept)  # lxml's HTML parser reports no namespaces: ``nsmap`` is empty
+
+    def end(self, tag: str | bytes) -> None:
+        """Close the element if it was built (and any group opened inside it)."""
+        while self._stack and self._stack[-1] is not None and self._stack[-1].synthetic:
+            self._close_top()
+        if not self._stack:
+            return
+        if self._stack[-1] is not None:
+            self._close_top()
+            return
+        self._stack.pop()
+        name = tag if isinstance(tag, str) else tag.decode("utf-8", "replace")
+        if name in _MUTED:
+            self._muted = max(0, self._muted - 1)
+        elif name in _SEPARATING:
+            self.data(" ")
+
+    def data(self, data: str | bytes) -> None:
+        """Text, unless it belongs to a skipped script, style or similar element."""
+        if not self._muted and not self.truncated:
+            super().data(data)
+
+
+def bounded_soup(html: str) -> BeautifulSoup:
+    """Parse ``html`` with lxml into bs4 within the element, depth and attribute limits."""
+    return BeautifulSoup(html, builder=BoundedTreeBuilder())
