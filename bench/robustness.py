@@ -311,7 +311,7 @@ def measure(name: str, engine: str, timeout: float) -> dict[str, object]:
     """Run one case in a fresh subprocess: outcome, seconds and peak MB (killed at timeout)."""
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
-        child = subprocess.Popen(  # noqa: S603 - our own interpreter and script
+        child = subprocess.Popen(
             [sys.executable, __file__, "--run", name, "--engine", engine],
             stdout=out,
             stderr=subprocess.STDOUT,
