@@ -75,22 +75,22 @@ SUBCOMMANDS: dict[str, tuple[str, Subcommand]] = {
 }
 
 
-def _register_optional() -> None:
-    """Add subcommands whose modules exist (library, ...), so each lives in its own module."""
-    try:
-        from reader.library_cli import SUBCOMMAND as library
-    except ImportError:
-        return
-    SUBCOMMANDS["library"] = library
+def _subcommands() -> dict[str, tuple[str, Subcommand]]:
+    """Every subcommand; each lives in its own module, imported only when the CLI needs it."""
+    from reader.library_cli import SUBCOMMAND as library
+
+    return SUBCOMMANDS | {"library": library}
+
+
+COMMAND_NAMES = frozenset({"extract", "library"})
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser: ``reader [INPUT]`` or ``reader COMMAND ...``."""
-    _register_optional()
     parser = argparse.ArgumentParser(prog="reader", description="Accessible Reader")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command")
-    for name, (help_text, (add_arguments, _run)) in SUBCOMMANDS.items():
+    for name, (help_text, (add_arguments, _run)) in _subcommands().items():
         add_arguments(sub.add_parser(name, help=help_text))
     return parser
 
@@ -98,16 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``reader`` command."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    if not argv or (argv[0] not in SUBCOMMANDS and not argv[0].startswith("-")):
+    if not argv or (argv[0] not in COMMAND_NAMES and not argv[0].startswith("-")):
         from reader.app import run_gui  # Qt is imported only when a window is wanted
 
         return run_gui(argv)
+    parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 0
-    _help, (_add, run) = SUBCOMMANDS[args.command]
+    _help, (_add, run) = _subcommands()[args.command]
     try:
         return run(args)
     except ReaderError as exc:
