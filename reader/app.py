@@ -18,7 +18,8 @@ import appdirs
 
 from reader import APP_AUTHOR, APP_ID, APP_NAME, assets
 from reader.core.article import Article
-from reader.core.errors import ReaderError
+from reader.core.errors import LibraryError, ReaderError
+from reader.core.library import Library
 from reader.core.load import Page
 from reader.core.settings import Settings, SettingsStore
 
@@ -43,14 +44,21 @@ def default_extract(page: Page) -> Article:
 
 @dataclass
 class AppContext:
-    """What the window needs, passed explicitly: settings and their store, folders, library."""
+    """What the window needs, passed explicitly: settings and their store, folders, library.
+
+    The library opens on first use (:meth:`open_library`), at ``library_path`` or in the per-user
+    data folder; a damaged database moved aside, or a library that cannot open, adds a sentence
+    to ``notice`` for the window to show once.
+    """
 
     store: SettingsStore
     settings: Settings
     notice: str | None = None  # one sentence shown once in the status bar
     extract: Callable[[Page], Article] = default_extract
     log_dir: Path | None = None
-    library: Any = None  # the offline library, when it lands (issue 4)
+    library: Library | None = None
+    library_path: Path | None = None  # None: appdirs' user_data_dir
+    library_failed: bool = False  # tried and could not open: not retried at every use
     listeners: list[Callable[[Settings], None]] = field(default_factory=list)
 
     @classmethod
@@ -72,6 +80,29 @@ class AppContext:
     def replace(self, **changes: Any) -> None:
         """Change some top-level fields and save."""
         self.update(dataclasses.replace(self.settings, **changes))
+
+    def open_library(self) -> Library | None:
+        """The offline library, opened the first time; None when it cannot be opened."""
+        if self.library is None and not self.library_failed:
+            try:
+                self.library = Library(self.library_path)
+            except LibraryError as exc:
+                self.library_failed = True
+                self._add_notice(str(exc))
+            else:
+                if self.library.notice:
+                    self._add_notice(self.library.notice)
+        return self.library
+
+    def _add_notice(self, text: str) -> None:
+        log.warning("%s", text)
+        self.notice = f"{self.notice} {text}" if self.notice else text
+
+    def close(self) -> None:
+        """Close the library (at exit)."""
+        if self.library is not None:
+            self.library.close()
+            self.library = None
 
 
 def setup_logging() -> Path | None:
@@ -128,9 +159,10 @@ def install_excepthook(window: MainWindow, log_dir: Path | None) -> None:
 
 
 def run_gui(argv: list[str]) -> int:
-    """``reader [INPUT]``: open the window, on INPUT or on the last article read."""
+    """``reader [FILE | URL | ID]``: open the window on a file, a web page or a library article
+    (an integer that is not a file's name), else on the last article read."""
     if len(argv) > 1:
-        print("reader: open one file at a time: reader [FILE]", file=sys.stderr)
+        print("reader: open one thing at a time: reader [FILE | URL | ID]", file=sys.stderr)
         return 2
     from PySide6.QtWidgets import QApplication
 
@@ -145,9 +177,12 @@ def run_gui(argv: list[str]) -> int:
     install_excepthook(window, log_dir)
     window.show()
     window.open_initial(argv[0] if argv else None)
-    app.aboutToQuit.connect(window.save_state)
+    app.aboutToQuit.connect(window.shutdown)
     _quit_on_signals(app)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        ctx.close()
 
 
 def _quit_on_signals(app: QApplication) -> None:

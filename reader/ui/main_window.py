@@ -1,16 +1,20 @@
 """The main window: the reading toolbar, a message bar, the article, menus and the status bar.
 
 Every choice is applied to the view and saved at once; the window restores the last article,
-its position and the window geometry at the next start.
+its position and the window geometry at the next start. Articles opened are kept in the offline
+library (a docked panel, Ctrl+L) when the user wants that; web pages are fetched off the UI thread
+with progress and cancel, and shown from the library's local copies.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QMimeData, Qt, QTimer
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleEvent,
@@ -37,7 +41,7 @@ from PySide6.QtWidgets import (
 from reader import APP_NAME
 from reader.app import AppContext
 from reader.core.article import Article
-from reader.core.errors import ReaderError
+from reader.core.errors import LibraryError, ReaderError
 from reader.core.load import load_path
 from reader.core.settings import (
     ReadingSettings,
@@ -45,12 +49,24 @@ from reader.core.settings import (
     smaller_font_size,
 )
 from reader.ui import theme
+from reader.ui.address_bar import (
+    ADDRESS_SHORTCUT,
+    AddressBar,
+    FetchedArticle,
+    FetchStatus,
+    fetch_article,
+    inline_pictures,
+    is_web_address,
+)
 from reader.ui.article_view import ArticleView
+from reader.ui.fetch_worker import FetchWorker
+from reader.ui.library_panel import LibraryPanel
 from reader.ui.toolbar import ReadingToolbar
 
 log = logging.getLogger("reader.ui.window")
 POSITION_SAVE_DELAY_MS = 1500  # save the reading position shortly after scrolling stops
 HTML_FILTER = "Web pages (*.html *.htm *.xhtml *.mht *.txt);;All files (*)"
+LIBRARY_PREFIX = "library:"  # last_article for an article read from the library (web pages)
 
 
 class MessageBar(QFrame):
@@ -90,6 +106,11 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.library_dock: QDockWidget | None = None  # set by set_library_panel (issue 4)
+        self.library_panel: LibraryPanel | None = None
+        self.library_id: int | None = None  # the shown article's id in the library, if kept
+        # The shown article as extracted, with the pictures it needs: what Ctrl+S saves.
+        self._current: tuple[Article, Mapping[str, bytes]] | None = None
+        self._worker: FetchWorker | None = None
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         reading = ctx.settings.reading
@@ -98,6 +119,9 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        self.address_bar = AddressBar()
+        self.address_bar.submitted.connect(self.open_url)
+        column.addWidget(self.address_bar)
         self.toolbar = ReadingToolbar(reading)
         self.toolbar.reading_changed.connect(self.apply_reading)
         column.addWidget(self.toolbar)
@@ -118,6 +142,14 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.statusBar().setAccessibleName("Status")
         self.statusBar().setAccessibleDescription("Short messages about what just happened.")
+        self.fetch_status = FetchStatus()
+        self.fetch_status.cancelRequested.connect(self.cancel_fetch)
+        self.statusBar().addPermanentWidget(self.fetch_status)
+        library = ctx.open_library()  # its notice (a damaged file moved aside) joins ctx.notice
+        if library is not None:
+            panel = LibraryPanel(library)
+            panel.openRequested.connect(self.open_library_article)
+            self.set_library_panel(panel).hide()
         self._apply_scheme()
         self.view.apply_reading(reading, force=True)
         self.resize(1100, 800)
@@ -149,6 +181,23 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addMenu(self.recent_menu)
         self._fill_recent()
+        self.address_action = self._action(
+            "Open &Web Address…", self.address_bar.focus_address, ADDRESS_SHORTCUT
+        )
+        file_menu.addAction(self.address_action)
+        file_menu.addSeparator()
+        self.save_action = self._action(
+            "&Save to Library", self.save_to_library, QKeySequence.StandardKey.Save
+        )
+        file_menu.addAction(self.save_action)
+        self.keep_action = self._action("&Keep Every Article I Open", self.set_keep)
+        self.keep_action.setCheckable(True)
+        self.keep_action.setChecked(self.ctx.settings.keep_opened_articles)
+        self.keep_action.setStatusTip("Save every file and web page you open to the library.")
+        file_menu.addAction(self.keep_action)
+        self.cancel_action = self._action("Stop &Fetching", self.cancel_fetch, "Esc")
+        self.cancel_action.setEnabled(False)
+        file_menu.addAction(self.cancel_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
@@ -234,8 +283,12 @@ class MainWindow(QMainWindow):
 
     def ask_path(self) -> str | None:
         """Ask for a file to open (patched in tests)."""
-        start = str(Path(self.ctx.settings.last_article or Path.home()).parent)
-        path, _ = QFileDialog.getOpenFileName(self, "Open a web page", start, HTML_FILTER)
+        last = self.ctx.settings.last_article
+        if not last or last.startswith(LIBRARY_PREFIX) or is_web_address(last):
+            last = str(Path.home() / "-")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a web page", str(Path(last).parent), HTML_FILTER
+        )
         return path or None
 
     def ask_open(self) -> None:
@@ -244,8 +297,12 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(path)
 
-    def open_path(self, path: str | Path, position: int = 0) -> bool:
-        """Open a file; on failure say why in one sentence and keep the article shown."""
+    def open_path(self, path: str | Path, position: int | None = None) -> bool:
+        """Open a file; on failure say why in one sentence and keep the article shown.
+
+        With "keep every article" on, the article goes to the library too, and without a
+        ``position`` it opens where it was last read.
+        """
         path = Path(path)
         try:
             page = load_path(path)
@@ -259,42 +316,238 @@ class MainWindow(QMainWindow):
             return False
         if not article.source:
             article = dataclasses.replace(article, source=page.source or str(path))
+        self.cancel_fetch()  # the newest request wins
         self.save_position()
-        self.show_article(article, position)
+        library_id, fraction = self._keep(article, {})
+        self.show_article(article, position or 0, library_id=library_id)
+        if position is None and fraction:
+            self._scroll_to_fraction(fraction)
+        self._current = (article, {})
         absolute = str(path.resolve())
         settings = self.ctx.settings.with_recent(absolute)
-        settings = dataclasses.replace(settings, last_article=absolute, last_position=position)
+        settings = dataclasses.replace(
+            settings, last_article=absolute, last_position=self.view.top_position()
+        )
         self.ctx.update(settings)
         self._fill_recent()
         return True
 
-    def show_article(self, article: Article, position: int = 0) -> None:
-        """Show an article already extracted (the library opens saved articles this way)."""
+    def show_article(
+        self, article: Article, position: int = 0, *, library_id: int | None = None
+    ) -> None:
+        """Show an article already extracted; ``library_id`` when it is kept in the library."""
         self.message_bar.hide()
+        self.library_id = library_id
         self.view.show_article(article, self.ctx.settings.reading, position)
         self.setWindowTitle(f"{article.title or 'Untitled article'} — {APP_NAME}")
         self.show_status(f"Opened {article.title or article.source or 'the article'}.")
+        if article.source and is_web_address(article.source):
+            self.address_bar.set_address(article.source)
+
+    def open_library_article(self, article_id: int) -> bool:
+        """Show a saved article from the library where it was last read."""
+        library = self.ctx.library
+        if library is None:
+            self.show_error("The library is not available, so saved articles cannot be opened.")
+            return False
+        try:
+            entry = library.get(article_id)
+        except LibraryError as exc:
+            self.show_error(str(exc))
+            return False
+        self.cancel_fetch()
+        self.save_position()
+        self.show_article(entry.article, library_id=article_id)
+        self._scroll_to_fraction(entry.summary.position)
+        self._current = (entry.article, {})
+        self._touch(article_id)
+        self.ctx.replace(
+            last_article=f"{LIBRARY_PREFIX}{article_id}", last_position=self.view.top_position()
+        )
+        return True
 
     def open_initial(self, spec: str | None) -> None:
-        """At start: the file given, else the last article at its position, if kept."""
+        """At start: the file, web address or library id given, else the last article, if kept."""
         settings = self.ctx.settings
         if spec:
-            self.open_path(spec)
-        elif settings.keep_opened_articles and settings.last_article:
-            if Path(settings.last_article).exists():
-                self.open_path(settings.last_article, settings.last_position)
+            if is_web_address(spec):
+                self.open_url(spec)
+            elif spec.isdigit() and not Path(spec).exists():
+                self.open_library_article(int(spec))
             else:
-                self.show_status(f"The last article, {settings.last_article}, is no longer there.")
+                self.open_path(spec)
+        elif settings.keep_opened_articles and settings.last_article:
+            last = settings.last_article
+            if last.startswith(LIBRARY_PREFIX) and last[len(LIBRARY_PREFIX) :].isdigit():
+                self.open_library_article(int(last[len(LIBRARY_PREFIX) :]))
+            elif Path(last).exists():
+                self.open_path(last, settings.last_position)
+            else:
+                self.show_status(f"The last article, {last}, is no longer there.")
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(url.isLocalFile() for url in event.mimeData().urls()):
+        if _dropped(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
-        if files:
-            event.acceptProposedAction()
-            self.open_path(files[0])
+        target = _dropped(event.mimeData())
+        if target is None:
+            return
+        event.acceptProposedAction()
+        if is_web_address(target):
+            self.open_url(target)
+        else:
+            self.open_path(target)
+
+    # --- the library -----------------------------------------------------------------------------
+
+    def set_keep(self, keep: bool) -> None:
+        """File > Keep Every Article I Open: saved as a setting at once."""
+        self.ctx.replace(keep_opened_articles=bool(keep))
+        self.show_status(
+            "Every article you open will be kept in the library."
+            if keep
+            else "Articles you open are no longer kept; Ctrl+S saves one."
+        )
+
+    def _keep(self, article: Article, pictures: Mapping[str, bytes]) -> tuple[int | None, float]:
+        """Add an opened article to the library when the user wants every article kept.
+
+        Returns its id and saved reading position (a fraction), or (None, 0) when not kept.
+        """
+        if not self.ctx.settings.keep_opened_articles or self.ctx.library is None:
+            return None, 0.0
+        try:
+            article_id = self.ctx.library.add(article, pictures)
+            entry = self.ctx.library.get(article_id)
+        except LibraryError as exc:
+            self.show_status(str(exc))
+            return None, 0.0
+        self._touch(article_id)
+        self._refresh_panel()
+        return article_id, entry.summary.position
+
+    def save_to_library(self) -> None:
+        """File > Save to Library (Ctrl+S): keep the shown article with its pictures."""
+        library = self.ctx.library
+        if self._current is None or self.view.article is None:
+            self.show_status("There is no article to save yet.")
+            return
+        if library is None:
+            self.show_error("The library is not available, so the article cannot be saved.")
+            return
+        article, pictures = self._current
+        try:
+            self.library_id = library.add(article, pictures)
+        except LibraryError as exc:
+            self.show_error(str(exc))
+            return
+        self._save_library_position(self.view.top_position())
+        self._refresh_panel()
+        self.show_status(f"Saved “{article.title or 'Untitled article'}” to the library.")
+
+    def _touch(self, article_id: int) -> None:
+        if self.ctx.library is not None:
+            try:
+                self.ctx.library.touch_opened(article_id)
+            except LibraryError as exc:
+                log.info("library: %s", exc)
+
+    def _refresh_panel(self) -> None:
+        if self.library_panel is not None:
+            self.library_panel.refresh()
+
+    def _scroll_to_fraction(self, fraction: float) -> None:
+        count = self.view.document().characterCount()
+        if fraction > 0 and count > 1:
+            self.view.scroll_to_position(round(fraction * (count - 1)))
+
+    def _save_library_position(self, top: int) -> None:
+        if self.library_id is None or self.ctx.library is None:
+            return
+        count = self.view.document().characterCount()
+        fraction = min(1.0, max(0.0, top / (count - 1))) if count > 1 else 0.0
+        try:
+            self.ctx.library.set_position(self.library_id, fraction)
+        except LibraryError as exc:  # deleted from the panel meanwhile: nothing to remember
+            log.info("library: %s", exc)
+
+    # --- the web ---------------------------------------------------------------------------------
+
+    def open_url(self, url: str) -> None:
+        """Fetch a web page off the UI thread, with progress and Cancel; the article shown stays
+        until the new one is ready."""
+        url = url.strip()
+        if not is_web_address(url):
+            self.show_error(f"{url} is not a web address: it must start with http:// or https://.")
+            return
+        self.cancel_fetch()
+        task = functools.partial(fetch_article, url, self.ctx.extract)
+        worker = FetchWorker(url, task=task)
+        worker.progress.connect(self.fetch_status.set_progress)
+        worker.finished.connect(lambda result: self._fetched(worker, result))
+        worker.failed.connect(lambda message: self._fetch_failed(worker, message))
+        worker.cancelled.connect(lambda: self._fetch_cancelled(worker, url))
+        worker.done.connect(lambda: self._fetch_done(worker))
+        self._worker = worker
+        self.address_bar.set_address(url)
+        self.fetch_status.begin(url)
+        self.cancel_action.setEnabled(True)
+        self.show_status(f"Fetching {url}…")
+        worker.start()
+
+    def is_fetching(self) -> bool:
+        """True while a web page is being fetched."""
+        return self._worker is not None
+
+    def cancel_fetch(self) -> None:
+        """Stop the fetch under way (Cancel, Escape); the article shown stays."""
+        worker = self._worker
+        if worker is None:
+            return
+        worker.cancel()
+        self._worker = None  # what it sends from now on is ignored
+        self._end_fetch()
+        self.show_status(f"Stopped fetching {worker.url}.")
+
+    def _end_fetch(self) -> None:
+        self.fetch_status.end()
+        self.cancel_action.setEnabled(False)
+
+    def _fetched(self, worker: FetchWorker, result: object) -> None:
+        if worker is not self._worker or not isinstance(result, FetchedArticle):
+            return
+        self.save_position()
+        article, pictures = result.article, result.pictures
+        library_id, fraction = self._keep(article, pictures)
+        shown = inline_pictures(article, pictures)
+        if library_id is not None and self.ctx.library is not None:
+            try:
+                shown = self.ctx.library.get(library_id).article  # pictures from local copies
+            except LibraryError as exc:
+                self.show_status(str(exc))
+                library_id = None
+        self.show_article(shown, library_id=library_id)
+        self._scroll_to_fraction(fraction)
+        self._current = (article, pictures)
+        if library_id is not None:
+            self.ctx.replace(
+                last_article=f"{LIBRARY_PREFIX}{library_id}",
+                last_position=self.view.top_position(),
+            )
+
+    def _fetch_failed(self, worker: FetchWorker, message: str) -> None:
+        if worker is self._worker:
+            self.show_error(message)
+
+    def _fetch_cancelled(self, worker: FetchWorker, url: str) -> None:
+        if worker is self._worker:  # cancelled from elsewhere (shutdown)
+            self.show_status(f"Stopped fetching {url}.")
+
+    def _fetch_done(self, worker: FetchWorker) -> None:
+        if worker is self._worker:
+            self._worker = None
+            self._end_fetch()
 
     # --- messages, position, geometry ----------------------------------------------------------
 
@@ -312,7 +565,9 @@ class MainWindow(QMainWindow):
         """Remember where the reader is in the current article."""
         if self.view.article is None:
             return
-        self.ctx.replace(last_position=self.view.top_position())
+        top = self.view.top_position()
+        self.ctx.replace(last_position=top)
+        self._save_library_position(top)
 
     def _restore_geometry(self) -> None:
         stored = self.ctx.settings.window_geometry
@@ -327,9 +582,18 @@ class MainWindow(QMainWindow):
         geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         position = self.view.top_position() if self.view.article is not None else 0
         self.ctx.replace(window_geometry=geometry, last_position=position)
+        self._save_library_position(position)
+
+    def shutdown(self) -> None:
+        """Stop a fetch under way and save the state (closing, quitting, SIGTERM)."""
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.shutdown()  # the fetch thread must end before the window or the app goes
+            self._end_fetch()
+        self.save_state()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_state()
+        self.shutdown()
         super().closeEvent(event)
 
     # --- the library's place ---------------------------------------------------------------------
@@ -346,6 +610,22 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         toggle = dock.toggleViewAction()
         toggle.setShortcut(QKeySequence("Ctrl+L"))
+        toggle.setStatusTip("Show or hide the saved articles (Ctrl+L).")
+        toggle.triggered.connect(lambda shown: (panel if shown else self.view).setFocus())
         self.view_menu.addAction(toggle)
+        self.addAction(toggle)  # Ctrl+L works with the menu bar hidden too
         self.library_dock = dock
+        if isinstance(panel, LibraryPanel):
+            self.library_panel = panel
         return dock
+
+
+def _dropped(mime: QMimeData) -> str | None:
+    """The first local file or web address in a drop, else None."""
+    for url in mime.urls():
+        if url.isLocalFile():
+            return url.toLocalFile()
+        if url.scheme().lower() in ("http", "https"):
+            return url.toString()
+    text = mime.text().strip() if mime.hasText() else ""
+    return text if is_web_address(text) and not any(c.isspace() for c in text) else None

@@ -1,0 +1,242 @@
+"""Reading from the web in the window: the address field, the fetch's progress row, and the task.
+
+:func:`fetch_article` is the blocking work a :class:`reader.ui.fetch_worker.FetchWorker` runs off
+the UI thread: fetch the page, extract the article and download its pictures in parallel. The
+window then keeps the article in the library (so the view shows local copies) or, when it keeps
+nothing, shows the pictures inlined as ``data:`` URLs; the view never touches the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import html as html_lib
+import logging
+import re
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from urllib.parse import urljoin, urlsplit
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+
+from reader.core.article import Article
+from reader.core.errors import ReaderError
+from reader.core.fetch import (
+    FetchCancelled,
+    FetchOptions,
+    Progress,
+    fetch_page,
+    fetch_pictures,
+    picture_urls,
+)
+from reader.core.library import picture_type
+from reader.core.load import Page
+
+log = logging.getLogger("reader.ui.web")
+
+ADDRESS_SHORTCUT = "Alt+D"  # as in web browsers; Ctrl+L is the library panel here
+_IMG_SRC_RE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")', re.I)
+
+
+def normalise_address(text: str) -> str:
+    """What the user typed as a URL: ``example.org/a`` becomes ``https://example.org/a``."""
+    text = text.strip()
+    if text and "://" not in text and not text.lower().startswith(("mailto:", "file:", "data:")):
+        return "https://" + text
+    return text
+
+
+def is_web_address(text: str) -> bool:
+    """True for an http or https URL with a host."""
+    parts = urlsplit(text.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+# ---------------------------------------------------------------------------------------------
+# The task (no widgets: it runs in the worker thread)
+
+
+@dataclass(frozen=True)
+class FetchedArticle:
+    """An article read from the web with the pictures it shows, keyed by their ``src``."""
+
+    url: str
+    article: Article
+    pictures: Mapping[str, bytes]
+
+
+def _check(cancel: threading.Event, url: str) -> None:
+    if cancel.is_set():
+        raise FetchCancelled(f"Fetching {url} was cancelled.")
+
+
+def fetch_article(
+    url: str,
+    extract: Callable[[Page], Article],
+    options: FetchOptions | None = None,
+    *,
+    progress: Progress,
+    cancel: threading.Event,
+) -> FetchedArticle:
+    """Fetch ``url``, extract its article and download its pictures (blocking; for a worker)."""
+    page = fetch_page(url, options, progress=progress, cancel=cancel)
+    _check(cancel, url)
+    try:
+        article = extract(page)
+    except ReaderError:
+        raise
+    except Exception as exc:  # an extractor bug: one sentence for the user, details in the log
+        log.exception("extraction failed for %s", url)
+        raise ReaderError(f"{url} could not be shown: the article could not be extracted.") from exc
+    if not article.source:
+        article = replace(article, source=page.source or url)
+    _check(cancel, url)
+    wanted = picture_urls(article.html, page.base_url)
+    got = fetch_pictures(wanted, cancel=cancel)
+    _check(cancel, url)
+    return FetchedArticle(url, article, _by_src(article.html, page.base_url, got))
+
+
+def _by_src(article_html: str, base_url: str | None, got: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Pictures keyed by their absolute URL and by ``src`` as written in the HTML.
+
+    The library resolves ``src`` against the article's source; a page with its own ``<base>``
+    resolves elsewhere, so the exact ``src`` is given too.
+    """
+    pictures = dict(got)
+    for match in _IMG_SRC_RE.finditer(article_html):
+        raw = html_lib.unescape(match.group(2)).strip()
+        absolute = (urljoin(base_url, raw) if base_url else raw).split("#", 1)[0]
+        if absolute in got:
+            pictures[raw] = got[absolute]
+    return pictures
+
+
+def inline_pictures(article: Article, pictures: Mapping[str, bytes]) -> Article:
+    """The article with each downloaded picture as a ``data:`` URL (for not keeping it)."""
+    if not pictures:
+        return article
+
+    def to_data(match: re.Match[str]) -> str:
+        data = pictures.get(html_lib.unescape(match.group(2)).strip())
+        kind = picture_type(data) if data else None
+        if data is None or kind is None:
+            return match.group(0)
+        encoded = base64.b64encode(data).decode("ascii")
+        return f"{match.group(1)}data:{kind[0]};base64,{encoded}{match.group(3)}"
+
+    return replace(article, html=_IMG_SRC_RE.sub(to_data, article.html))
+
+
+# ---------------------------------------------------------------------------------------------
+# Widgets
+
+
+class AddressBar(QWidget):
+    """A field for a web address and a button to read it; emits ``submitted(url)``."""
+
+    submitted = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("addressBar")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 6, 8, 2)
+        row.setSpacing(6)
+        label = QLabel("&Address:")
+        self.field = QLineEdit()
+        self.field.setObjectName("addressField")
+        label.setBuddy(self.field)
+        self.field.setPlaceholderText("Type a web address and press Enter to read it")
+        self.field.setAccessibleName("Web address")
+        self.field.setAccessibleDescription(
+            f"The address of a web page to read; press Enter to fetch it. {ADDRESS_SHORTCUT} "
+            "comes here."
+        )
+        self.field.setClearButtonEnabled(True)
+        self.field.returnPressed.connect(self.submit)
+        self.button = QPushButton("Read")
+        self.button.setAccessibleName("Read web page")
+        self.button.setAccessibleDescription("Fetch the web address and show its article.")
+        self.button.clicked.connect(self.submit)
+        row.addWidget(label)
+        row.addWidget(self.field, 1)
+        row.addWidget(self.button)
+        self.setFocusProxy(self.field)
+
+    def submit(self) -> None:
+        """Emit the typed address, completed with https:// when it has no scheme."""
+        text = normalise_address(self.field.text())
+        if text:
+            self.field.setText(text)
+            self.submitted.emit(text)
+
+    def set_address(self, url: str) -> None:
+        """Show ``url`` (the page being read) in the field."""
+        self.field.setText(url)
+
+    def focus_address(self) -> None:
+        """Focus the field with its text selected, ready to type over (Alt+D)."""
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+
+class FetchStatus(QWidget):
+    """What is being fetched, a progress bar and a Cancel button; shown only during a fetch."""
+
+    cancelRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fetchStatus")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.bar = QProgressBar()
+        self.bar.setAccessibleName("Download progress")
+        self.bar.setAccessibleDescription("How much of the web page has arrived.")
+        self.bar.setMinimumWidth(160)
+        self.bar.setMaximumWidth(240)
+        self.bar.setTextVisible(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel download")
+        self.cancel_button.setAccessibleDescription(
+            "Stop fetching the web page and keep the article shown (Escape)."
+        )
+        self.cancel_button.clicked.connect(self.cancelRequested)
+        row.addWidget(self.label)
+        row.addWidget(self.bar)
+        row.addWidget(self.cancel_button)
+        self.hide()
+
+    def begin(self, url: str) -> None:
+        """Show the row for a new fetch of ``url``, its size not known yet."""
+        host = urlsplit(url).hostname or url
+        self.label.setText(f"Fetching {host}…")
+        self.bar.setRange(0, 0)  # busy until the size is known
+        self.show()
+
+    def set_progress(self, received: int, total: int | None) -> None:
+        """Bytes received so far of ``total`` (None: unknown, the bar just shows activity)."""
+        if total and total > 0:
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(min(1000, received * 1000 // total))
+            self.bar.setFormat(f"{received // 1024} of {total // 1024} KB")
+        else:
+            self.bar.setRange(0, 0)
+        if total is not None and received >= total > 0:
+            self.label.setText("Getting the article and its pictures…")
+
+    def end(self) -> None:
+        """Hide the row."""
+        self.hide()
+        self.bar.reset()
