@@ -9,6 +9,7 @@ nesting at 512 levels), ``MAX_ELEMENTS`` (the rest of the page is left out), ``M
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 
 from bs4 import BeautifulSoup
@@ -34,6 +35,10 @@ _SEPARATING = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 "  # noqa: SIM905
     "h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
 )
+
+
+class _Full(Exception):
+    """Raised inside lxml's callbacks to stop parsing once ``MAX_ELEMENTS`` are built."""
 
 
 class _Open:
@@ -87,9 +92,10 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
         self.truncated = False
 
     def feed(self, markup: str | bytes) -> None:
-        """Parse ``markup``, counting afresh."""
+        """Parse ``markup``, counting afresh; stop at the element limit (bs4 closes the rest)."""
         self._reset()
-        super().feed(markup)
+        with contextlib.suppress(_Full):
+            super().feed(markup)
 
     def _parent(self) -> _Open | None:
         for entry in reversed(self._stack):
@@ -133,8 +139,9 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
     ) -> None:
         """Build the element if it is within the limits, else remember it was skipped."""
         name = tag if isinstance(tag, str) else tag.decode("utf-8", "replace")
-        if self.elements >= self.max_elements:
+        if self.elements >= self.max_elements and not self.truncated:
             self.truncated = True
+            raise _Full  # lxml stops parsing and hands the exception back from feed()
         if self._depth >= self.max_depth or self.truncated:
             self._stack.append(None)
             self.skipped_elements += 1
