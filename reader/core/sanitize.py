@@ -7,6 +7,8 @@ survives: no script, style, event handler, iframe, object, embed, form, ``javasc
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 ALLOWED_TAGS = frozenset(
@@ -125,13 +127,23 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "ins": {"datetime"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "file", "data"})
+_CONTROLS = re.compile(r"[\x00-\x20\x7f-\x9f\ufffd]+")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 _SAFE_DATA_IMAGES = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp")
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    """Keep ``data:`` only for raster pictures and ``file:`` only for pictures."""
+    """Keep ``data:`` only for raster pictures and ``file:`` only for pictures.
+
+    Every URL attribute is checked against ``URL_SCHEMES`` here too: nh3 leaves ``cite`` alone,
+    so ``<q cite="javascript:...">`` would otherwise survive. Browsers drop tabs, newlines and
+    control characters inside a scheme, so they are dropped before looking at it.
+    """
     if attribute in ("href", "src", "cite"):
-        compact = "".join(value.split()).lower()
+        compact = _CONTROLS.sub("", value).lower()
+        scheme = _SCHEME.match(compact)
+        if scheme and scheme.group(1) not in URL_SCHEMES:
+            return None
         if compact.startswith("data:"):
             return value if tag == "img" and compact.startswith(_SAFE_DATA_IMAGES) else None
         if compact.startswith("file:") and tag != "img":
