@@ -252,7 +252,7 @@ class LibraryPanel(QWidget):
             "Mark &read", "Mark the selected article read or unread", self.toggle_read
         )
         self.delete_button = self._button(
-            "&Delete", "Delete the selected article; you can undo", self.delete_selected
+            "De&lete", "Delete the selected article; you can undo", self.delete_selected
         )
 
         self.message_bar = QFrame(self)

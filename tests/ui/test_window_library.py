@@ -1,0 +1,254 @@
+"""The window and the offline library: keep every article, Ctrl+S, the panel, positions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from reader.core.library import Library, default_path
+from reader.ui.main_window import MainWindow
+
+from .conftest import ARTICLE, WindowFactory
+
+
+@pytest.fixture(autouse=True)
+def _no_dialogs_or_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dialog would block an offscreen test and a browser must not open: fail loudly."""
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a modal dialog or a browser was opened")
+
+    for name in ("critical", "warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
+    monkeypatch.setattr(QDesktopServices, "openUrl", refuse)
+
+
+@pytest.fixture
+def windows(make_window: WindowFactory) -> Iterator[WindowFactory]:
+    """Like make_window, and each window's library is closed at the end."""
+    made: list[MainWindow] = []
+
+    def make() -> MainWindow:
+        window = make_window()
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.close()
+        window.ctx.close()
+
+
+@pytest.fixture
+def other_article(tmp_path: Path) -> Path:
+    """A second article beside a copy of the fixture's picture."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    text = ARTICLE.read_text(encoding="utf-8").replace("A bridge for", "A ferry for")
+    text = text.replace("a proper bridge", "a proper ferry")  # not the same content either
+    (folder / "ferry.html").write_text(text, encoding="utf-8")
+    (folder / "picture.png").write_bytes((ARTICLE.parent / "picture.png").read_bytes())
+    return folder / "ferry.html"
+
+
+def _titles(window: MainWindow) -> list[str]:
+    assert window.ctx.library is not None
+    return [s.title for s in window.ctx.library.list()]
+
+
+def _scroll_to(window: MainWindow, text: str) -> None:
+    block = window.view.document().find(text).block()
+    assert block.isValid()
+    window.view.scroll_to_position(block.position())
+
+
+def _top_text(window: MainWindow) -> str:
+    return window.view.document().findBlock(window.view.top_position()).text()
+
+
+def test_an_opened_file_is_kept_with_its_picture(windows: WindowFactory) -> None:
+    window = windows()
+    assert window.ctx.settings.keep_opened_articles  # on by default
+    assert window.keep_action.isChecked()
+    assert window.open_path(ARTICLE)
+    assert _titles(window) == ["A bridge for the mill village"]
+    assert window.library_id is not None
+    assert window.ctx.library is not None
+    entry = window.ctx.library.get(window.library_id)
+    assert len(entry.pictures) == 1  # copied into the library
+    assert entry.summary.opened_at is not None
+    panel = window.library_panel
+    assert panel is not None
+    assert panel.model.rowCount() == 1  # the panel shows it without being asked
+
+
+def test_with_keep_off_nothing_is_kept_until_ctrl_s(
+    windows: WindowFactory, qtbot: QtBot, config_dir: Path
+) -> None:
+    window = windows()
+    window.keep_action.trigger()
+    assert not window.ctx.settings.keep_opened_articles
+    assert '"keep_opened_articles": false' in (config_dir / "settings.json").read_text("utf-8")
+    assert window.open_path(ARTICLE)
+    assert _titles(window) == []
+    assert window.library_id is None
+
+    assert window.save_action.shortcuts() == [QKeySequence(QKeySequence.StandardKey.Save)]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert _titles(window) == ["A bridge for the mill village"]
+    assert window.library_id is not None
+    assert window.ctx.library is not None
+    assert len(window.ctx.library.get(window.library_id).pictures) == 1
+    assert "Saved" in window.statusBar().currentMessage()
+
+    # The choice is remembered at the next start.
+    assert not windows().keep_action.isChecked()
+
+
+def test_ctrl_l_shows_the_panel_and_opening_restores_the_position(
+    windows: WindowFactory, qtbot: QtBot, other_article: Path
+) -> None:
+    window = windows()
+    assert window.open_path(ARTICLE)
+    bridge_id = window.library_id
+    _scroll_to(window, "There were setbacks")
+    assert window.open_path(other_article)  # leaving the article saves where it was
+    assert window.view.toPlainText().startswith("A ferry for")
+
+    dock = window.library_dock
+    panel = window.library_panel
+    assert dock is not None
+    assert panel is not None
+    assert not dock.isVisible()  # out of the way until asked for
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert dock.isVisible()
+    assert panel.isAncestorOf(QApplication.focusWidget())  # ready to search
+    assert dock.toggleViewAction() in window.view_menu.actions()
+    assert panel.model.rowCount() == 2
+
+    row = panel.model.row_of(bridge_id or -1)
+    assert row is not None
+    panel.view.setCurrentIndex(panel.model.index(row, 0))
+    qtbot.keyClick(panel.view, Qt.Key.Key_Return)
+    assert window.view.toPlainText().startswith("A bridge for")
+    assert window.library_id == bridge_id
+    assert _top_text(window).startswith("There were setbacks")
+
+    qtbot.keyClick(panel.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert not dock.isVisible()
+
+
+def test_scrolling_saves_the_position_in_the_library(
+    windows: WindowFactory, config_dir: Path
+) -> None:
+    window = windows()
+    assert window.open_path(ARTICLE)
+    article_id = window.library_id
+    assert article_id is not None
+    assert window.ctx.library is not None
+    _scroll_to(window, "Work began in August")
+    window._position_timer.timeout.emit()  # what scrolling triggers once it stops
+    position = window.ctx.library.get(article_id).summary.position
+    assert 0.0 < position < 1.0
+    window.close()
+
+    # A restart on `reader ID` opens the saved copy where it was left.
+    again = windows()
+    again.open_initial(str(article_id))
+    assert again.library_id == article_id
+    assert _top_text(again).startswith("Work began in August")
+    assert again.ctx.settings.last_article == f"library:{article_id}"
+
+
+def test_reopening_a_kept_file_resumes_where_it_was_left(windows: WindowFactory) -> None:
+    window = windows()
+    assert window.open_path(ARTICLE)
+    _scroll_to(window, "Money came slowly")
+    window.save_position()
+    assert window.open_path(ARTICLE)
+    assert _top_text(window).startswith("Money came slowly")
+
+
+def test_mark_read_and_delete_with_undo_from_the_panel(windows: WindowFactory) -> None:
+    window = windows()
+    assert window.open_path(ARTICLE)
+    article_id = window.library_id
+    panel = window.library_panel
+    assert panel is not None
+    assert article_id is not None
+    assert window.ctx.library is not None
+    panel.select_article(article_id)
+    panel.read_button.click()
+    assert window.ctx.library.get(article_id).summary.read
+
+    panel.select_article(article_id)
+    panel.delete_button.click()
+    assert _titles(window) == []
+    assert panel.undo_button.isVisible() or not panel.isVisible()
+    window._position_timer.timeout.emit()  # saving the position of a deleted article is quiet
+    assert not window.message_bar.isVisible()
+    panel.undo()
+    assert _titles(window) == ["A bridge for the mill village"]
+
+
+def test_a_missing_library_id_says_so(windows: WindowFactory) -> None:
+    window = windows()
+    window.open_initial("4242")
+    assert window.message_bar.isVisible()
+    assert window.message_bar.label.text() == "There is no article 4242 in the library."
+
+
+def test_a_damaged_library_is_moved_aside_and_the_user_told_once(
+    windows: WindowFactory,
+) -> None:
+    path = default_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"this is not a database at all" * 100)
+    window = windows()
+    message = window.message_bar.label.text()
+    assert "was damaged" in message
+    assert "new, empty library" in message
+    assert window.statusBar().currentMessage() == message
+    assert window.ctx.notice is None  # once
+    assert list(path.parent.glob("library.db.corrupt-*"))
+    assert window.open_path(ARTICLE)  # and the fresh library works
+    assert _titles(window) == ["A bridge for the mill village"]
+
+
+def test_alt_d_reaches_the_address_field_with_the_panel_open(
+    windows: WindowFactory, qtbot: QtBot
+) -> None:
+    window = windows()
+    assert window.open_path(ARTICLE)
+    assert window.library_dock is not None
+    window.library_dock.show()
+    assert window.library_panel is not None
+    assert window.library_id is not None
+    window.library_panel.select_article(window.library_id)  # its buttons are enabled
+    assert window.library_panel.delete_button.isEnabled()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is window.address_bar.field
+    assert window.address_bar.field.accessibleName() == "Web address"
+
+
+def test_library_opened_by_another_process_is_shared(
+    windows: WindowFactory, tmp_path: Path
+) -> None:
+    window = windows()
+    with Library() as other:  # the command line adding at the same time
+        assert window.open_path(ARTICLE)
+        assert [s.title for s in other.list()] == ["A bridge for the mill village"]
