@@ -10,6 +10,7 @@ nesting at 512 levels), ``MAX_ELEMENTS`` (the rest of the page is left out), ``M
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Mapping
 
 from bs4 import BeautifulSoup
@@ -24,6 +25,7 @@ from reader.core.limits import (
 )
 from reader.core.sanitize import DROPPED_WITH_CONTENT
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 # Parents never cloned when full: a group element holds their further children instead.
 _NEVER_SPLIT = frozenset(["html", "head", "body", "table", "frameset"])
 _GROUP = {"table": "tbody"}  # the group element, when not a plain <div>
@@ -186,5 +188,9 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
 
 
 def bounded_soup(html: str) -> BeautifulSoup:
-    """Parse ``html`` with lxml into bs4 within the element, depth and attribute limits."""
-    return BeautifulSoup(html, builder=BoundedTreeBuilder())
+    """Parse ``html`` with lxml into bs4 within the element, depth and attribute limits.
+
+    An XML declaration is dropped first: every page is read as HTML on purpose (an RSS feed
+    too), and bs4 would otherwise warn about it on stderr.
+    """
+    return BeautifulSoup(_XML_DECLARATION.sub("", html, count=1), builder=BoundedTreeBuilder())

@@ -33,6 +33,9 @@ _WIN1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "ascii", "us
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)""", re.I)
 _XML_DECL_RE = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:+-]+)""", re.I)
 _HEADER_CHARSET_RE = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.+-]+)""", re.I)
+_TAG_RE = re.compile(rb"<[^>]*>")
+_ASCII = bytes(range(128))
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 _BASE_RE = re.compile(r"""<base\s[^>]*href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -103,6 +106,18 @@ def _is_single_byte(encoding: str | None) -> bool:
         return False
 
 
+def _mostly_high_bytes(data: bytes) -> bool:
+    """True when most letters outside tags are non-ASCII bytes: not Western European text.
+
+    French or German text has a few accented letters in a hundred; text in another alphabet
+    wrongly labelled windows-1252 (or latin-1) has almost nothing but high bytes.
+    """
+    text = _TAG_RE.sub(b" ", data[:_DETECT_BYTES])
+    high = len(text) - len(text.translate(None, _ASCII))
+    letters = len(text) - len(text.translate(None, _ASCII_LETTERS))
+    return high * 10 > 3 * (high + letters)  # over 30% of the letters
+
+
 def _strict(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
@@ -122,6 +137,8 @@ def _maybe_decompress(data: bytes, name: str) -> bytes:
         raise LoadError(f"{name} is compressed data that could not be unpacked.") from exc
     if len(out) > MAX_INPUT_BYTES:
         raise LoadError(f"{name} unpacks to more than {MAX_INPUT_BYTES // 2**20} MB.")
+    if not inflater.eof and not out.strip():  # cut off before any of the page came out
+        raise LoadError(f"{name} is compressed data that could not be unpacked.")
     return out
 
 
@@ -145,6 +162,8 @@ def decode_html(
     data = _maybe_decompress(data, name)
     _refuse_binary(data, name)
     declared = _declared_encoding(data[:_SNIFF_BYTES], content_type)
+    if declared == "cp1252" and _mostly_high_bytes(data):
+        declared = _detect(data) or declared  # Cyrillic or Greek sent as "iso-8859-1"
     # Bytes that are valid UTF-8 and not plain ASCII are UTF-8 whatever a single-byte label says:
     # legacy text almost never forms valid multi-byte sequences by chance.
     prefer_utf8 = _is_single_byte(declared) and not data.isascii()
