@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -197,15 +198,17 @@ class FetchStatus(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("fetchStatus")
+        # The window's style paints every widget in the page colour; here the status bar's shows.
+        self.setStyleSheet("#fetchStatus, #fetchStatus QLabel { background: transparent; }")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.bar = QProgressBar()
         self.bar.setAccessibleName("Download progress")
         self.bar.setAccessibleDescription("How much of the web page has arrived.")
-        self.bar.setMinimumWidth(160)
-        self.bar.setMaximumWidth(240)
+        self.bar.setFixedWidth(200)
         self.bar.setTextVisible(True)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setAccessibleName("Cancel download")
@@ -213,6 +216,7 @@ class FetchStatus(QWidget):
             "Stop fetching the web page and keep the article shown (Escape)."
         )
         self.cancel_button.clicked.connect(self.cancelRequested)
+        self.cancel_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         row.addWidget(self.label)
         row.addWidget(self.bar)
         row.addWidget(self.cancel_button)

@@ -66,6 +66,7 @@ from reader.ui.toolbar import ReadingToolbar
 log = logging.getLogger("reader.ui.window")
 POSITION_SAVE_DELAY_MS = 1500  # save the reading position shortly after scrolling stops
 HTML_FILTER = "Web pages (*.html *.htm *.xhtml *.mht *.txt);;All files (*)"
+LIBRARY_MIN_WIDTH = 560  # px: the library panel's first width
 LIBRARY_PREFIX = "library:"  # last_article for an article read from the library (web pages)
 
 
@@ -491,9 +492,9 @@ class MainWindow(QMainWindow):
         worker.done.connect(lambda: self._fetch_done(worker))
         self._worker = worker
         self.address_bar.set_address(url)
-        self.fetch_status.begin(url)
+        self.fetch_status.begin(url)  # says what is fetched, beside its progress bar
         self.cancel_action.setEnabled(True)
-        self.show_status(f"Fetching {url}…")
+        self.statusBar().clearMessage()
         worker.start()
 
     def is_fetching(self) -> bool:
@@ -608,6 +609,7 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        dock.visibilityChanged.connect(self._size_library_dock)
         toggle = dock.toggleViewAction()
         toggle.setShortcut(QKeySequence("Ctrl+L"))
         toggle.setStatusTip("Show or hide the saved articles (Ctrl+L).")
@@ -618,6 +620,17 @@ class MainWindow(QMainWindow):
         if isinstance(panel, LibraryPanel):
             self.library_panel = panel
         return dock
+
+    def _size_library_dock(self, visible: bool) -> None:
+        """The first time the panel shows: wide enough for titles and the site, date and state
+        columns beside them (a dock starts at its narrow size hint)."""
+        dock = self.library_dock
+        if visible and dock is not None and dock.property("sized") is not True:
+            dock.setProperty("sized", True)
+            width = max(LIBRARY_MIN_WIDTH, dock.widget().sizeHint().width())
+            self.resizeDocks(
+                [dock], [min(width, self.width() * 9 // 20)], Qt.Orientation.Horizontal
+            )
 
 
 def _dropped(mime: QMimeData) -> str | None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QAccessible, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from reader.core.library import Library, default_path
@@ -252,3 +252,29 @@ def test_library_opened_by_another_process_is_shared(
     with Library() as other:  # the command line adding at the same time
         assert window.open_path(ARTICLE)
         assert [s.title for s in other.list()] == ["A bridge for the mill village"]
+
+
+def test_with_the_panel_and_a_fetch_showing_every_control_is_named(
+    windows: WindowFactory, qtbot: QtBot
+) -> None:
+    window = windows()
+    assert window.open_path(ARTICLE)
+    assert window.library_dock is not None
+    window.library_dock.show()
+    window.fetch_status.begin("https://example.org/")  # the row a fetch shows
+    focusable = [
+        w
+        for w in window.findChildren(QWidget)
+        if w.isVisibleTo(window) and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+    ]
+    for control in (window.address_bar.field, window.fetch_status.cancel_button):
+        assert control in focusable
+    assert window.library_panel is not None
+    assert window.library_panel.search in focusable
+    for widget in focusable:
+        iface = QAccessible.queryAccessibleInterface(widget)
+        assert iface is not None
+        name = iface.text(QAccessible.Text.Name).strip()
+        assert name, f"{widget!r} ({widget.objectName()}) has no accessible name"
+        assert widget.accessibleDescription().strip(), f"{name!r} has no description"
+    window.fetch_status.end()
