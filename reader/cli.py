@@ -87,7 +87,15 @@ COMMAND_NAMES = frozenset({"extract", "library"})
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser: ``reader [INPUT]`` or ``reader COMMAND ...``."""
-    parser = argparse.ArgumentParser(prog="reader", description="Accessible Reader")
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        usage="%(prog)s [FILE | URL | ID]\n       %(prog)s COMMAND ...",
+        description="Accessible Reader. With no command it opens the window: on a web page "
+        "FILE, on a web address URL (fetched with its pictures, kept in the library), on the "
+        "saved library article number ID (see `reader library list`; a number that is not a "
+        "file's name), or else on the last article read. In the window Alt+D goes to the web "
+        "address, Ctrl+L shows the library and Ctrl+S saves the article to it.",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command")
     for name, (help_text, (add_arguments, _run)) in _subcommands().items():
