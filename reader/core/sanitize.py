@@ -127,6 +127,7 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "ins": {"datetime"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "file", "data"})
+_UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _CONTROLS = re.compile(r"[\x00-\x20\x7f-\x9f\ufffd]+")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 _SAFE_DATA_IMAGES = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp")
@@ -152,9 +153,13 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
 
 
 def sanitize_html(html: str) -> str:
-    """Return ``html`` reduced to the allowlist; the result is safe to display and store."""
+    """Return ``html`` reduced to the allowlist; the result is safe to display and store.
+
+    Control characters and lone surrogates go first: they are invisible, XML tools (lxml in
+    the view) refuse them, and a lone surrogate cannot even be handed to nh3 or SQLite.
+    """
     return nh3.clean(
-        html,
+        _UNSAFE_CHARACTERS.sub("", html),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT - ALLOWED_TAGS),
         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},

@@ -1,0 +1,130 @@
+"""Property tests over load, extract and sanitise: only ReaderError, only allowlisted output,
+and the words of a plain generated article survive extraction."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader.core.article import Article
+from reader.core.errors import ReaderError
+from reader.core.extract import extract, extract_html
+from reader.core.load import load_bytes
+from reader.core.sanitize import sanitize_html
+from tests.robustness.conftest import assert_inert
+
+FEW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+TAGS = ["p", "div", "span", "a", "img", "script", "style", "svg", "math", "iframe", "table"]
+TAGS += ["tr", "td", "ul", "li", "h1", "h2", "b", "i", "form", "input", "object", "embed"]
+TAGS += ["template", "noscript", "meta", "base", "link", "title", "article", "section", "br"]
+ATTRS = ["href", "src", "onclick", "OnLoad", "onerror", "style", "class", "id", "srcdoc"]
+ATTRS += ["xlink:href", "action", "formaction", "data", "content", "http-equiv", "cite"]
+VALUES = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "&#106;avascript:alert(1)",
+    "java\tscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "https://example.org/x",
+    "x.png",
+    "alert(1)",
+    "0;url=javascript:alert(1)",
+    "\"'><script>alert(1)</script>",
+]
+
+attribute = st.tuples(st.sampled_from(ATTRS), st.sampled_from(VALUES) | st.text(max_size=20))
+text = st.text(max_size=30).map(lambda t: t.replace("<", " "))
+
+
+@st.composite
+def markup(draw: st.DrawFn, depth: int = 0) -> str:
+    """Random, often broken HTML built from hostile tags, attributes and text."""
+    parts: list[str] = []
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.integers(0, 5 if depth < 4 else 1))
+        if kind == 0:
+            parts.append(draw(text))
+        elif kind == 1:
+            parts.append(
+                draw(st.sampled_from(["<", ">", "</", "<!--", "-->", "&#", "&amp", "]]>"]))
+            )
+        else:
+            tag = draw(st.sampled_from(TAGS))
+            if draw(st.booleans()):
+                tag = tag.upper()
+            attrs = "".join(f' {k}="{v}"' for k, v in draw(st.lists(attribute, max_size=3)))
+            inner = draw(markup(depth + 1))
+            close = draw(st.sampled_from([f"</{tag}>", "", f"</{tag}"]))
+            parts.append(f"<{tag}{attrs}>{inner}{close}")
+    return "".join(parts)
+
+
+@FEW
+@given(st.binary(max_size=4096))
+def test_load_raises_only_reader_errors_on_any_bytes(data: bytes) -> None:
+    try:
+        page = load_bytes(data, source="fuzz.html")
+    except ReaderError:
+        return
+    assert "\x00" not in page.html
+
+
+@FEW
+@given(st.binary(max_size=2048) | markup().map(str.encode))
+def test_load_and_extract_end_in_an_article_or_a_reader_error(data: bytes) -> None:
+    try:
+        article: Article | str = extract(load_bytes(data, source="fuzz.html"))
+    except ReaderError as err:
+        article = str(err)
+    if isinstance(article, str):
+        assert article.startswith("fuzz.html ")  # one sentence naming the input
+        assert "\n" not in article
+    else:
+        assert_inert(article.html)
+
+
+@FEW
+@given(markup())
+def test_sanitised_output_passes_the_allowlist(html: str) -> None:
+    clean = sanitize_html(html)
+    assert_inert(clean)
+    assert sanitize_html(clean) == clean  # a second pass finds nothing more to remove
+
+
+@FEW
+@given(markup(), markup())
+def test_extracted_output_passes_the_allowlist(before: str, after: str) -> None:
+    body = "<p>" + "The harbour master counted the boats at dawn, one by one. " * 8 + "</p>"
+    html = f"<html><body>{before}<article>{body}{after}{body}</article></body></html>"
+    try:
+        article = extract_html(html, source="fuzz.html")
+    except ReaderError:
+        return
+    assert_inert(article.html)
+
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéøßжщ", min_size=2, max_size=10)
+SENTENCE = st.lists(WORD, min_size=8, max_size=16).map(lambda ws: " ".join(ws).capitalize() + ".")
+PARAGRAPH = st.lists(SENTENCE, min_size=3, max_size=6).map(" ".join)
+
+
+@FEW
+@given(
+    st.lists(WORD, min_size=2, max_size=6).map(" ".join),
+    st.lists(PARAGRAPH, min_size=3, max_size=8),
+)
+def test_the_text_of_a_simple_article_survives(title: str, paragraphs: list[str]) -> None:
+    body = "".join(f"<p>{p}</p>\n" for p in paragraphs)
+    html = (
+        f"<html><head><title>{title}</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>{title}</h1>{body}</article><footer>Contact us</footer></body></html>"
+    )
+    article = extract(load_bytes(html.encode(), source="generated.html"))
+    got = re.sub(r"\s+", " ", article.text)
+    for paragraph in paragraphs:
+        assert paragraph in got
+    assert article.title == title
+    assert_inert(article.html)
