@@ -32,6 +32,7 @@ log = logging.getLogger("reader.settings")
 SCHEMA_VERSION = 1
 SETTINGS_FILE = "settings.json"
 MAX_RECENT_FILES = 10
+STALE_TEMP_SECONDS = 60  # a save's temporary file older than this was left by a killed save
 
 
 class FontChoice(StrEnum):
@@ -312,8 +313,18 @@ class SettingsStore:
             return None
         return target
 
+    def _remove_stale_temp_files(self) -> None:
+        """Temporary files of saves killed midway: never the settings, only clutter."""
+        cutoff = time.time() - STALE_TEMP_SECONDS  # a younger one may be another window's save
+        with contextlib.suppress(OSError):
+            for tmp in self.config_dir.glob(".settings-*.tmp"):
+                with contextlib.suppress(OSError):
+                    if tmp.stat().st_mtime < cutoff:
+                        tmp.unlink()
+
     def load(self) -> LoadResult:
         """Read the settings; never raises. Missing file: defaults and no notice."""
+        self._remove_stale_temp_files()
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:

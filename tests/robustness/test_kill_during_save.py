@@ -64,6 +64,13 @@ def test_settings_survive_kill_9_during_saves(tmp_path: Path) -> None:
             saved_rounds += 1
     assert saved_rounds > ROUNDS // 2, "most rounds got to save before the kill"
     assert not list(tmp_path.glob("settings.json.corrupt-*"))
+    # saves killed midway leave temporary files; the next start clears those over a minute old
+    leftovers = list(tmp_path.glob(".settings-*.tmp"))
+    assert leftovers
+    for tmp in leftovers:
+        os.utime(tmp, (time.time() - 120, time.time() - 120))
+    SettingsStore(tmp_path).load()
+    assert not list(tmp_path.glob(".settings-*.tmp"))
 
 
 @pytest.mark.slow
