@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import re
+import stat
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -210,10 +211,13 @@ def load_path(path: str | Path, *, base_url: str | None = None) -> Page:
     try:
         if p.is_dir():
             raise LoadError(f"{p} is a folder, not a web page.")
-        size = p.stat().st_size
-        if size > MAX_INPUT_BYTES:
+        mode = p.stat().st_mode
+        if not stat.S_ISREG(mode):  # /dev/zero or a named pipe would never end (or never start)
+            raise LoadError(f"{p} is a device or pipe, not a web page.")
+        if p.stat().st_size > MAX_INPUT_BYTES:
             raise LoadError(f"{p} is larger than {MAX_INPUT_BYTES // 2**20} MB.")
-        data = p.read_bytes()
+        with p.open("rb") as handle:  # at most one byte past the limit, even if the file grows
+            data = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError as exc:
         raise LoadError(f"{p} does not exist.") from exc
     except PermissionError as exc:
