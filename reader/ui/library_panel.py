@@ -140,6 +140,8 @@ class LibraryModel(QAbstractTableModel):
 
     def _date(self, ts: float) -> str:
         when = QDateTime.fromSecsSinceEpoch(int(ts))
+        if self._locale.language() == QLocale.Language.C:  # no user locale: ISO, never "27 11 2026"
+            return when.date().toString(Qt.DateFormat.ISODate)
         return self._locale.toString(when.date(), QLocale.FormatType.ShortFormat)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -240,7 +242,7 @@ class LibraryPanel(QWidget):
         # Widths from the font, not ResizeToContents: that asks the model for every loaded row
         # on each change (20,000 data() calls, 270 ms, with a few pages of rows loaded).
         metrics = self.view.fontMetrics()
-        for column, sample in ((1, "M" * 12), (2, "00/00/0000"), (3, "Unread")):
+        for column, sample in ((1, "M" * 6), (2, "0000-00-00"), (3, "Unread")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
 
