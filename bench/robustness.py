@@ -89,6 +89,14 @@ def siblings(count: int) -> bytes:
     return article_html(body="<div>" + "<span>a</span>" * count + "</div>").encode()
 
 
+def worst_within_limits(empty: int) -> bytes:
+    """250 nested divs over ``empty`` empty elements and then the text: every ancestor's
+    "has it any text?" scan walks all of them, the slowest shape the parse limits still allow."""
+    paras = f"<p>{PARAGRAPH * 3}</p>" * 3
+    body = "<div>" * 250 + "<span></span>" * empty + paras + "</div>" * 250
+    return f"<html><body>{body}</body></html>".encode()
+
+
 def big_page(megabytes: int) -> bytes:
     """A real article padded with boilerplate to ``megabytes`` MB of markup."""
     filler = "<div class='sidebar'><a href='/x'>Related story</a> <span>More</span></div>\n"
@@ -220,6 +228,7 @@ CASES: tuple[Case, ...] = (
     Case("100k-deep unclosed b", lambda: deep_nesting(100_000, "b", closed=False)),
     Case("200k unclosed tags", lambda: unclosed_tags(200_000)),
     Case("1M siblings", lambda: siblings(1_000_000)),
+    Case("worst within limits", lambda: worst_within_limits(99_000)),
     Case("30 MB page", lambda: big_page(30)),
     Case("10 MB attribute", lambda: big_attribute(10)),
     Case("1 MB title", lambda: big_title(1)),
