@@ -27,9 +27,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
+from reader.core import present
 from reader.core.article import Article
 from reader.core.settings import DEFAULT_PIXEL_SIZE, ReadingSettings
-from reader.ui import article_html, fonts
+from reader.ui import fonts
 
 log = logging.getLogger("reader.ui.view")
 
@@ -90,11 +91,11 @@ class ArticleView(QTextBrowser):
     def _render(self) -> None:
         if self.article is None:
             return
-        base = article_html.base_url_of(self.article)
+        base = present.base_url_of(self.article)
         self.document().setBaseUrl(QUrl(base) if base else QUrl())
         border = self.palette().color(QPalette.ColorRole.Mid).name()
-        self.document().setDefaultStyleSheet(article_html.style_sheet(border))
-        self.setHtml(article_html.document_html(self.article, images=self.reading.images))
+        self.document().setDefaultStyleSheet(present.style_sheet(border))
+        self.setHtml(present.document_html(self.article, images=self.reading.images))
         self._apply_blocks()
         self._update_layout_width()
 
