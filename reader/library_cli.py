@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 from typing import TextIO
 
@@ -56,22 +56,13 @@ def _open_library(args: argparse.Namespace) -> Iterator[Library]:
 
 def load_article(spec: str) -> tuple[Article, dict[str, bytes]]:
     """Load and extract one input; for a web page also download its pictures."""
-    from reader.core.extract import extract
     from reader.core.load import is_url, load_input
+    from reader.core.web import extract_page, fetch_article
 
     if is_url(spec):
-        from reader.core.fetch import fetch_page, fetch_pictures, picture_urls
-
-        page = fetch_page(spec)
-        article = extract(page)
-        pictures = fetch_pictures(picture_urls(article.html, page.base_url))
-    else:
-        page = load_input(spec)
-        article = extract(page)
-        pictures = {}
-    if article.source is None:
-        article = replace(article, source=page.source)
-    return article, pictures
+        fetched = fetch_article(spec)
+        return fetched.article, dict(fetched.pictures)
+    return extract_page(load_input(spec), name=spec), {}
 
 
 def run_add(args: argparse.Namespace, out: TextIO | None = None) -> int:

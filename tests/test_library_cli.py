@@ -11,6 +11,8 @@ import pytest
 
 from reader.cli import main
 from reader.core.library import default_path
+from reader.core.load import Page
+from tests.httpserver import page, serve
 
 LIBRARY = Path(__file__).parent / "fixtures" / "library"
 HARBOUR = str(LIBRARY / "harbour.html")
@@ -153,3 +155,41 @@ def test_corrupt_library_notice_on_stderr(capsys: pytest.CaptureFixture[str]) ->
     assert code == 0
     assert out == ""
     assert "was damaged" in err
+
+
+def test_add_a_web_page_keeps_its_picture(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for var in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(var, raising=False)
+        monkeypatch.delenv(var.upper(), raising=False)
+    with serve() as server:
+        server.route("/news/harbour.html", page(Path(HARBOUR).read_bytes()))
+        server.route("/news/harbour.png", page((LIBRARY / "harbour.png").read_bytes(), "image/png"))
+        code, out, _ = run(capsys, "add", server.url("/news/harbour.html"))
+    assert code == 0
+    (added,) = lines(out)
+    _, js, _ = run(capsys, "show", str(added["id"]), "--format", "json")
+    (record,) = lines(js)
+    assert record["source"] == server.url("/news/harbour.html")
+    assert len(record["pictures"]) == 1  # type: ignore[arg-type]
+
+
+def test_an_extractor_bug_fails_that_page_only(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.core.extract
+
+    real = reader.core.extract.extract
+
+    def extract(page: Page) -> object:
+        if page.source and page.source.endswith(".htm"):
+            raise KeyError("a bug")
+        return real(page)
+
+    monkeypatch.setattr(reader.core.extract, "extract", extract)
+    code, out, _ = run(capsys, "import", str(LIBRARY))
+    assert code == 1
+    assert "Imported 1 of 3 pages" in out
+    assert "nested/library-ru.htm: " in out
+    assert "could not be extracted" in out

@@ -1,21 +1,13 @@
-"""Reading from the web in the window: the address field, the fetch's progress row, and the task.
+"""Reading from the web in the window: the address field and the fetch's progress row.
 
-:func:`fetch_article` is the blocking work a :class:`reader.ui.fetch_worker.FetchWorker` runs off
-the UI thread: fetch the page, extract the article and download its pictures in parallel. The
-window then keeps the article in the library (so the view shows local copies) or, when it keeps
-nothing, shows the pictures inlined as ``data:`` URLs; the view never touches the network.
+The blocking work, :func:`reader.core.web.fetch_article`, runs in a
+:class:`reader.ui.fetch_worker.FetchWorker` off the UI thread; these widgets only take the address
+and show how the fetch is going.
 """
 
 from __future__ import annotations
 
-import base64
-import html as html_lib
-import logging
-import re
-import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,23 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.article import Article
-from reader.core.errors import ReaderError
-from reader.core.fetch import (
-    FetchCancelled,
-    FetchOptions,
-    Progress,
-    fetch_page,
-    fetch_pictures,
-    picture_urls,
-)
-from reader.core.library import picture_type
-from reader.core.load import Page
-
-log = logging.getLogger("reader.ui.web")
-
 ADDRESS_SHORTCUT = "Alt+D"  # as in web browsers; Ctrl+L is the library panel here
-_IMG_SRC_RE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")', re.I)
 
 
 def normalise_address(text: str) -> str:
@@ -59,82 +35,6 @@ def is_web_address(text: str) -> bool:
     """True for an http or https URL with a host."""
     parts = urlsplit(text.strip())
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
-
-
-# ---------------------------------------------------------------------------------------------
-# The task (no widgets: it runs in the worker thread)
-
-
-@dataclass(frozen=True)
-class FetchedArticle:
-    """An article read from the web with the pictures it shows, keyed by their ``src``."""
-
-    url: str
-    article: Article
-    pictures: Mapping[str, bytes]
-
-
-def _check(cancel: threading.Event, url: str) -> None:
-    if cancel.is_set():
-        raise FetchCancelled(f"Fetching {url} was cancelled.")
-
-
-def fetch_article(
-    url: str,
-    extract: Callable[[Page], Article],
-    options: FetchOptions | None = None,
-    *,
-    progress: Progress,
-    cancel: threading.Event,
-) -> FetchedArticle:
-    """Fetch ``url``, extract its article and download its pictures (blocking; for a worker)."""
-    page = fetch_page(url, options, progress=progress, cancel=cancel)
-    _check(cancel, url)
-    try:
-        article = extract(page)
-    except ReaderError:
-        raise
-    except Exception as exc:  # an extractor bug: one sentence for the user, details in the log
-        log.exception("extraction failed for %s", url)
-        raise ReaderError(f"{url} could not be shown: the article could not be extracted.") from exc
-    if not article.source:
-        article = replace(article, source=page.source or url)
-    _check(cancel, url)
-    wanted = picture_urls(article.html, page.base_url)
-    got = fetch_pictures(wanted, cancel=cancel)
-    _check(cancel, url)
-    return FetchedArticle(url, article, _by_src(article.html, page.base_url, got))
-
-
-def _by_src(article_html: str, base_url: str | None, got: Mapping[str, bytes]) -> dict[str, bytes]:
-    """Pictures keyed by their absolute URL and by ``src`` as written in the HTML.
-
-    The library resolves ``src`` against the article's source; a page with its own ``<base>``
-    resolves elsewhere, so the exact ``src`` is given too.
-    """
-    pictures = dict(got)
-    for match in _IMG_SRC_RE.finditer(article_html):
-        raw = html_lib.unescape(match.group(2)).strip()
-        absolute = (urljoin(base_url, raw) if base_url else raw).split("#", 1)[0]
-        if absolute in got:
-            pictures[raw] = got[absolute]
-    return pictures
-
-
-def inline_pictures(article: Article, pictures: Mapping[str, bytes]) -> Article:
-    """The article with each downloaded picture as a ``data:`` URL (for not keeping it)."""
-    if not pictures:
-        return article
-
-    def to_data(match: re.Match[str]) -> str:
-        data = pictures.get(html_lib.unescape(match.group(2)).strip())
-        kind = picture_type(data) if data else None
-        if data is None or kind is None:
-            return match.group(0)
-        encoded = base64.b64encode(data).decode("ascii")
-        return f"{match.group(1)}data:{kind[0]};base64,{encoded}{match.group(3)}"
-
-    return replace(article, html=_IMG_SRC_RE.sub(to_data, article.html))
 
 
 # ---------------------------------------------------------------------------------------------

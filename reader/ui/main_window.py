@@ -48,14 +48,12 @@ from reader.core.settings import (
     larger_font_size,
     smaller_font_size,
 )
+from reader.core.web import FetchedArticle, fetch_article, inline_pictures
 from reader.ui import theme
 from reader.ui.address_bar import (
     ADDRESS_SHORTCUT,
     AddressBar,
-    FetchedArticle,
     FetchStatus,
-    fetch_article,
-    inline_pictures,
     is_web_address,
 )
 from reader.ui.article_view import ArticleView
