@@ -228,6 +228,8 @@ def _shut(sock: socket.socket) -> None:
 
 
 class _GuardedHTTPConnection(http.client.HTTPConnection):
+    """A connection that hands its socket to the guard once connected."""
+
     def __init__(self, host: str, *, guard: _Guard, **kwargs: Any) -> None:
         super().__init__(host, **kwargs)
         self._guard = guard
@@ -237,14 +239,9 @@ class _GuardedHTTPConnection(http.client.HTTPConnection):
         self._guard.attach(self.sock)
 
 
-class _GuardedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host: str, *, guard: _Guard, **kwargs: Any) -> None:
-        super().__init__(host, **kwargs)
-        self._guard = guard
-
-    def connect(self) -> None:
-        super().connect()
-        self._guard.attach(self.sock)
+class _GuardedHTTPSConnection(_GuardedHTTPConnection, http.client.HTTPSConnection):
+    """The same for https: in this order ``super()`` reaches HTTPSConnection, so ``connect``
+    wraps the socket in TLS first and the guard gets the TLS socket."""
 
 
 class _GuardedHTTPHandler(urllib.request.HTTPHandler):
@@ -255,12 +252,7 @@ class _GuardedHTTPHandler(urllib.request.HTTPHandler):
         self._guard = guard
 
     def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        guard = self._guard
-
-        def connection(host: str, /, **kwargs: Any) -> http.client.HTTPConnection:
-            return _GuardedHTTPConnection(host, guard=guard, **kwargs)
-
-        return self.do_open(connection, req)
+        return self.do_open(functools.partial(_GuardedHTTPConnection, guard=self._guard), req)
 
 
 def _tls_settings() -> tuple[str | None, str | None]:
@@ -284,11 +276,7 @@ class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
         self._guard = guard
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        guard = self._guard
-
-        def connection(host: str, /, **kwargs: Any) -> http.client.HTTPConnection:
-            return _GuardedHTTPSConnection(host, guard=guard, **kwargs)
-
+        connection = functools.partial(_GuardedHTTPSConnection, guard=self._guard)
         return self.do_open(connection, req, context=_tls_context(*_tls_settings()))
 
 
