@@ -60,7 +60,9 @@ _PICTURE_TYPES: tuple[tuple[bytes, str, str], ...] = (
     (b"GIF87a", "image/gif", "gif"),
     (b"GIF89a", "image/gif", "gif"),
 )
-_IMG_SRC_RE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")', re.I)
+# ``<img src="…">`` as the sanitiser writes it (double quotes): groups are the text before the
+# URL, the URL as written, and the closing quote. reader.core.web uses it too.
+IMG_SRC_RE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")', re.I)
 _PLACEHOLDER_RE = re.compile(re.escape(PICTURE_SCHEME) + r"([0-9a-f]{64})")
 _QUERY_WORD_RE = re.compile(r"\w+")
 
@@ -472,7 +474,7 @@ class Library:
             found[hash_] = _Picture(hash_, kind[0], kind[1], data)
             return m.group(1) + picture_url(hash_) + m.group(3)
 
-        return _IMG_SRC_RE.sub(rewrite, html), list(found.values())
+        return IMG_SRC_RE.sub(rewrite, html), list(found.values())
 
     def _store_picture_file(self, picture: _Picture) -> None:
         """Write a picture file atomically; an existing file with that hash is the same."""

@@ -26,13 +26,12 @@ from reader.core.fetch import (
     fetch_pictures,
     picture_urls,
 )
-from reader.core.library import picture_type
+from reader.core.library import IMG_SRC_RE, picture_type
 from reader.core.load import Page
 
 log = logging.getLogger("reader.web")
 
 Extractor = Callable[[Page], Article]
-_IMG_SRC_RE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")', re.I)
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def pictures_by_src(
     resolves elsewhere, so the exact ``src`` is given too.
     """
     pictures = dict(got)
-    for match in _IMG_SRC_RE.finditer(article_html):
+    for match in IMG_SRC_RE.finditer(article_html):
         raw = html_lib.unescape(match.group(2)).strip()
         absolute = (urljoin(base_url, raw) if base_url else raw).split("#", 1)[0]
         if absolute in got:
@@ -127,4 +126,4 @@ def inline_pictures(article: Article, pictures: Mapping[str, bytes]) -> Article:
         encoded = base64.b64encode(data).decode("ascii")
         return f"{match.group(1)}data:{kind[0]};base64,{encoded}{match.group(3)}"
 
-    return replace(article, html=_IMG_SRC_RE.sub(to_data, article.html))
+    return replace(article, html=IMG_SRC_RE.sub(to_data, article.html))
