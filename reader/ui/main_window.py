@@ -48,7 +48,7 @@ from reader.core.settings import (
     larger_font_size,
     smaller_font_size,
 )
-from reader.core.web import FetchedArticle, fetch_article, inline_pictures
+from reader.core.web import FetchedArticle, extract_page, fetch_article, inline_pictures
 from reader.ui import theme
 from reader.ui.address_bar import (
     ADDRESS_SHORTCUT,
@@ -304,17 +304,10 @@ class MainWindow(QMainWindow):
         """
         path = Path(path)
         try:
-            page = load_path(path)
-            article = self.ctx.extract(page)
+            article = extract_page(load_path(path), self.ctx.extract, name=str(path))
         except ReaderError as exc:
             self.show_error(str(exc))
             return False
-        except Exception:
-            log.exception("extraction failed for %s", path)
-            self.show_error(f"{path} could not be shown: the article could not be extracted.")
-            return False
-        if not article.source:
-            article = dataclasses.replace(article, source=page.source or str(path))
         self.cancel_fetch()  # the newest request wins
         self.save_position()
         library_id, fraction = self._keep(article, {})
