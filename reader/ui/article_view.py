@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
@@ -20,9 +21,11 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextBlock,
     QTextBlockFormat,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextFragment,
     QTextImageFormat,
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
@@ -129,8 +132,7 @@ class ArticleView(QTextBrowser):
         line = round(self.reading.line_spacing * 100)
         cursor = QTextCursor(doc)
         cursor.beginEditBlock()
-        block = doc.begin()
-        while block.isValid():
+        for block in _blocks(doc):
             fmt = QTextBlockFormat()
             fmt.setLineHeight(line, _PROPORTIONAL)
             level = block.blockFormat().headingLevel()
@@ -146,26 +148,18 @@ class ArticleView(QTextBrowser):
                 fmt.setBottomMargin(px * 0.9)
             cursor.setPosition(block.position())
             cursor.mergeBlockFormat(fmt)
-            block = block.next()
         cursor.endEditBlock()
 
     @staticmethod
     def _size_heading(cursor: QTextCursor, block: QTextBlock, pixel_size: int) -> None:
         """Give a heading an explicit pixel size; the HTML size step (xx-large...) would
         override it, so that property is removed rather than merged over."""
-        it = block.begin()
-        while not it.atEnd():
-            fragment = it.fragment()
+        for fragment in _fragments(block):
             fmt = fragment.charFormat()
             if not fmt.isImageFormat():
                 fmt.clearProperty(QTextFormat.Property.FontSizeAdjustment)
                 fmt.setProperty(QTextFormat.Property.FontPixelSize, pixel_size)
-                cursor.setPosition(fragment.position())
-                cursor.setPosition(
-                    fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
-                )
-                cursor.setCharFormat(fmt)
-            it += 1
+                _set_char_format(cursor, fragment.position(), fragment.length(), fmt)
 
     # --- width: capped line length, pictures fitted, never a horizontal scroll bar ----------
 
@@ -199,11 +193,8 @@ class ArticleView(QTextBrowser):
         doc = self.document()
         limit = max(32.0, self.content_width() - 4)
         changes: list[tuple[int, int, QTextImageFormat]] = []
-        block = doc.begin()
-        while block.isValid():
-            it = block.begin()
-            while not it.atEnd():
-                fragment = it.fragment()
+        for block in _blocks(doc):
+            for fragment in _fragments(block):
                 fmt = fragment.charFormat()
                 if fmt.isImageFormat():
                     image_fmt = fmt.toImageFormat()
@@ -214,13 +205,8 @@ class ArticleView(QTextBrowser):
                             image_fmt.setWidth(width)
                             image_fmt.setHeight(width * image.height() / image.width())
                             changes.append((fragment.position(), fragment.length(), image_fmt))
-                it += 1
-            block = block.next()
         for position, length, image_fmt in changes:
-            cursor = QTextCursor(doc)
-            cursor.setPosition(position)
-            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-            cursor.setCharFormat(image_fmt)
+            _set_char_format(QTextCursor(doc), position, length, image_fmt)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         top = self.top_position() if self.article is not None else 0
@@ -309,3 +295,26 @@ def _data_url_bytes(url: str) -> bytes | None:
         return unquote_to_bytes(payload)
     except ValueError:
         return None
+
+
+def _blocks(doc: QTextDocument) -> Iterator[QTextBlock]:
+    """Every block of ``doc`` in order (the next is taken after the caller's changes)."""
+    block = doc.begin()
+    while block.isValid():
+        yield block
+        block = block.next()
+
+
+def _fragments(block: QTextBlock) -> Iterator[QTextFragment]:
+    """Every fragment (run of one character format) of ``block`` in order."""
+    it = block.begin()
+    while not it.atEnd():
+        yield it.fragment()
+        it += 1
+
+
+def _set_char_format(cursor: QTextCursor, position: int, length: int, fmt: QTextCharFormat) -> None:
+    """Give the ``length`` characters from ``position`` the format ``fmt``."""
+    cursor.setPosition(position)
+    cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+    cursor.setCharFormat(fmt)
