@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
+
 Handler = Callable[["RequestHandler"], None]
 
 CERT_DIR = Path(__file__).parent / "fixtures" / "fetch"
@@ -132,6 +134,13 @@ def serve(*, tls: bool = False) -> Iterator[TestServer]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def without_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unset the machine's proxy variables, so requests reach this server directly."""
+    for var in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(var, raising=False)
+        monkeypatch.delenv(var.upper(), raising=False)
 
 
 # Route builders -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from reader.cli import main
 from reader.core.library import default_path
 from reader.core.load import Page
-from tests.httpserver import page, serve
+from tests.httpserver import page, serve, without_proxies
 
 LIBRARY = Path(__file__).parent / "fixtures" / "library"
 HARBOUR = str(LIBRARY / "harbour.html")
@@ -160,9 +160,7 @@ def test_corrupt_library_notice_on_stderr(capsys: pytest.CaptureFixture[str]) ->
 def test_add_a_web_page_keeps_its_picture(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for var in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(var, raising=False)
-        monkeypatch.delenv(var.upper(), raising=False)
+    without_proxies(monkeypatch)
     with serve() as server:
         server.route("/news/harbour.html", page(Path(HARBOUR).read_bytes()))
         server.route("/news/harbour.png", page((LIBRARY / "harbour.png").read_bytes(), "image/png"))

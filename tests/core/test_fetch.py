@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import logging
 import socket
+import ssl
 import threading
 import zlib
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ import brotli
 import pytest
 
 from reader import __version__
+from reader.core import fetch as fetch_module
 from reader.core.errors import FetchError, ReaderError
 from reader.core.fetch import (
     DEFAULT_USER_AGENT,
@@ -432,6 +434,23 @@ def test_https_with_a_trusted_certificate(monkeypatch: pytest.MonkeyPatch) -> No
         url = tls_server.route("/secure.html", page(ARTICLE))
         assert url.startswith("https://")
         assert fetch(url).body == ARTICLE
+
+
+def test_the_cancel_guard_holds_the_tls_socket(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A cancel shuts the socket the guard holds; for https that must be the TLS socket, or a
+    # stalled secure fetch would only notice the cancel at its time-out.
+    monkeypatch.setenv("SSL_CERT_FILE", str(CERT_FILE))
+    held: list[socket.socket] = []
+    attach = fetch_module._Guard.attach
+
+    def spy(guard: fetch_module._Guard, sock: socket.socket) -> None:
+        held.append(sock)
+        attach(guard, sock)
+
+    monkeypatch.setattr(fetch_module._Guard, "attach", spy)
+    with serve(tls=True) as tls_server:
+        assert fetch(tls_server.route("/secure.html", page(ARTICLE))).body == ARTICLE
+    assert [type(s) for s in held] == [ssl.SSLSocket]
 
 
 def test_https_with_an_untrusted_certificate() -> None:

@@ -19,7 +19,7 @@ from reader.core.web import (
     inline_pictures,
     pictures_by_src,
 )
-from tests.httpserver import TestServer, page, serve
+from tests.httpserver import TestServer, page, serve, without_proxies
 
 HARBOUR = Path(__file__).parents[1] / "fixtures" / "library" / "harbour.html"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 24
@@ -28,9 +28,7 @@ GIF = b"GIF89a" + b"\0" * 24
 
 @pytest.fixture(autouse=True)
 def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(var, raising=False)
-        monkeypatch.delenv(var.upper(), raising=False)
+    without_proxies(monkeypatch)
 
 
 @pytest.fixture
