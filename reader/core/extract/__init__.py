@@ -18,6 +18,7 @@ from reader.core.errors import NotAnArticleError
 from reader.core.extract.candidates import LADDER, Walk, find_article
 from reader.core.extract.clean import prep_article
 from reader.core.extract.dom import (
+    TextCache,
     attr,
     dead,
     inner_text,
@@ -46,6 +47,7 @@ class _Attempt:
     found: Walk
     length: int
     link_density: float
+    cache: TextCache
 
 
 def _run_ladder(
@@ -59,22 +61,26 @@ def _run_ladder(
         if rung:
             soup = prepare(page.html).soup
         root, found = find_article(soup, flags, meta.title, options.top_candidates, panels)
-        stats = prep_article(root, flags).get(root)
-        attempt = _Attempt(root, found, stats.text, stats.link_density)
+        cache = prep_article(root, flags)
+        stats = cache.get(root)
+        attempt = _Attempt(root, found, stats.text, stats.link_density, cache)
         if attempt.length >= options.char_threshold:
             return attempt
         attempts.append(attempt)
     return max(attempts, key=lambda a: a.length)
 
 
-def _dateline(root: Tag) -> tuple[str, str | None] | None:
+def _dateline(root: Tag, cache: TextCache) -> tuple[str, str | None] | None:
     """The first short block of the article that is a dateline."""
     for tag in iter_tags(root):
-        if tag.name in ("p", "div", "span", "time", "li", "h6", "h5", "em", "strong", "small"):
+        if tag.name in _DATELINE_TAGS and 0 < cache.get(tag).text <= 90:
             text = inner_text(tag)
             if 0 < len(text) <= 80 and (found := parse_dateline(text)):
                 return found
     return None
+
+
+_DATELINE_TAGS = frozenset(["p", "div", "span", "time", "li", "h6", "h5", "em", "strong", "small"])
 
 
 def _excerpt(meta: Metadata, root: Tag) -> str | None:
@@ -108,7 +114,7 @@ def extract(page: Page, options: ExtractOptions | None = None) -> Article:
                 table.decompose()
     fix_urls(root, page.base_url, options.keep_images)
     published, place = meta.published, None
-    if found := _dateline(root):
+    if found := _dateline(root, best.cache):
         published = published or found[0]
         place = found[1]
     text = to_text(root)

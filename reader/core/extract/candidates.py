@@ -16,7 +16,6 @@ from reader.core.extract.dom import (
     child_tags,
     has_ancestor,
     has_descendant,
-    has_text,
     inner_text,
     is_probably_visible,
     is_text,
@@ -93,8 +92,8 @@ def _is_phrasing(node: object) -> bool:
     return False
 
 
-def _is_without_content(node: Tag) -> bool:
-    if has_text(node):
+def _is_without_content(node: Tag, cache: TextCache) -> bool:
+    if cache.get(node).text:
         return False
     kids = child_tags(node)
     return not kids or all(k.name in ("br", "hr") for k in kids)
@@ -120,13 +119,19 @@ def _wrap_phrasing(soup: BeautifulSoup, div: Tag) -> None:
 _PANEL_TAGS = frozenset(["div", "section", "header", "ul", "table", "form", "aside", "p"])
 
 
-def _is_settings_panel(node: Tag) -> bool:
+def _is_settings_panel(node: Tag, cache: TextCache) -> bool:
     """A view-settings panel: short, and says "select font", "kerning", "font size"..."""
-    text = node.get_text(" ")
-    return len(text) < 600 and len(SETTINGS_PANEL_TEXT.findall(text)) >= 2
+    if cache.get(node).text >= PANEL_TEXT_LIMIT:
+        return False
+    return len(SETTINGS_PANEL_TEXT.findall(node.get_text(" "))) >= 2
 
 
-def walk(soup: BeautifulSoup, flags: Flags, title: str, panels: bool = True) -> Walk:
+PANEL_TEXT_LIMIT = 600  # a settings panel is a few short rows of options
+
+
+def walk(
+    soup: BeautifulSoup, flags: Flags, title: str, cache: TextCache, panels: bool = True
+) -> Walk:
     """One pass over the page: remove what cannot be article, note what to score.
 
     ``panels`` says whether the page's text mentions view settings at all, so the costlier
@@ -135,8 +140,8 @@ def walk(soup: BeautifulSoup, flags: Flags, title: str, panels: bool = True) -> 
     found = Walk()
     node: Tag | None = body_of(soup)
     while node is not None:
-        if _should_drop(node, flags, title, panels, found):
-            node = _remove_and_next(node)
+        if _should_drop(node, flags=flags, title=title, panels=panels, found=found, cache=cache):
+            node = _remove_and_next(node, cache)
             continue
         if node.name in TAGS_TO_SCORE:
             found.to_score.append(node)
@@ -146,7 +151,9 @@ def walk(soup: BeautifulSoup, flags: Flags, title: str, panels: bool = True) -> 
     return found
 
 
-def _should_drop(node: Tag, flags: Flags, title: str, panels: bool, found: Walk) -> bool:
+def _should_drop(
+    node: Tag, *, flags: Flags, title: str, panels: bool, found: Walk, cache: TextCache
+) -> bool:
     """Hidden, a dialog, the byline, the title repeated, furniture, a settings panel, empty."""
     name = node.name
     ms = match_string(node)
@@ -178,9 +185,9 @@ def _should_drop(node: Tag, flags: Flags, title: str, panels: bool, found: Walk)
         )
     ):
         return True
-    if panels and name in _PANEL_TAGS and _is_settings_panel(node):
+    if panels and name in _PANEL_TAGS and _is_settings_panel(node, cache):
         return True
-    return name in _EMPTY_DROPPED and _is_without_content(node)
+    return name in _EMPTY_DROPPED and _is_without_content(node, cache)
 
 
 _EMPTY_DROPPED = frozenset(["div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6"])
@@ -214,9 +221,9 @@ def _link_density(node: Tag) -> float:
     return links / total
 
 
-def _remove_and_next(node: Tag) -> Tag | None:
+def _remove_and_next(node: Tag, cache: TextCache) -> Tag | None:
     following = next_node(node, skip_children=True)
-    node.decompose()
+    cache.remove(node)
     return following
 
 
@@ -310,7 +317,7 @@ def top_candidate(
         return div, True
     top_score = scores[id(top)]
     alternatives = [
-        set(map(id, _ancestors(c))) for c in ranked[1:] if scores[id(c)] / top_score >= 0.75
+        set(map(id, _ancestors(c))) for c in ranked[1:] if scores[id(c)] >= 0.75 * top_score
     ]
     if len(alternatives) >= 3:
         parent = top.parent
@@ -389,8 +396,10 @@ def find_article(
     soup: BeautifulSoup, flags: Flags, title: str, n_top: int, panels: bool = True
 ) -> tuple[Tag, Walk]:
     """Walk, score, pick and gather: the article's raw subtree (still to be cleaned)."""
-    found = walk(soup, flags, title, panels)
+    # One bottom-up pass serves the walk (emptiness, panel size) and then the scoring: the
+    # walk only removes subtrees (kept in step) and regroups text under the same ancestors.
     cache = TextCache(body_of(soup))
+    found = walk(soup, flags, title, cache, panels)
     scores, nodes = score(found.to_score, cache, flags)
     top, _created = top_candidate(soup, scores, nodes, flags, n_top)
     return gather(soup, top, scores, cache), found

@@ -85,7 +85,7 @@ def _should_remove(
     is_list = name in ("ul", "ol") or (stats.text > 0 and stats.listed / stats.text > 0.9)
     if name == "table" and id(node) in data_tables:
         return False
-    if _in_data_table(node, data_tables) or has_ancestor(node, "code"):
+    if (data_tables and _in_data_table(node, data_tables)) or has_ancestor(node, "code"):
         return False
     weight = class_weight(node, flags)
     if weight < 0:

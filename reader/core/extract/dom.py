@@ -37,9 +37,20 @@ def dead(node: PageElement) -> bool:
     return "_decomposed" in node.__dict__
 
 
+def walk_down(node: Tag) -> Iterator[PageElement]:
+    """Everything under ``node`` in document order, lazily: bs4's ``descendants`` first seeks
+    the subtree's last node, which costs the whole depth before the first item."""
+    stack: list[PageElement] = list(reversed(node.contents))
+    while stack:
+        item = stack.pop()
+        yield item
+        if isinstance(item, Tag) and item.contents:
+            stack.extend(reversed(item.contents))
+
+
 def has_descendant(node: Tag, names: frozenset[str]) -> bool:
     """True when any element under ``node`` has one of ``names``; stops at the first."""
-    return any(isinstance(d, Tag) and d.name in names for d in node.descendants)
+    return any(isinstance(d, Tag) and d.name in names for d in walk_down(node))
 
 
 def first_tag(node: Tag) -> Tag | None:
@@ -125,7 +136,7 @@ def text_length(text: str) -> int:
     """Length of ``text`` once whitespace runs are collapsed (str.split is faster than re)."""
     words = text.split()
     if not words:
-        return 1 if text else 0
+        return 0  # whitespace alone: trimmed away, and 0 means "no text" to the walk
     return (
         sum(map(len, words))
         + len(words)
@@ -153,7 +164,7 @@ def is_probably_visible(node: Tag) -> bool:
 
 def has_text(node: Tag) -> bool:
     """True when any text under ``node`` is not whitespace; stops at the first hit."""
-    return any(is_text(s) and not s.isspace() for s in node.descendants)
+    return any(is_text(s) and not s.isspace() for s in walk_down(node))
 
 
 class Stats:

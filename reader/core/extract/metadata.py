@@ -30,7 +30,7 @@ from reader.core.extract.patterns import (
     WS_RUN,
 )
 
-_CDATA = re.compile(r"^\s*<!\[CDATA\[|\]\]>\s*$")
+_CDATA = re.compile(r"^\s*(?://)?\s*<!\[CDATA\[|(?://)?\s*\]\]>\s*$")
 _SCHEMA_ORG = re.compile(r"^https?://schema\.org/?$")
 
 
@@ -51,7 +51,7 @@ class Metadata:
 def _clean(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
-    value = WS_RUN.sub(" ", htmllib.unescape(value)).strip()
+    value = htmllib.unescape(value).strip()
     return value or None
 
 
@@ -170,12 +170,12 @@ def meta_values(metas: list[Tag]) -> dict[str, str]:
         if prop:
             for m in META_PROPERTY.finditer(prop):
                 key = f"{m.group(1)}:{m.group(2)}".lower().replace(" ", "")
-                values.setdefault(key, content)
+                values[key] = content  # the last tag wins, as in Readability
                 matched = True
         name = attr(meta, "name") or attr(meta, "itemprop")
         if not matched and name and META_NAME.match(name):
             key = re.sub(r"\s*[.:]\s*", ":", name.strip().lower()).replace(" ", "")
-            values.setdefault(key, content)
+            values[key] = content
         if prop.strip().lower() in ("og:image", "og:image:url") or name.lower() in (
             "twitter:image",
             "twitter:image:src",

@@ -146,7 +146,7 @@ def _unwrap_picture(picture: Tag) -> None:
                 imgs[0]["src"] = best
                 break
     for source in picture.find_all("source"):
-        source.decompose()
+        source.unwrap()  # lxml nests the <img> inside a <source>: keep the children
 
 
 def _unwrap_noscript(noscript: Tag) -> None:
@@ -183,8 +183,8 @@ def fix_images(found: dict[str, list[Tag]]) -> None:
         if not dead(img):
             fix_lazy_image(img)
     for source in found["source"]:
-        if not dead(source):
-            source.decompose()
+        if not dead(source) and source.parent is not None:
+            source.unwrap()
 
 
 def replace_brs(soup: BeautifulSoup, brs: list[Tag]) -> None:
