@@ -8,6 +8,7 @@ the ladder and the longest attempt wins, as in Readability.js.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -31,6 +32,7 @@ from reader.core.extract.options import ExtractOptions
 from reader.core.extract.patterns import MAYBE_CANDIDATE, UNLIKELY_CANDIDATES
 from reader.core.extract.prepare import Prepared, parse, prepare
 from reader.core.extract.render import fix_urls, to_html, to_text
+from reader.core.limits import EXTRACT_TIME_BUDGET_SECONDS, MAX_FIELD_CHARS, MAX_TITLE_CHARS, clip
 from reader.core.load import Page
 from reader.core.sanitize import sanitize_html
 
@@ -57,7 +59,10 @@ def _run_ladder(
     attempts: list[_Attempt] = []
     panels = prepared.panels
     soup = prepared.soup
+    deadline = time.monotonic() + EXTRACT_TIME_BUDGET_SECONDS
     for rung, flags in enumerate(LADDER):
+        if rung and time.monotonic() > deadline:
+            break  # a huge or hostile page: the best attempt so far will do
         if rung:
             soup = prepare(page.html).soup
         root, found = find_article(soup, flags, meta.title, options.top_candidates, panels)
@@ -98,6 +103,11 @@ def _lead_image(meta: Metadata, root: Tag, base_url: str | None) -> str | None:
     return attr(img, "src") or None if isinstance(img, Tag) else None
 
 
+def _clipped(text: str | None) -> str | None:
+    """A byline, site name or excerpt within ``MAX_FIELD_CHARS`` (a 10 MB meta tag happens)."""
+    return clip(text, MAX_FIELD_CHARS) if text else text
+
+
 def extract(page: Page, options: ExtractOptions | None = None) -> Article:
     """The article in ``page``; raises NotAnArticleError when the page holds none."""
     options = options or ExtractOptions()
@@ -119,14 +129,14 @@ def extract(page: Page, options: ExtractOptions | None = None) -> Article:
         place = found[1]
     text = to_text(root)
     return Article(
-        title=meta.title,
-        byline=meta.byline or best.found.byline or None,
-        site_name=meta.site_name,
+        title=clip(meta.title, MAX_TITLE_CHARS),
+        byline=_clipped(meta.byline or best.found.byline or None),
+        site_name=_clipped(meta.site_name),
         published=published,
         place=place,
         lang=meta.lang,
         dir=meta.dir,
-        excerpt=_excerpt(meta, root),
+        excerpt=_clipped(_excerpt(meta, root)),
         lead_image=_lead_image(meta, root, page.base_url),
         html=sanitize_html(to_html(root)),
         text=text,

@@ -217,7 +217,8 @@ def _link_density(node: Tag) -> float:
     total = len(inner_text(node))
     if not total:
         return 0.0
-    links = sum(len(inner_text(a)) for a in node.find_all("a"))
+    # a link inside a link (unclosed <a> tags) would count the same text again and again
+    links = sum(len(inner_text(a)) for a in node.find_all("a") if a.find_parent("a") is None)
     return links / total
 
 

@@ -7,12 +7,12 @@ harvested first), so bs4 never builds nodes for them; that is most of a modern p
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Comment, Tag
 from bs4.element import PageElement
 
+from reader.core.bounded_parse import bounded_soup
 from reader.core.extract.dom import (
     attr,
     child_tags,
@@ -36,7 +36,6 @@ _CUT = re.compile(
     re.I | re.S,
 )
 _LD_JSON = re.compile(r"""type\s*=\s*["']?application/ld\+json""", re.I)
-_PARSE_RECURSION = 20_000  # bs4's tree builder recurses on deep nesting; lift Python's limit
 
 
 @dataclass
@@ -64,14 +63,7 @@ def cut_source(html: str) -> tuple[str, list[str]]:
 def parse(html: str) -> Prepared:
     """Cut and parse ``html`` with lxml, then drop what can never be article content."""
     cut, json_ld = cut_source(html)
-    limit = sys.getrecursionlimit()
-    try:
-        sys.setrecursionlimit(max(limit, _PARSE_RECURSION))
-        soup = BeautifulSoup(cut, "lxml", multi_valued_attributes=None)
-    except RecursionError:
-        soup = BeautifulSoup("", "lxml", multi_valued_attributes=None)
-    finally:
-        sys.setrecursionlimit(limit)
+    soup = bounded_soup(cut)  # depth, element and children limits: see reader.core.limits
     index: dict[str, list[Tag]] = {name: [] for name in INDEXED}
     doomed: list[PageElement] = []
     for node in soup.descendants:
@@ -269,4 +261,7 @@ def prepare(html: str) -> Prepared:
     replace_brs(prepared.soup, found["br"])
     for font in found["font"]:
         font.name = "span"
+    # A <noscript> dropped above takes its <meta> or <title> with it: metadata must not see them.
+    for name in INDEXED:
+        found[name] = [t for t in found[name] if not dead(t)]
     return prepared
