@@ -66,3 +66,15 @@ def test_safe_inline_picture_and_ordinary_links_survive() -> None:
     assert 'href="https://example.org/a"' in html
     assert 'href="mailto:x@example.org"' in html
     assert 'src="data:image/png;base64,iVBORw0KGgo="' in html
+
+
+def test_meta_refresh_inside_noscript_is_dropped_without_a_crash() -> None:
+    # found by the property tests: metadata read a <meta> its dropped <noscript> had taken along
+    refresh = (
+        "<noscript><meta http-equiv='refresh' content='0;url=https://evil.example/'></noscript>"
+    )
+    html = article_html().replace("</article>", f"{refresh}</article>")
+    article = extract_html(html, source="page.html")
+    assert "harbour master" in article.text
+    assert_inert(article.html)
+    assert "evil.example" not in article.html

@@ -1,0 +1,186 @@
+"""Hostile and broken pages through load and extract: an Article or one plain ReaderError.
+
+The pages are built by ``bench/robustness.py``'s builders, at the sizes the issue names; the
+bench prints the time and memory of the same cases.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import pytest
+
+from bench import robustness as hostile
+from reader.core.article import Article
+from reader.core.errors import LoadError, ReaderError
+from reader.core.extract import extract
+from reader.core.limits import MAX_FIELD_CHARS, MAX_TITLE_CHARS
+from reader.core.load import load_bytes, load_path
+from tests.robustness.conftest import assert_inert
+
+HARBOUR = "harbour master walked the length of the quay"
+BISHKEK = "Мэрия Бишкека сообщила"
+
+
+def outcome(data: bytes, tmp_path: Path, name: str = "page.html") -> Article | ReaderError:
+    """Load ``data`` from a file called ``name`` and extract it; return the error, if any."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    try:
+        article = extract(load_path(path))
+    except ReaderError as err:
+        message = str(err)
+        assert str(path) in message, "the error names the file"
+        assert "\n" not in message
+        assert "Traceback" not in message
+        return err
+    assert_inert(article.html)
+    return article
+
+
+def _article(result: Article | ReaderError) -> Article:
+    assert isinstance(result, Article), f"expected an article, got: {result}"
+    return result
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (b"", "is empty"),
+        (b"  \n\t\r\n  ", "is empty"),
+        (hostile.random_bytes(65536), "binary data"),
+        (b"\x89PNG\r\n\x1a\n" + hostile.random_bytes(2048), "PNG image"),
+        (b"\xff\xd8\xff\xe0" + hostile.random_bytes(2048), "JPEG image"),
+        (b"%PDF-1.7\n" + hostile.random_bytes(2048), "PDF document"),
+        (b"\x7fELF\x02\x01\x01" + hostile.random_bytes(2048), "a program"),
+        (hostile.article_html().encode().replace(b" ", b" \x00"), "binary data"),
+        (gzip.compress(hostile.random_bytes(4096)), "binary data"),
+        (b"\x1f\x8b\x08\x00garbage", "could not be unpacked"),
+    ],
+    ids=[
+        "empty",
+        "whitespace",
+        "random",
+        "png",
+        "jpeg",
+        "pdf",
+        "elf",
+        "nul-heavy",
+        "gz-noise",
+        "gz-bad",
+    ],
+)
+def test_what_is_not_a_page_gets_one_plain_sentence(data: bytes, says: str, tmp_path: Path) -> None:
+    result = outcome(data, tmp_path)
+    assert isinstance(result, LoadError)
+    assert says in str(result)
+
+
+def test_a_gzip_bomb_is_refused_without_unpacking_it_all(tmp_path: Path) -> None:
+    result = outcome(hostile.gzip_bomb(100), tmp_path)
+    assert isinstance(result, LoadError)
+    assert "unpacks to more than 64 MB" in str(result)
+
+
+def test_gzip_compressed_page_is_read(tmp_path: Path) -> None:
+    assert (
+        HARBOUR in _article(outcome(gzip.compress(hostile.article_html().encode()), tmp_path)).text
+    )
+
+
+def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
+    data = b"\xff\xfe" + hostile.article_html().encode("utf-16-le")
+    assert HARBOUR in _article(outcome(data, tmp_path)).text
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "iso-8859-1", None])
+def test_cyrillic_windows_1251_is_readable_whatever_the_declaration(
+    charset: str | None, tmp_path: Path
+) -> None:
+    article = _article(outcome(hostile.cyrillic_html(charset), tmp_path))
+    assert BISHKEK in article.text
+    assert article.title == "Новости Бишкека"
+
+
+def test_a_few_nul_bytes_are_dropped_and_the_article_read(tmp_path: Path) -> None:
+    data = hostile.article_html().encode().replace(b"quay", b"qu\x00ay")
+    article = _article(outcome(data, tmp_path))
+    assert "\x00" not in article.text + article.html
+    assert HARBOUR in article.text
+
+
+def test_an_rss_feed_ends_in_an_article_or_a_sentence(tmp_path: Path) -> None:
+    result = outcome(hostile.rss_feed(), tmp_path, "feed.xml")
+    if isinstance(result, Article):
+        assert "harbour master" in result.text
+
+
+def test_a_1_mb_title_is_clipped(tmp_path: Path) -> None:
+    article = _article(outcome(hostile.big_title(1), tmp_path))
+    assert 0 < len(article.title) <= MAX_TITLE_CHARS
+    assert article.title.startswith("Harbour Harbour")
+    assert HARBOUR in article.text
+
+
+def test_a_10_mb_attribute_is_dropped_and_the_article_kept(tmp_path: Path) -> None:
+    article = _article(outcome(hostile.big_attribute(10), tmp_path))
+    assert HARBOUR in article.text
+    assert len(article.html) < 100_000
+    assert article.excerpt is None or len(article.excerpt) <= MAX_FIELD_CHARS
+
+
+def test_100000_deep_nesting_keeps_the_text(tmp_path: Path) -> None:
+    article = _article(outcome(hostile.deep_nesting(100_000), tmp_path))
+    assert HARBOUR in article.text
+
+
+def test_100000_deep_unclosed_inline_tags_keep_the_text(tmp_path: Path) -> None:
+    article = _article(outcome(hostile.deep_nesting(100_000, "b", closed=False), tmp_path))
+    assert HARBOUR in article.text
+
+
+@pytest.mark.slow
+def test_200000_unclosed_tags_after_an_article(tmp_path: Path) -> None:
+    article = _article(outcome(hostile.unclosed_tags(200_000), tmp_path))
+    assert HARBOUR in article.text
+
+
+@pytest.mark.slow
+def test_a_million_sibling_elements(tmp_path: Path) -> None:
+    article = _article(outcome(hostile.siblings(1_000_000), tmp_path))
+    assert HARBOUR in article.text
+
+
+@pytest.mark.slow
+def test_a_30_mb_page(tmp_path: Path) -> None:
+    article = _article(outcome(hostile.big_page(30), tmp_path))
+    assert HARBOUR in article.text
+    assert "Related story" not in article.text
+
+
+def test_a_page_over_the_size_limit_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.html"
+    with path.open("wb") as handle:
+        handle.truncate(65 * 1024 * 1024)  # sparse: costs no disk
+    with pytest.raises(LoadError, match="larger than 64 MB"):
+        load_path(path)
+    with pytest.raises(LoadError, match="larger than 64 MB"):
+        load_bytes(b" " * (64 * 1024 * 1024 + 1), source="big.html")
+
+
+def test_a_folder_and_a_missing_file_get_a_sentence(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match="is a folder"):
+        load_path(tmp_path)
+    with pytest.raises(LoadError, match="does not exist"):
+        load_path(tmp_path / "missing.html")
+
+
+def test_devices_and_named_pipes_are_refused_without_reading(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match="device or pipe"):
+        load_path("/dev/zero")  # endless: reading it would never finish
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)  # opening it would wait for a writer forever
+    with pytest.raises(LoadError, match="device or pipe"):
+        load_path(fifo)
