@@ -284,6 +284,14 @@ def _ours(path: Path, start: float) -> dict[str, object]:
     }
 
 
+# Attributes a browser follows or loads as a URL (text attributes such as title may say anything).
+_URL_ATTRIBUTES = frozenset(
+    {"href", "src", "cite", "action", "formaction", "data", "poster", "background", "srcset"}
+    | {"xlink:href", "longdesc", "usemap", "codebase", "archive", "manifest", "ping"}
+)
+_ACTIVE_SCHEMES = ("javascript:", "vbscript:", "data:text", "data:application", "data:image/svg")
+
+
 def active_content(html: str) -> list[str]:
     """What in ``html`` is outside the sanitiser's allowlist (an empty list when clean)."""
     from lxml import html as lxml_html
@@ -304,7 +312,7 @@ def active_content(html: str) -> list[str]:
             if key.lower().startswith("on") or key.lower() == "style":
                 problems.append(f"{key} attribute")
             compact = "".join(value.split()).lower()
-            if compact.startswith(("javascript:", "vbscript:", "data:text")):
+            if key.lower() in _URL_ATTRIBUTES and compact.startswith(_ACTIVE_SCHEMES):
                 problems.append(f"{key}={value[:30]}")
     return problems
 
