@@ -221,6 +221,7 @@ CASES: tuple[Case, ...] = (
     Case("gzip bomb 1 GB", lambda: gzip_bomb(1024)),
     Case("UTF-16 with BOM", lambda: b"\xff\xfe" + article_html().encode("utf-16-le")),
     Case("cp1251 declared utf-8", lambda: cyrillic_html("utf-8")),
+    Case("cp1251 declared latin-1", lambda: cyrillic_html("iso-8859-1")),
     Case("cp1251 undeclared", lambda: cyrillic_html(None)),
     Case("NUL bytes, a few", lambda: article_html().encode().replace(b"quay", b"qu\x00ay")),
     Case("NUL bytes, many", lambda: article_html().encode().replace(b" ", b" \x00")),
