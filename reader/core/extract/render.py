@@ -44,6 +44,25 @@ def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> None:
                 tag.attrs.pop("srcset", None)
 
 
+_WRAPPERS = frozenset(["div", "section", "span", "article", "main", "header"])
+
+
+def _is_wrapper(tag: Tag) -> bool:
+    """A container holding one element and nothing else: serialised as its child alone, since
+    wrapper chains help no reader and make the sanitiser's HTML5 parser slow when deep."""
+    if tag.name not in _WRAPPERS or tag.has_attr("lang") or tag.has_attr("dir"):
+        return False
+    elements = 0
+    for child in tag.contents:
+        if isinstance(child, Tag):
+            elements += 1
+            if elements > 1:
+                return False
+        elif not (is_text(child) and child.isspace()):
+            return False
+    return elements == 1
+
+
 _VOID = frozenset(
     [
         "area",
@@ -72,6 +91,9 @@ def to_html(root: Tag) -> str:
         if isinstance(node, Tag):
             if leaving:
                 out.append(f"</{node.name}>")
+                continue
+            if node is not root and _is_wrapper(node):
+                stack.extend((child, False) for child in reversed(node.contents))
                 continue
             attrs = "".join(
                 f' {k}="{escape(v if isinstance(v, str) else " ".join(v), quote=True)}"'
