@@ -21,6 +21,7 @@ from reader.core.extract.dom import (
     is_text,
     match_string,
     next_node,
+    walk_down,
 )
 from reader.core.extract.metadata import parse_dateline, text_similarity
 from reader.core.extract.patterns import (
@@ -162,7 +163,7 @@ def _should_drop(
     ):
         return True
     if found.byline is None and _is_byline(node, ms):
-        found.byline = inner_text(node)
+        found.byline = _byline_text(node)
         return True
     if (
         found.title_pending
@@ -226,6 +227,14 @@ def _remove_and_next(node: Tag, cache: TextCache) -> Tag | None:
     following = next_node(node, skip_children=True)
     cache.remove(node)
     return following
+
+
+def _byline_text(node: Tag) -> str:
+    """The author's name: a descendant marked itemprop=name if any, else the whole text."""
+    for child in walk_down(node):
+        if isinstance(child, Tag) and "name" in attr(child, "itemprop"):
+            return child.get_text().strip()
+    return node.get_text().strip()
 
 
 def _is_byline(node: Tag, ms: str) -> bool:
