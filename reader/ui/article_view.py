@@ -79,6 +79,9 @@ class ArticleView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self.article: Article | None = None
         self.reading = ReadingSettings()
+        self._rendering = False  # True inside setHtml (see _render)
+        self._has_pictures = False  # the shown HTML has an <img>
+        self._fitted_to = 0.0  # the width pictures were last fitted to
         self._apply_font()
 
     # --- content ---------------------------------------------------------------------------
@@ -98,7 +101,16 @@ class ArticleView(QTextBrowser):
         self.document().setBaseUrl(QUrl(base) if base else QUrl())
         border = self.palette().color(QPalette.ColorRole.Mid).name()
         self.document().setDefaultStyleSheet(present.style_sheet(border))
-        self.setHtml(present.document_html(self.article, images=self.reading.images))
+        # setHtml may show the scroll bar and so resize the viewport: the caller places the
+        # new text, so that resize must not lay the document out to keep the old position.
+        html = present.document_html(self.article, images=self.reading.images)
+        self._has_pictures = "<img" in html.lower()
+        self._fitted_to = 0.0
+        self._rendering = True
+        try:
+            self.setHtml(html)
+        finally:
+            self._rendering = False
         self._apply_blocks()
         self._update_layout_width()
 
@@ -192,6 +204,9 @@ class ArticleView(QTextBrowser):
     def _fit_pictures(self) -> None:
         doc = self.document()
         limit = max(32.0, self.content_width() - 4)
+        if not self._has_pictures or limit == self._fitted_to:
+            return  # walking every fragment of a long article costs tens of ms
+        self._fitted_to = limit
         changes: list[tuple[int, int, QTextImageFormat]] = []
         for block in _blocks(doc):
             for fragment in _fragments(block):
@@ -209,22 +224,33 @@ class ArticleView(QTextBrowser):
             _set_char_format(QTextCursor(doc), position, length, image_fmt)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        top = self.top_position() if self.article is not None else 0
+        keep = self.article is not None and not self._rendering
+        top = self.top_position() if keep else 0
         super().resizeEvent(event)
         self._update_layout_width()
-        if self.article is not None:
+        if keep:
             self.scroll_to_position(top)
 
     # --- position ----------------------------------------------------------------------------
 
     def top_position(self) -> int:
         """Character position of the text at the top of the view."""
+        if self.verticalScrollBar().value() == 0:
+            return 0  # the hit test below would lay out the document to find its first line
         frame = self.document().rootFrame().frameFormat()
         x = int(frame.leftMargin() + self.document().documentMargin() + 2)
         return self.cursorForPosition(QPoint(x, 2)).position()
 
     def scroll_to_position(self, position: int) -> None:
-        """Scroll so the line holding ``position`` is the top line of the view."""
+        """Scroll so the line holding ``position`` is the top line of the view.
+
+        The top needs no layout at all; any other position lays the whole document out once
+        (Qt lays out lazily, and the scroll range is only right once everything is laid out).
+        """
+        bar = self.verticalScrollBar()
+        if position <= 0:
+            bar.setValue(0)
+            return
         doc = self.document()
         layout = doc.documentLayout()
         layout.blockBoundingRect(doc.lastBlock())  # lay out everything so the range is right
@@ -237,7 +263,6 @@ class ArticleView(QTextBrowser):
             line = text_layout.lineForTextPosition(position - block.position())
             if line.isValid():
                 y += line.y()
-        bar = self.verticalScrollBar()
         bar.setValue(min(bar.maximum(), round(y)))
 
     # --- links and resources -------------------------------------------------------------------
