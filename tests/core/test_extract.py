@@ -179,3 +179,22 @@ def test_cyrillic_page_in_windows_1251() -> None:
 def test_source_is_recorded() -> None:
     page = load_path(PAGES / "origin.html")
     assert extract(page).source == page.source
+
+
+def test_read_more_links_and_share_bars_inside_the_article_are_dropped() -> None:
+    paragraph = (
+        "<p>The canal was dug in 1941 by tens of thousands of farmers with spades, and eighty "
+        "years later it still carries water across the whole valley, past poplars.</p>"
+    )
+    html = (
+        "<html><body><article class='post'>"
+        + paragraph * 4
+        + "<p><a href='/more'>Read more</a></p>"
+        + "<div class='share'><a href='https://fb.example/s'>Share on Facebook</a></div>"
+        + paragraph
+        + "</article></body></html>"
+    )
+    article = extract_html(html, base_url=BASE)
+    assert article.text.count("The canal was dug in 1941") == 5
+    assert "Read more" not in article.text
+    assert "Share on Facebook" not in article.text
