@@ -91,7 +91,9 @@ def test_load_and_extract_end_in_an_article_or_a_reader_error(data: bytes) -> No
 def test_sanitised_output_passes_the_allowlist(html: str) -> None:
     clean = sanitize_html(html)
     assert_inert(clean)
-    assert sanitize_html(clean) == clean  # a second pass finds nothing more to remove
+    # stored HTML is sanitised again when read back: still inert (not always byte-identical,
+    # as mis-nested markup such as <a><table><a> is re-nested by the HTML5 parser)
+    assert_inert(sanitize_html(clean))
 
 
 @FEW
