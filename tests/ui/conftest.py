@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from reader.app import AppContext, prepare_application
@@ -20,6 +21,21 @@ from reader.ui.main_window import MainWindow
 
 HERE = Path(__file__).parent
 ARTICLE = HERE / "article.html"
+
+
+@pytest.fixture(autouse=True)
+def _no_dialogs_or_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal dialog would block an offscreen test and no browser may open: fail loudly.
+
+    A test that expects a link to open patches ``QDesktopServices.openUrl`` again itself.
+    """
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a modal dialog or a browser was opened")
+
+    for name in ("critical", "warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
+    monkeypatch.setattr(QDesktopServices, "openUrl", refuse)
 
 
 def simple_extract(page: Page) -> Article:

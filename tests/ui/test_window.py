@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDropEvent
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from reader.app import install_excepthook
@@ -18,17 +17,6 @@ from reader.ui import theme
 from reader.ui.main_window import MainWindow
 
 from .conftest import ARTICLE, WindowFactory
-
-
-@pytest.fixture(autouse=True)
-def _no_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A dialog would block an offscreen test: fail loudly instead."""
-
-    def refuse(*_args: object, **_kwargs: object) -> None:
-        raise AssertionError("a modal dialog was opened")
-
-    for name in ("critical", "warning", "information", "question"):
-        monkeypatch.setattr(QMessageBox, name, refuse)
 
 
 def test_opens_the_article_with_its_header(window: MainWindow) -> None:

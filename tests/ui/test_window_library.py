@@ -7,26 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtGui import QAccessible, QKeySequence
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from reader.core.library import Library, default_path
 from reader.ui.main_window import MainWindow
 
 from .conftest import ARTICLE, WindowFactory
-
-
-@pytest.fixture(autouse=True)
-def _no_dialogs_or_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A dialog would block an offscreen test and a browser must not open: fail loudly."""
-
-    def refuse(*_args: object, **_kwargs: object) -> None:
-        raise AssertionError("a modal dialog or a browser was opened")
-
-    for name in ("critical", "warning", "information", "question"):
-        monkeypatch.setattr(QMessageBox, name, refuse)
-    monkeypatch.setattr(QDesktopServices, "openUrl", refuse)
 
 
 @pytest.fixture
