@@ -19,6 +19,7 @@ from reader.core.errors import NotAnArticleError
 from reader.core.extract.candidates import LADDER, Walk, find_article
 from reader.core.extract.clean import prep_article
 from reader.core.extract.dom import (
+    TagSet,
     TextCache,
     attr,
     dead,
@@ -161,15 +162,15 @@ def is_probably_article(html_or_page: str | Page) -> bool:
     html = html_or_page.html if isinstance(html_or_page, Page) else html_or_page
     soup = parse(html).soup
     nodes: list[Tag] = []
-    seen: set[int] = set()
+    seen = TagSet()
     for tag in iter_tags(soup):
         candidate: Tag | None = None
         if tag.name in ("p", "pre", "article"):
             candidate = tag
         elif tag.name == "br" and tag.parent is not None and tag.parent.name == "div":
             candidate = tag.parent
-        if candidate is not None and id(candidate) not in seen:
-            seen.add(id(candidate))
+        if candidate is not None and candidate not in seen:
+            seen.add(candidate)
             nodes.append(candidate)
     score = 0.0
     for node in nodes:

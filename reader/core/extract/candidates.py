@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Tag
 
 from reader.core.extract.dom import (
+    TagMap,
+    TagSet,
     TextCache,
     attr,
     body_of,
@@ -270,12 +272,9 @@ def _initial_score(node: Tag, flags: Flags) -> float:
     return base + class_weight(node, flags)
 
 
-def score(
-    to_score: list[Tag], cache: TextCache, flags: Flags
-) -> tuple[dict[int, float], dict[int, Tag]]:
+def score(to_score: list[Tag], cache: TextCache, flags: Flags) -> TagMap[float]:
     """Give each paragraph's score to its five nearest ancestors, less the further up."""
-    scores: dict[int, float] = {}
-    nodes: dict[int, Tag] = {}
+    scores: TagMap[float] = TagMap()
     for elem in to_score:
         if elem.parent is None or elem.parent.name is None or elem.parent.name == "[document]":
             continue
@@ -291,31 +290,29 @@ def score(
             continue
         content = 1 + (stats.commas + 1) + min(stats.text // 100, 3)
         for level, anc in enumerate(ancestors):
-            key = id(anc)
-            if key not in scores:
-                scores[key] = _initial_score(anc, flags)
-                nodes[key] = anc
+            if anc not in scores:
+                scores[anc] = _initial_score(anc, flags)
             divider = 1 if level == 0 else 2 if level == 1 else level * 3
-            scores[key] += content / divider
-    for key, node in nodes.items():
-        scores[key] *= 1 - cache.get(node).link_density
-    return scores, nodes
+            scores[anc] += content / divider
+    for node in scores.tags():
+        scores[node] *= 1 - cache.get(node).link_density
+    return scores
 
 
-def _ancestors(node: Tag) -> list[Tag]:
-    out: list[Tag] = []
+def _ancestors(node: Tag) -> TagSet:
+    out = TagSet()
     parent = node.parent
     while parent is not None:
-        out.append(parent)
+        out.add(parent)
         parent = parent.parent
     return out
 
 
 def top_candidate(
-    soup: BeautifulSoup, scores: dict[int, float], nodes: dict[int, Tag], flags: Flags, n: int
+    soup: BeautifulSoup, scores: TagMap[float], flags: Flags, n: int
 ) -> tuple[Tag, bool]:
     """The best-scoring element, moved up to a common ancestor when the runners-up agree."""
-    ranked = sorted(nodes.values(), key=lambda t: scores[id(t)], reverse=True)[:n]
+    ranked = sorted(scores.tags(), key=lambda t: scores[t], reverse=True)[:n]
     top = ranked[0] if ranked else None
     body = body_of(soup)
     if top is None or top.name in ("body", "html"):
@@ -323,34 +320,32 @@ def top_candidate(
         for child in list(body.contents):
             div.append(child.extract())
         body.append(div)
-        scores[id(div)] = _initial_score(div, flags)
+        scores[div] = _initial_score(div, flags)
         return div, True
-    top_score = scores[id(top)]
-    alternatives = [
-        set(map(id, _ancestors(c))) for c in ranked[1:] if scores[id(c)] >= 0.75 * top_score
-    ]
+    top_score = scores[top]
+    alternatives = [_ancestors(c) for c in ranked[1:] if scores[c] >= 0.75 * top_score]
     if len(alternatives) >= 3:
         parent = top.parent
         while parent is not None and parent.name not in ("body", "html", "[document]"):
-            if sum(id(parent) in a for a in alternatives) >= 3:
+            if sum(parent in a for a in alternatives) >= 3:
                 top = parent
                 break
             parent = parent.parent
-    if id(top) not in scores:
-        scores[id(top)] = _initial_score(top, flags)
-    last = scores[id(top)]
+    if top not in scores:
+        scores[top] = _initial_score(top, flags)
+    last = scores[top]
     threshold = last / 3
     parent = top.parent
     while parent is not None and parent.name not in ("body", "html", "[document]"):
-        if id(parent) not in scores:
+        if parent not in scores:
             parent = parent.parent
             continue
-        if scores[id(parent)] < threshold:
+        if scores[parent] < threshold:
             break
-        if scores[id(parent)] > last:
+        if scores[parent] > last:
             top = parent
             break
-        last = scores[id(parent)]
+        last = scores[parent]
         parent = parent.parent
     parent = top.parent
     while (
@@ -360,8 +355,8 @@ def top_candidate(
     ):
         top = parent
         parent = top.parent
-    if id(top) not in scores:
-        scores[id(top)] = _initial_score(top, flags)
+    if top not in scores:
+        scores[top] = _initial_score(top, flags)
     return top, False
 
 
@@ -371,10 +366,10 @@ def _is_lead_or_dateline(sibling: Tag, text: str, link_density: float) -> bool:
     ) is not None
 
 
-def gather(soup: BeautifulSoup, top: Tag, scores: dict[int, float], cache: TextCache) -> Tag:
+def gather(soup: BeautifulSoup, top: Tag, scores: TagMap[float], cache: TextCache) -> Tag:
     """The top candidate with the siblings that look like more of the same article."""
     article = soup.new_tag("div")
-    top_score = scores[id(top)]
+    top_score = scores[top]
     threshold = max(10.0, top_score * 0.2)
     parent = top.parent
     siblings = child_tags(parent) if parent is not None else [top]
@@ -383,7 +378,7 @@ def gather(soup: BeautifulSoup, top: Tag, scores: dict[int, float], cache: TextC
         append = sib is top
         if not append:
             bonus = top_score * 0.2 if top_class and attr(sib, "class") == top_class else 0.0
-            if id(sib) in scores and scores[id(sib)] + bonus >= threshold:
+            if sib in scores and scores[sib] + bonus >= threshold:
                 append = True
             elif sib.name == "p":
                 stats = cache.get(sib)
@@ -410,8 +405,8 @@ def find_article(
     # walk only removes subtrees (kept in step) and regroups text under the same ancestors.
     cache = TextCache(body_of(soup))
     found = walk(soup, flags, title, cache, panels)
-    scores, nodes = score(found.to_score, cache, flags)
-    top, _created = top_candidate(soup, scores, nodes, flags, n_top)
+    scores = score(found.to_score, cache, flags)
+    top, _created = top_candidate(soup, scores, flags, n_top)
     return gather(soup, top, scores, cache), found
 
 

@@ -7,6 +7,7 @@ from bs4 import Tag
 
 from reader.core.extract.candidates import Flags, class_weight
 from reader.core.extract.dom import (
+    TagSet,
     TextCache,
     attr,
     child_tags,
@@ -38,35 +39,35 @@ class _Index:
         return found
 
 
-def mark_data_tables(tags: _Index) -> set[int]:
+def mark_data_tables(tags: _Index) -> TagSet:
     """Tables that hold data (not layout), which cleaning must keep."""
-    data: set[int] = set()
+    data = TagSet()
     for table in tags("table"):
         if attr(table, "role") == "presentation" or attr(table, "datatable") == "0":
             continue
         if attr(table, "summary") or table.find(["caption", "thead", "tfoot", "th", "col"]):
-            data.add(id(table))
+            data.add(table)
             continue
         if table.find("table"):
             continue
         rows = table.find_all("tr")
         cols = max((len(r.find_all(["td", "th"], recursive=False)) for r in rows), default=0)
         if len(rows) >= 10 or cols > 4 or len(rows) * cols > 10:
-            data.add(id(table))
+            data.add(table)
     return data
 
 
-def _in_data_table(node: Tag, data_tables: set[int]) -> bool:
+def _in_data_table(node: Tag, data_tables: TagSet) -> bool:
     parent = node.parent
     while parent is not None:
-        if parent.name == "table" and id(parent) in data_tables:
+        if parent.name == "table" and parent in data_tables:
             return True
         parent = parent.parent
     return False
 
 
 def clean_conditionally(
-    tags: _Index, name: str, flags: Flags, cache: TextCache, data_tables: set[int]
+    tags: _Index, name: str, flags: Flags, cache: TextCache, data_tables: TagSet
 ) -> None:
     """Remove ``name`` elements that look like furniture: link-heavy, image-heavy, empty."""
     if not flags.clean_conditionally:
@@ -79,11 +80,11 @@ def clean_conditionally(
 
 
 def _should_remove(
-    node: Tag, name: str, flags: Flags, cache: TextCache, data_tables: set[int]
+    node: Tag, name: str, flags: Flags, cache: TextCache, data_tables: TagSet
 ) -> bool:
     stats = cache.get(node)
     is_list = name in ("ul", "ol") or (stats.text > 0 and stats.listed / stats.text > 0.9)
-    if name == "table" and id(node) in data_tables:
+    if name == "table" and node in data_tables:
         return False
     if (data_tables and _in_data_table(node, data_tables)) or has_ancestor(node, "code"):
         return False

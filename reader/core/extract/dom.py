@@ -8,7 +8,7 @@ is removed, so no subtree's text is gathered twice.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TypeGuard
+from typing import Generic, TypeGuard, TypeVar
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import PageElement
@@ -167,6 +167,64 @@ def has_text(node: Tag) -> bool:
     return any(is_text(s) and not s.isspace() for s in walk_down(node))
 
 
+V = TypeVar("V")
+
+
+class TagMap(Generic[V]):
+    """Values by tag identity that keep their tags alive.
+
+    Every per-tag figure lives in one of these, never in a dict keyed by a bare ``id(tag)``:
+    a removed tag is freed at once and CPython gives its id to the next tag created (the walk
+    makes new <p> right after dropping hidden blocks), which would inherit the stale value.
+    Holding the tag makes its id unique for as long as the value is kept.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self) -> None:
+        self._items: dict[int, tuple[Tag, V]] = {}
+
+    def __contains__(self, tag: Tag) -> bool:
+        return id(tag) in self._items
+
+    def __getitem__(self, tag: Tag) -> V:
+        return self._items[id(tag)][1]
+
+    def __setitem__(self, tag: Tag, value: V) -> None:
+        self._items[id(tag)] = (tag, value)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, tag: Tag) -> V | None:
+        """The value for ``tag``, or None."""
+        found = self._items.get(id(tag))
+        return None if found is None else found[1]
+
+    def tags(self) -> list[Tag]:
+        """The tags holding a value, in insertion order."""
+        return [tag for tag, _ in self._items.values()]
+
+
+class TagSet:
+    """A set of tags by identity that keeps them alive (see ``TagMap`` for why)."""
+
+    __slots__ = ("_map",)
+
+    def __init__(self) -> None:
+        self._map: TagMap[None] = TagMap()
+
+    def __contains__(self, tag: Tag) -> bool:
+        return tag in self._map
+
+    def __len__(self) -> int:
+        return len(self._map)
+
+    def add(self, tag: Tag) -> None:
+        """Put ``tag`` in the set."""
+        self._map[tag] = None
+
+
 class Stats:
     """Text length, weighted link-text length, commas and counts under one element."""
 
@@ -208,7 +266,7 @@ class TextCache:
     """Stats for every element under a root, computed in one bottom-up pass."""
 
     def __init__(self, root: Tag) -> None:
-        self._stats: dict[int, Stats] = {}
+        self._stats: TagMap[Stats] = TagMap()
         self.build(root)
 
     def build(self, root: Tag) -> None:
@@ -216,9 +274,9 @@ class TextCache:
         order: list[Tag] = [root, *iter_tags(root)]
         stats = self._stats
         for tag in order:
-            stats[id(tag)] = Stats()
+            stats[tag] = Stats()
         for tag in reversed(order):
-            own = stats[id(tag)]
+            own = stats[tag]
             for child in tag.contents:
                 if is_text(child):
                     n = text_length(child)
@@ -236,25 +294,25 @@ class TextCache:
             if counted:
                 setattr(own, counted, getattr(own, counted) + 1)
             if tag is not root and tag.parent is not None:
-                parent = stats.get(id(tag.parent))
+                parent = stats.get(tag.parent)
                 if parent is not None:
                     parent.add(own)
 
     def get(self, tag: Tag) -> Stats:
         """The figures of ``tag``, computing them on first request."""
-        found = self._stats.get(id(tag))
+        found = self._stats.get(tag)
         if found is None:
             self.build(tag)
-            found = self._stats[id(tag)]
+            found = self._stats[tag]
         return found
 
     def remove(self, tag: Tag) -> None:
         """Take ``tag`` out of the tree and its figures out of every ancestor's."""
-        own = self._stats.get(id(tag))
+        own = self._stats.get(tag)
         if own is not None:
             parent = tag.parent
             while parent is not None:
-                pst = self._stats.get(id(parent))
+                pst = self._stats.get(parent)
                 if pst is None:
                     break
                 pst.add(own, -1)
