@@ -42,6 +42,7 @@ from reader import APP_NAME
 from reader.app import AppContext
 from reader.core.article import Article
 from reader.core.errors import LibraryError, ReaderError
+from reader.core.library import Entry, source_key
 from reader.core.load import load_path
 from reader.core.settings import (
     ReadingSettings,
@@ -296,21 +297,31 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(path)
 
-    def open_path(self, path: str | Path, position: int | None = None) -> bool:
+    def open_path(
+        self, path: str | Path, position: int | None = None, *, warm: bool = False
+    ) -> bool:
         """Open a file; on failure say why in one sentence and keep the article shown.
 
         With "keep every article" on, the article goes to the library too, and without a
-        ``position`` it opens where it was last read.
+        ``position`` it opens where it was last read. ``warm`` (at start): when the library
+        kept this file after its last change, show that copy instead of extracting again.
         """
         path = Path(path)
-        try:
-            article = extract_page(load_path(path), self.ctx.extract, name=str(path))
-        except ReaderError as exc:
-            self.show_error(str(exc))
-            return False
+        stored = self._stored_copy(path) if warm else None
+        if stored is None:
+            try:
+                article = extract_page(load_path(path), self.ctx.extract, name=str(path))
+            except ReaderError as exc:
+                self.show_error(str(exc))
+                return False
         self.cancel_fetch()  # the newest request wins
         self.save_position()
-        library_id, fraction = self._keep(article, {})
+        if stored is not None:
+            article, library_id, fraction = stored.article, stored.id, stored.summary.position
+            self._touch(stored.id)
+            self._refresh_panel()
+        else:
+            library_id, fraction = self._keep(article, {})
         self.show_article(article, position or 0, library_id=library_id)
         if position is None and fraction:
             self._scroll_to_fraction(fraction)
@@ -323,6 +334,29 @@ class MainWindow(QMainWindow):
         self.ctx.update(settings)
         self._fill_recent()
         return True
+
+    def _stored_copy(self, path: Path) -> Entry | None:
+        """The library's copy of the file at ``path`` when it was kept (every opened article
+        is) after the file last changed, else None. Only sources kept as absolute paths
+        count: a relative one may have named another file from another folder."""
+        library = self.ctx.library
+        if library is None or not self.ctx.settings.keep_opened_articles:
+            return None
+        try:
+            modified = path.stat().st_mtime
+            key = source_key(str(path))
+            for summary in library.list():
+                source = summary.source
+                if (
+                    source
+                    and summary.saved_at >= modified
+                    and Path(source).is_absolute()
+                    and source_key(source) == key
+                ):
+                    return library.get(summary.id)
+        except (OSError, LibraryError) as exc:
+            log.info("library: no stored copy of %s: %s", path, exc)
+        return None
 
     def show_article(
         self, article: Article, position: int = 0, *, library_id: int | None = None
@@ -367,13 +401,13 @@ class MainWindow(QMainWindow):
             elif spec.isdigit() and not Path(spec).exists():
                 self.open_library_article(int(spec))
             else:
-                self.open_path(spec)
+                self.open_path(spec, warm=True)
         elif settings.keep_opened_articles and settings.last_article:
             last = settings.last_article
             if last.startswith(LIBRARY_PREFIX) and last[len(LIBRARY_PREFIX) :].isdigit():
                 self.open_library_article(int(last[len(LIBRARY_PREFIX) :]))
             elif Path(last).exists():
-                self.open_path(last, settings.last_position)
+                self.open_path(last, settings.last_position, warm=True)
             else:
                 self.show_status(f"The last article, {last}, is no longer there.")
 
