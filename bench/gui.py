@@ -7,6 +7,8 @@ memory is the child's ru_maxrss from wait4. Relayout is timed in a child: from a
 spacing change (ours: the toolbar's "Large"/"Standard" button, settings save included; floor:
 setDefaultFont with letter spacing) until the last block is laid out. Prints medians only.
 Targets from issue 3: start-to-painted <= 1.3x the floor, relayout <= 50 ms at 5,000 words.
+The "warm" rows start again on a file an earlier child in the same folders opened (so it is in
+the library); every other row starts in fresh, empty folders.
 
     .venv/bin/python bench/gui.py [--runs 7] [--relayout-changes 11]
 """
@@ -265,9 +267,10 @@ class Figures:
         return statistics.median(self.values[(case, side)])
 
 
-def run_child(work: Path, kind: str, *args: str) -> Run:
-    """One fresh child process in its own empty user folders."""
-    home = Path(tempfile.mkdtemp(prefix="run-", dir=work))
+def run_child(work: Path, kind: str, *args: str, home: Path | None = None) -> Run:
+    """One fresh child process in its own empty user folders (or in ``home``'s, to reuse
+    what an earlier child left there: settings and the library)."""
+    home = home or Path(tempfile.mkdtemp(prefix="run-", dir=work))
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
@@ -307,6 +310,13 @@ def measure(runs: int, changes: int, work: Path) -> Figures:
                 run = run_child(work, f"start-{side}", str(path))
                 figures.add(case, side, run.seconds * 1000)
                 figures.add(f"peak memory, {case}", side, run.max_rss_mb)
+    for case, path in starts.items():  # warm: the same file again, kept in the library
+        for _ in range(runs):
+            home = Path(tempfile.mkdtemp(prefix="warm-", dir=work))
+            run_child(work, "start-ours", str(path), home=home)  # the first opening keeps it
+            for side in ("ours", "floor"):
+                run = run_child(work, f"start-{side}", str(path), home=home)
+                figures.add(f"{case}, warm", side, run.seconds * 1000)
     for _ in range(max(1, runs // 2)):
         for side in ("ours", "floor"):
             run = run_child(work, f"relayout-{side}", str(medium), str(changes))
