@@ -316,6 +316,7 @@ class MainWindow(QMainWindow):
                 return False
         self.cancel_fetch()  # the newest request wins
         self.save_position()
+        library_id: int | None
         if stored is not None:
             article, library_id, fraction = stored.article, stored.id, stored.summary.position
             self._touch(stored.id)
