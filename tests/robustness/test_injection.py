@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
 from bench.robustness import INJECTIONS, PARAGRAPH, article_html, injections
 from reader.core.extract import extract, extract_html
@@ -29,8 +30,19 @@ def test_all_injections_at_once_through_load_and_extract() -> None:
     article = extract(load_bytes(injections(), source="page.html"))
     assert_inert(article.html)
     assert "harbour master" in article.text
-    for word in ("alert", "javascript", "vbscript", "evil.example", "msgbox"):
+    for word in ("alert", "javascript", "vbscript", "msgbox"):
         assert word not in article.html.lower()
+    # The page's own <base href> is honoured, as a browser does: relative pictures and links
+    # then point at that host. That is a plain web address (the view never loads one), so it
+    # may appear there and nowhere else; the <base> element itself never survives.
+    soup = BeautifulSoup(article.html, "lxml")
+    assert soup.find("base") is None
+    assert "evil.example" not in soup.get_text()
+    for tag in soup.find_all(True):
+        for attr, value in tag.attrs.items():
+            if "evil.example" in str(value):
+                assert (tag.name, attr) in (("img", "src"), ("a", "href"))
+                assert str(value).startswith("https://evil.example/")
 
 
 @pytest.mark.parametrize(

@@ -31,9 +31,16 @@ from reader.core.extract.patterns import (
     SRCSET_URL,
 )
 
+# The tag name ends where the HTML tokenizer ends it (space, "/" or ">"), not at any \b:
+# "<script<style>" is one unknown tag to a browser and to lxml, not a script.
 _CUT = re.compile(
-    r"<!--.*?-->|<(script|style|svg|template)\b([^>]*)>(.*?)</\1\s*>",
+    r"<!--.*?-->|<(script|style|svg|template)(?=[\s/>])([^>]*)>(.*?)</\1\s*>",
     re.I | re.S,
+)
+_TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
+# A tag by one of these names hides what follows it (raw text, or dropped with its content).
+_SWALLOWING = frozenset(
+    [*DROP_TAGS, "textarea", "title", "xmp", "noembed", "noframes", "noscript", "plaintext"]
 )
 _LD_JSON = re.compile(r"""type\s*=\s*["']?application/ld\+json""", re.I)
 
@@ -49,15 +56,33 @@ class Prepared:
 
 
 def cut_source(html: str) -> tuple[str, list[str]]:
-    """Remove comments, scripts, styles, SVG and templates; return JSON-LD blocks aside."""
-    json_ld: list[str] = []
+    """Remove comments, scripts, styles, SVG and templates; return JSON-LD blocks aside.
 
-    def keep(match: re.Match[str]) -> str:
+    A cut never joins its two sides into new markup: ``<scr<script>x</script>ipt>`` must not
+    become a live ``<script>`` that swallows the rest of the page.
+    """
+    json_ld: list[str] = []
+    out: list[str] = []
+    done = 0  # end of the last cut: the tokenizer is back in text there
+    search = 0
+    while (match := _CUT.search(html, search)) is not None:
+        start = match.start()
+        opened = html.rfind("<", done, start)
+        if opened > html.rfind(">", done, start):
+            name = _TAG_NAME.match(html, opened, start)
+            if name and name.group(1).lower() in _SWALLOWING:
+                search = start + 1  # "<script<style>": one unknown tag, as browsers read it
+                continue
+            # Inside a tag ("<scr<script>") or after a bare "<": a space keeps the two sides
+            # apart, so "<scr" and "ipt>" cannot meet as "<script>".
+            out.append(html[done:start] + " ")
+        else:
+            out.append(html[done:start])
         if match.group(1) and match.group(1).lower() == "script" and _LD_JSON.search(match[2]):
             json_ld.append(match.group(3))
-        return ""
-
-    return _CUT.sub(keep, html), json_ld
+        done = search = match.end()
+    out.append(html[done:])
+    return "".join(out), json_ld
 
 
 def parse(html: str) -> Prepared:
