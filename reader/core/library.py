@@ -33,7 +33,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import urljoin, urlsplit, urlunsplit
-from urllib.request import url2pathname
 
 import appdirs
 
@@ -41,6 +40,15 @@ from reader import APP_AUTHOR, APP_NAME
 from reader.core.article import Article
 from reader.core.errors import LibraryError
 from reader.core.sanitize import sanitize_html
+
+
+def _url2pathname(path: str) -> str:
+    """The local path of a file: URL's path part (urllib.request is imported only when needed:
+    it pulls in http.client, about 30 ms of every window start)."""
+    from urllib.request import url2pathname
+
+    return url2pathname(path)
+
 
 log = logging.getLogger("reader.library")
 
@@ -175,7 +183,7 @@ def source_key(source: str | None) -> str | None:
     if parts.scheme.lower() in ("http", "https"):
         return urlunsplit(parts._replace(scheme=parts.scheme.lower(), fragment=""))
     if parts.scheme.lower() == "file":
-        return str(Path(url2pathname(parts.path)).resolve())
+        return str(Path(_url2pathname(parts.path)).resolve())
     return str(Path(source).expanduser().resolve())
 
 
@@ -818,7 +826,7 @@ def _base_url(source: str | None) -> str | None:
 
 def _read_local_picture(url: str) -> bytes | None:
     """The bytes of a ``file:`` picture, or None when it is missing, too big or unreadable."""
-    path = Path(url2pathname(urlsplit(url).path))
+    path = Path(_url2pathname(urlsplit(url).path))
     try:
         if not path.is_file() or path.stat().st_size > MAX_PICTURE_BYTES:
             return None

@@ -14,20 +14,16 @@ import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from reader.core.article import Article
 from reader.core.errors import ReaderError
-from reader.core.fetch import (
-    FetchCancelled,
-    FetchOptions,
-    Progress,
-    fetch_page,
-    fetch_pictures,
-    picture_urls,
-)
 from reader.core.library import IMG_SRC_RE, picture_type
 from reader.core.load import Page
+
+if TYPE_CHECKING:  # fetch pulls in http.client and ssl: imported when a page is fetched
+    from reader.core.fetch import FetchOptions, Progress
 
 log = logging.getLogger("reader.web")
 
@@ -70,6 +66,8 @@ def extract_page(page: Page, extract: Extractor | None = None, *, name: str) -> 
 
 def _check(cancel: threading.Event | None, url: str) -> None:
     if cancel is not None and cancel.is_set():
+        from reader.core.fetch import FetchCancelled
+
         raise FetchCancelled(f"Fetching {url} was cancelled.")
 
 
@@ -86,6 +84,8 @@ def fetch_article(
     ``extract`` defaults to the core extractor; ``progress`` and ``cancel`` are as for
     :func:`reader.core.fetch.fetch`, and a cancel between stages raises ``FetchCancelled``.
     """
+    from reader.core.fetch import fetch_page, fetch_pictures, picture_urls
+
     page = fetch_page(url, options, progress=progress, cancel=cancel)
     _check(cancel, url)
     article = extract_page(page, extract, name=url)
