@@ -60,6 +60,9 @@ class AppContext:
     library_path: Path | None = None  # None: appdirs' user_data_dir
     library_failed: bool = False  # tried and could not open: not retried at every use
     listeners: list[Callable[[Settings], None]] = field(default_factory=list)
+    # Called with a sentence to show at once (the window registers one); else it waits in notice.
+    notice_listeners: list[Callable[[str], None]] = field(default_factory=list)
+    save_failed: bool = False  # told the user once that settings cannot be saved
 
     @classmethod
     def load(cls, store: SettingsStore | None = None, **kwargs: Any) -> AppContext:
@@ -73,7 +76,13 @@ class AppContext:
         if settings == self.settings:
             return
         self.settings = settings
-        self.store.save(settings)
+        saved = self.store.save(settings)
+        if not saved and not self.store.keeps_file_untouched and not self.save_failed:
+            self.save_failed = True
+            self._add_notice(
+                f"Your settings could not be saved in {self.store.path}; "
+                "they apply until you close the reader."
+            )
         for listener in self.listeners:
             listener(settings)
 
@@ -96,6 +105,10 @@ class AppContext:
 
     def _add_notice(self, text: str) -> None:
         log.warning("%s", text)
+        if self.notice_listeners:
+            for tell in self.notice_listeners:
+                tell(text)
+            return
         self.notice = f"{self.notice} {text}" if self.notice else text
 
     def close(self) -> None:

@@ -363,6 +363,12 @@ class SettingsStore:
             )
         return LoadResult(settings_from_dict(migrate(data)), notice)
 
+    @property
+    def keeps_file_untouched(self) -> bool:
+        """True when loading chose never to overwrite the file (unreadable or from a newer
+        version); the load notice already told the user, so failed saves need no new one."""
+        return self._refuse_overwrite
+
     def save(self, settings: Settings) -> bool:
         """Write atomically (temp file, fsync, rename); False and a logged warning on failure."""
         if self._refuse_overwrite:

@@ -13,6 +13,7 @@ import functools
 import logging
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QMimeData, Qt, QTimer
 from PySide6.QtGui import (
@@ -58,9 +59,11 @@ from reader.ui.address_bar import (
     is_web_address,
 )
 from reader.ui.article_view import ArticleView
-from reader.ui.fetch_worker import FetchWorker
 from reader.ui.library_panel import LibraryPanel
 from reader.ui.toolbar import ReadingToolbar
+
+if TYPE_CHECKING:  # the fetch worker (and http.client, ssl) loads on the first fetch
+    from reader.ui.fetch_worker import FetchWorker
 
 log = logging.getLogger("reader.ui.window")
 POSITION_SAVE_DELAY_MS = 1500  # save the reading position shortly after scrolling stops
@@ -155,9 +158,14 @@ class MainWindow(QMainWindow):
         self.resize(1100, 800)
         self._restore_geometry()
         if ctx.notice:
-            self.show_status(ctx.notice)
-            self.message_bar.show_message(ctx.notice)
+            self.show_notice(ctx.notice)
             ctx.notice = None  # once
+        ctx.notice_listeners.append(self.show_notice)
+
+    def show_notice(self, text: str) -> None:
+        """A sentence for the user: in the message bar above the article and the status bar."""
+        self.show_status(text)
+        self.message_bar.show_message(text)
 
     # --- menus and shortcuts -------------------------------------------------------------------
 
@@ -510,6 +518,8 @@ class MainWindow(QMainWindow):
             return
         self.cancel_fetch()
         task = functools.partial(fetch_article, url, self.ctx.extract)
+        from reader.ui.fetch_worker import FetchWorker  # fetch code loads on the first fetch
+
         worker = FetchWorker(url, task=task)
         worker.progress.connect(self.fetch_status.set_progress)
         worker.finished.connect(lambda result: self._fetched(worker, result))
@@ -618,6 +628,8 @@ class MainWindow(QMainWindow):
             worker.shutdown()  # the fetch thread must end before the window or the app goes
             self._end_fetch()
         self.save_state()
+        if self.show_notice in self.ctx.notice_listeners:
+            self.ctx.notice_listeners.remove(self.show_notice)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

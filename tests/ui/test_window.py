@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -199,3 +200,21 @@ def test_scheme_contrast(scheme: ColourScheme) -> None:
         assert theme.contrast(colours.link, surface) >= 4.5
         assert theme.contrast(colours.link_visited, surface) >= 4.5
         assert theme.contrast(colours.focus, surface) >= 3
+
+
+def test_a_settings_save_that_fails_is_said_once_and_the_choice_still_applies(
+    window: MainWindow, config_dir: Path, qtbot: QtBot
+) -> None:
+    shutil.rmtree(config_dir)
+    config_dir.write_text("a file where the settings folder should be", encoding="utf-8")
+    window.message_bar.hide()
+    buttons = window.toolbar.spacing_buttons
+    qtbot.mouseClick(buttons[LetterSpacing.LARGE], Qt.MouseButton.LeftButton)
+    assert window.message_bar.isVisible()
+    message = window.message_bar.label.text()
+    assert "could not be saved" in message
+    assert str(config_dir) in message
+    assert window.view.font().letterSpacing() > 0  # the choice applies anyway
+    window.message_bar.hide()
+    qtbot.mouseClick(buttons[LetterSpacing.MEDIUM], Qt.MouseButton.LeftButton)
+    assert not window.message_bar.isVisible()  # said once, not at every change
