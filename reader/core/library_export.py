@@ -20,6 +20,7 @@ from pathlib import Path
 
 from reader.core.article import Article
 from reader.core.errors import LibraryError
+from reader.core.html_names import VOID_ELEMENTS
 from reader.core.library import PICTURE_SCHEME, Entry, Library
 
 FORMATS = ("html", "markdown", "epub")
@@ -135,25 +136,6 @@ def export_markdown(library: Library, entry: Entry, target: Path) -> str:
     return text
 
 
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
-
-
 class _XhtmlWriter(HTMLParser):
     """Re-serialise HTML as XML: void elements self-closed, attributes quoted and escaped."""
 
@@ -171,7 +153,7 @@ class _XhtmlWriter(HTMLParser):
             else:
                 self.ids.add(unique["id"] or "")
         text = "".join(f' {k}="{_xml(k if v is None else v)}"' for k, v in reversed(unique.items()))
-        if tag in _VOID:
+        if tag in VOID_ELEMENTS:
             self.out.append(f"<{tag}{text}/>")
         else:
             self.out.append(f"<{tag}{text}>")
@@ -179,7 +161,7 @@ class _XhtmlWriter(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag not in _VOID:
+        if tag not in VOID_ELEMENTS:
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:

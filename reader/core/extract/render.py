@@ -10,6 +10,7 @@ from bs4.element import PageElement
 
 from reader.core.extract.dom import attr, dead, is_text, iter_tags
 from reader.core.extract.patterns import BLOCK_TAGS
+from reader.core.html_names import VOID_ELEMENTS
 
 _INLINE_BREAK = "\n"
 
@@ -63,25 +64,6 @@ def _is_wrapper(tag: Tag) -> bool:
     return elements == 1
 
 
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
-
-
 def to_html(root: Tag) -> str:
     """Serialise ``root`` with a loop (no recursion, and faster than bs4's formatter)."""
     out: list[str] = []
@@ -100,7 +82,7 @@ def to_html(root: Tag) -> str:
                 for k, v in node.attrs.items()
             )
             out.append(f"<{node.name}{attrs}>")
-            if node.name in _VOID:
+            if node.name in VOID_ELEMENTS:
                 continue
             stack.append((node, True))
             stack.extend((child, False) for child in reversed(node.contents))
