@@ -80,12 +80,11 @@ def test_relaxed_pass_recovers_an_article_hidden_in_furniture_classes() -> None:
 def test_deep_nesting_does_not_recurse() -> None:
     depth = 100_000
     html = "<html><body>" + "<div>" * depth + PARAGRAPH * 5 + "</div>" * depth + "</body></html>"
-    try:
-        article = extract_html(html, source="deep.html")
-    except NotAnArticleError:
-        pass  # the parser may give up on the nesting; what matters is no RecursionError
-    else:
-        assert "canal" in article.text
+    # The bounded parser unwraps tags past the depth limit and keeps their text.
+    article = extract_html(html, source="deep.html")
+    assert article.text.count("The canal was dug in 1941") == 5
+    # The pre-check must answer, not overflow. (Past the depth limit its <p> count is lost and
+    # it says False although extraction succeeds: a known gap, noted on issue 6.)
     assert isinstance(is_probably_article(html), bool)
 
 
