@@ -38,19 +38,17 @@ from tests.httpserver import (
     redirect,
     serve,
     stall,
+    without_proxies,
 )
 
 ARTICLE = b"<!doctype html><html><head><title>T</title></head><body><p>Hello</p></body></html>"
-PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 SMALL = FetchOptions(timeout=1.0, max_bytes=64 * 1024)
 
 
 @pytest.fixture(autouse=True)
 def _no_proxy_from_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests talk to 127.0.0.1 directly unless a test sets a proxy itself."""
-    for var in PROXY_VARS:
-        monkeypatch.delenv(var, raising=False)
-        monkeypatch.delenv(var.upper(), raising=False)
+    without_proxies(monkeypatch)
 
 
 @pytest.fixture

@@ -14,16 +14,14 @@ from pytestqt.qtbot import QtBot
 from reader.core.fetch import FetchOptions, Progress
 from reader.core.load import Page
 from reader.ui.fetch_worker import FetchWorker
-from tests.httpserver import TestServer, drip, page, serve, stall
+from tests.httpserver import TestServer, drip, page, serve, stall, without_proxies
 
 ARTICLE = b"<!doctype html><title>T</title><p>" + b"Hello world. " * 20000 + b"</p>"
 
 
 @pytest.fixture(autouse=True)
 def _no_proxy_from_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(var, raising=False)
-        monkeypatch.delenv(var.upper(), raising=False)
+    without_proxies(monkeypatch)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from reader.ui import fetch_worker
 from reader.ui.article_view import ArticleView
 from reader.ui.main_window import MainWindow
-from tests.httpserver import TestServer, page, serve, stall
+from tests.httpserver import TestServer, page, serve, stall, without_proxies
 
 from .conftest import ARTICLE, WindowFactory
 
@@ -28,9 +28,7 @@ WAIT_MS = 15_000
 @pytest.fixture(autouse=True)
 def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     """No proxy from the machine: the test server is on 127.0.0.1."""
-    for var in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(var, raising=False)
-        monkeypatch.delenv(var.upper(), raising=False)
+    without_proxies(monkeypatch)
 
 
 @pytest.fixture
