@@ -740,6 +740,16 @@ class Library:
         )
         return [_summary(r) for r in rows]
 
+    def find_source(self, source: str) -> Summary | None:
+        """The saved article kept from ``source`` (same URL or file, by ``source_key``), if any:
+        one indexed lookup, so the window can ask at every start whatever the library's size."""
+        rows = self._query(
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles a "
+            "WHERE a.source_key = ? AND a.removed_at IS NULL",
+            [source_key(source)],
+        )
+        return _summary(rows[0]) if rows else None
+
     def __len__(self) -> int:
         return int(self._query("SELECT count(*) FROM articles WHERE removed_at IS NULL")[0][0])
 

@@ -43,7 +43,7 @@ from reader import APP_NAME
 from reader.app import AppContext
 from reader.core.article import Article
 from reader.core.errors import LibraryError, ReaderError
-from reader.core.library import Entry, source_key
+from reader.core.library import Entry
 from reader.core.load import load_path
 from reader.core.settings import (
     ReadingSettings,
@@ -353,16 +353,14 @@ class MainWindow(QMainWindow):
             return None
         try:
             modified = path.stat().st_mtime
-            key = source_key(str(path))
-            for summary in library.list():
-                source = summary.source
-                if (
-                    source
-                    and summary.saved_at >= modified
-                    and Path(source).is_absolute()
-                    and source_key(source) == key
-                ):
-                    return library.get(summary.id)
+            summary = library.find_source(str(path))
+            if (
+                summary is not None
+                and summary.source
+                and summary.saved_at >= modified
+                and Path(summary.source).is_absolute()
+            ):
+                return library.get(summary.id)
         except (OSError, LibraryError) as exc:
             log.info("library: no stored copy of %s: %s", path, exc)
         return None

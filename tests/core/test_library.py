@@ -120,6 +120,23 @@ def test_local_path_dedupes_however_it_is_spelled(
     assert first == second
 
 
+def test_find_source_by_url_or_path_however_spelled(
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    web = lib.add(article("Web", "from the web", "https://example.org/a"))
+    monkeypatch.chdir(tmp_path)
+    local = lib.add(article("Local", "from a file", str(tmp_path / "page.html")))
+    found = lib.find_source("https://example.org/a#section")
+    assert found is not None
+    assert found.id == web
+    found = lib.find_source("page.html")
+    assert found is not None
+    assert found.id == local
+    assert lib.find_source("https://example.org/other") is None
+    lib.remove(web)
+    assert lib.find_source("https://example.org/a") is None  # removed: not offered again
+
+
 def test_search_folds_diacritics_both_ways(lib: Library) -> None:
     cafe = lib.add(article("Notes", "We met at the café near the station."))
     naive = lib.add(article("Other", "A naive plan."))
