@@ -28,7 +28,10 @@ from reader.core.sanitize import DROPPED_WITH_CONTENT
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 # Parents never cloned when full: a group element holds their further children instead.
 _NEVER_SPLIT = frozenset(["html", "head", "body", "table", "frameset"])
-_GROUP = {"table": "tbody"}  # the group element, when not a plain <div>
+_GROUP = {"table": "tbody"}
+# Kept one level past the depth limit (their insides unwrapped), so a page nested too deep still
+# has the paragraphs and headings that scoring and the "is this an article?" check count.
+_TEXT_BLOCKS = frozenset("p h1 h2 h3 h4 h5 h6 pre".split())  # noqa: SIM905  # the group element, when not a plain <div>
 # Skipped elements whose text is not page text: it must not leak into the parent as words.
 _MUTED = frozenset(DROPPED_WITH_CONTENT - {"head", "title"})
 # Skipped elements that separate blocks: a space keeps their words apart.
@@ -144,7 +147,8 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
         if self.elements >= self.max_elements and not self.truncated:
             self.truncated = True
             raise _Full  # lxml stops parsing and hands the exception back from feed()
-        if self._depth >= self.max_depth or self.truncated:
+        text_block_at_limit = self._depth == self.max_depth and name in _TEXT_BLOCKS
+        if (self._depth >= self.max_depth and not text_block_at_limit) or self.truncated:
             self._stack.append(None)
             self.skipped_elements += 1
             if name in _MUTED:

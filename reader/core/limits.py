@@ -15,7 +15,9 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 MAX_DEPTH = 256
 """Deepest element nesting kept. Real pages stay under 60 levels; a 100,000-deep page would
-make every walk of the tree slow and bs4's own recursive methods overflow the stack."""
+make every walk of the tree slow and bs4's own recursive methods overflow the stack. Deeper
+tags are unwrapped with their text kept; a paragraph, heading or pre at the limit itself is kept
+(one level more) with its insides unwrapped, so the page's paragraphs still count."""
 
 MAX_ELEMENTS = 60_000
 """Most elements built for one page. The largest of our 130 corpus pages has 10,000 and a very
