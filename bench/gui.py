@@ -124,16 +124,22 @@ def _painted_then_quit() -> None:
 
 
 def child_start_ours(path: str) -> int:
-    """The real entry point (reader.cli.main -> run_gui) on ``path``, stopped after the paint."""
-    from PySide6.QtWidgets import QApplication
-
-    import reader.ui  # noqa: F401  (PySide6 6.12 None refcount guard, before any Qt call)
-
-    app = QApplication([sys.argv[0]])  # run_gui takes the existing instance
-    hook = _paint_hook(_painted_then_quit)
-    app.installEventFilter(hook)
+    """The real entry point (reader.cli.main -> run_gui) on ``path``, from a bare interpreter as
+    the ``reader`` command starts, stopped after the paint. The paint hook goes in when run_gui
+    prepares its QApplication, so nothing of Qt is loaded before run_gui loads it."""
+    import reader.app
     from reader.cli import main
 
+    prepare = reader.app.prepare_application
+
+    hooks: list[Any] = []  # the event filter must outlive this function
+
+    def prepare_and_hook(app: Any) -> None:
+        prepare(app)
+        hooks.append(_paint_hook(_painted_then_quit))
+        app.installEventFilter(hooks[-1])
+
+    reader.app.prepare_application = prepare_and_hook  # type: ignore[assignment]
     return main([path])
 
 

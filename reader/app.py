@@ -19,9 +19,11 @@ import appdirs
 from reader import APP_AUTHOR, APP_ID, APP_NAME, assets
 from reader.core.article import Article
 from reader.core.errors import LibraryError, ReaderError
-from reader.core.library import Library
-from reader.core.load import Page
+from reader.core.library import Entry, Library, Summary
+from reader.core.load import Page, load_path
+from reader.core.prefetch import Prefetch
 from reader.core.settings import Settings, SettingsStore
+from reader.core.web import extract_page, is_web_address
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
 
 log = logging.getLogger("reader.app")
+LIBRARY_PREFIX = "library:"  # last_article for an article read from the library (web pages)
 UI_PIXEL_SIZE = 16  # the toolbar and menus: generous without crowding the article
 
 
@@ -63,6 +66,7 @@ class AppContext:
     # Called with a sentence to show at once (the window registers one); else it waits in notice.
     notice_listeners: list[Callable[[str], None]] = field(default_factory=list)
     save_failed: bool = False  # told the user once that settings cannot be saved
+    prefetch: Prefetch | None = None  # the start-up file, being extracted in a child process
 
     @classmethod
     def load(cls, store: SettingsStore | None = None, **kwargs: Any) -> AppContext:
@@ -90,6 +94,75 @@ class AppContext:
         """Change some top-level fields and save."""
         self.update(dataclasses.replace(self.settings, **changes))
 
+    def initial_file(self, spec: str | None) -> Path | None:
+        """The file the window opens at start for ``spec`` (what ``reader`` was given): that
+        file, or without one the last article read when it was a file that is still there;
+        None for a web address, a library id or nothing to open."""
+        if spec:
+            if is_web_address(spec) or (spec.isdigit() and not Path(spec).exists()):
+                return None
+            return Path(spec)
+        last = self.settings.last_article
+        if not (self.settings.keep_opened_articles and last) or last.startswith(LIBRARY_PREFIX):
+            return None
+        return Path(last) if Path(last).exists() else None
+
+    def _stored_summary(self, path: Path) -> Summary | None:
+        library = self.library
+        if library is None or not self.settings.keep_opened_articles:
+            return None
+        try:
+            modified = path.stat().st_mtime
+            summary = library.find_source(str(path))
+        except (OSError, LibraryError) as exc:
+            log.info("library: no stored copy of %s: %s", path, exc)
+            return None
+        if (
+            summary is not None
+            and summary.source
+            and summary.saved_at >= modified
+            and Path(summary.source).is_absolute()
+        ):
+            return summary
+        return None
+
+    def stored_copy(self, path: Path) -> Entry | None:
+        """The library's copy of the file at ``path`` when it was kept (every opened article
+        is) after the file last changed, else None. Only sources kept as absolute paths
+        count: a relative one may have named another file from another folder."""
+        summary = self._stored_summary(path)
+        if summary is None or self.library is None:
+            return None
+        try:
+            return self.library.get(summary.id)
+        except LibraryError as exc:
+            log.info("library: no stored copy of %s: %s", path, exc)
+            return None
+
+    def start_prefetch(self, spec: str | None) -> None:
+        """Start extracting the file the window will open, in a child process, unless the
+        library already has it. Call before Qt is imported: forking needs one thread."""
+        path = self.initial_file(spec)
+        self.open_library()
+        if path is not None and self._stored_summary(path) is None:
+            self.prefetch = Prefetch.start(path)
+
+    def extract_file(self, path: Path) -> Article:
+        """The article in the file at ``path``: the start-up prefetch's answer when it was
+        extracting this file, else extracted here. Raises ReaderError with one sentence."""
+        prefetch, self.prefetch = self.prefetch, None
+        if prefetch is not None:
+            article = prefetch.take(path)
+            if article is not None:
+                return article
+        return extract_page(load_path(path), self.extract, name=str(path))
+
+    def drop_prefetch(self) -> None:
+        """The start-up file will not be extracted after all (the library had it)."""
+        prefetch, self.prefetch = self.prefetch, None
+        if prefetch is not None:
+            prefetch.cancel()
+
     def open_library(self) -> Library | None:
         """The offline library, opened the first time; None when it cannot be opened."""
         if self.library is None and not self.library_failed:
@@ -112,7 +185,8 @@ class AppContext:
         self.notice = f"{self.notice} {text}" if self.notice else text
 
     def close(self) -> None:
-        """Close the library (at exit)."""
+        """Close the library (at exit) and stop a prefetch nobody took."""
+        self.drop_prefetch()
         if self.library is not None:
             self.library.close()
             self.library = None
@@ -177,15 +251,19 @@ def run_gui(argv: list[str]) -> int:
     if len(argv) > 1:
         print("reader: open one thing at a time: reader [FILE | URL | ID]", file=sys.stderr)
         return 2
+    # Before Qt: the settings and library say what opens first, and a child process starts
+    # extracting that file while Qt loads and the window is built (reader.core.prefetch).
+    log_dir = setup_logging()
+    ctx = AppContext.load(log_dir=log_dir)
+    ctx.start_prefetch(argv[0] if argv else None)
+
     from PySide6.QtWidgets import QApplication
 
     from reader.ui.main_window import MainWindow
 
-    log_dir = setup_logging()
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     assert isinstance(app, QApplication)
     prepare_application(app)
-    ctx = AppContext.load(log_dir=log_dir)
     window = MainWindow(ctx)
     install_excepthook(window, log_dir)
     window.show()

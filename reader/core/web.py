@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from reader.core.article import Article
 from reader.core.errors import ReaderError
@@ -37,6 +37,12 @@ class FetchedArticle:
     url: str
     article: Article
     pictures: Mapping[str, bytes]
+
+
+def is_web_address(text: str) -> bool:
+    """True for an http or https URL with a host."""
+    parts = urlsplit(text.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 def _default_extract(page: Page) -> Article:

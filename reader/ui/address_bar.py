@@ -31,12 +31,6 @@ def normalise_address(text: str) -> str:
     return text
 
 
-def is_web_address(text: str) -> bool:
-    """True for an http or https URL with a host."""
-    parts = urlsplit(text.strip())
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
-
-
 # ---------------------------------------------------------------------------------------------
 # Widgets
 

@@ -40,23 +40,20 @@ from PySide6.QtWidgets import (
 )
 
 from reader import APP_NAME
-from reader.app import AppContext
+from reader.app import LIBRARY_PREFIX, AppContext
 from reader.core.article import Article
 from reader.core.errors import LibraryError, ReaderError
-from reader.core.library import Entry
-from reader.core.load import load_path
 from reader.core.settings import (
     ReadingSettings,
     larger_font_size,
     smaller_font_size,
 )
-from reader.core.web import FetchedArticle, extract_page, fetch_article, inline_pictures
+from reader.core.web import FetchedArticle, fetch_article, inline_pictures, is_web_address
 from reader.ui import theme
 from reader.ui.address_bar import (
     ADDRESS_SHORTCUT,
     AddressBar,
     FetchStatus,
-    is_web_address,
 )
 from reader.ui.article_view import ArticleView
 from reader.ui.library_panel import LibraryPanel
@@ -69,7 +66,6 @@ log = logging.getLogger("reader.ui.window")
 POSITION_SAVE_DELAY_MS = 1500  # save the reading position shortly after scrolling stops
 HTML_FILTER = "Web pages (*.html *.htm *.xhtml *.mht *.txt);;All files (*)"
 LIBRARY_MIN_WIDTH = 560  # px: the library panel's first width
-LIBRARY_PREFIX = "library:"  # last_article for an article read from the library (web pages)
 
 
 class MessageBar(QFrame):
@@ -315,10 +311,12 @@ class MainWindow(QMainWindow):
         kept this file after its last change, show that copy instead of extracting again.
         """
         path = Path(path)
-        stored = self._stored_copy(path) if warm else None
-        if stored is None:
+        stored = self.ctx.stored_copy(path) if warm else None
+        if stored is not None:
+            self.ctx.drop_prefetch()
+        else:
             try:
-                article = extract_page(load_path(path), self.ctx.extract, name=str(path))
+                article = self.ctx.extract_file(path)
             except ReaderError as exc:
                 self.show_error(str(exc))
                 return False
@@ -343,27 +341,6 @@ class MainWindow(QMainWindow):
         self.ctx.update(settings)
         self._fill_recent()
         return True
-
-    def _stored_copy(self, path: Path) -> Entry | None:
-        """The library's copy of the file at ``path`` when it was kept (every opened article
-        is) after the file last changed, else None. Only sources kept as absolute paths
-        count: a relative one may have named another file from another folder."""
-        library = self.ctx.library
-        if library is None or not self.ctx.settings.keep_opened_articles:
-            return None
-        try:
-            modified = path.stat().st_mtime
-            summary = library.find_source(str(path))
-            if (
-                summary is not None
-                and summary.source
-                and summary.saved_at >= modified
-                and Path(summary.source).is_absolute()
-            ):
-                return library.get(summary.id)
-        except (OSError, LibraryError) as exc:
-            log.info("library: no stored copy of %s: %s", path, exc)
-        return None
 
     def show_article(
         self, article: Article, position: int = 0, *, library_id: int | None = None
@@ -402,19 +379,18 @@ class MainWindow(QMainWindow):
     def open_initial(self, spec: str | None) -> None:
         """At start: the file, web address or library id given, else the last article, if kept."""
         settings = self.ctx.settings
-        if spec:
+        path = self.ctx.initial_file(spec)
+        if path is not None:
+            self.open_path(path, None if spec else settings.last_position, warm=True)
+        elif spec:
             if is_web_address(spec):
                 self.open_url(spec)
-            elif spec.isdigit() and not Path(spec).exists():
-                self.open_library_article(int(spec))
             else:
-                self.open_path(spec, warm=True)
+                self.open_library_article(int(spec))
         elif settings.keep_opened_articles and settings.last_article:
             last = settings.last_article
             if last.startswith(LIBRARY_PREFIX) and last[len(LIBRARY_PREFIX) :].isdigit():
                 self.open_library_article(int(last[len(LIBRARY_PREFIX) :]))
-            elif Path(last).exists():
-                self.open_path(last, settings.last_position, warm=True)
             else:
                 self.show_status(f"The last article, {last}, is no longer there.")
 

@@ -1,0 +1,249 @@
+"""The start-up prefetch: a forked child extracts the file and the window's process gets the same
+article (or the same sentence) it would have made itself; anything odd falls back to extracting
+in-process. Forking needs a single-threaded process, so each case runs in a fresh interpreter."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.app import LIBRARY_PREFIX, AppContext
+from reader.core.article import Article
+from reader.core.errors import ReaderError
+from reader.core.library import Library
+from reader.core.settings import SettingsStore
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+ARTICLE = FIXTURES / "extract" / "structures.html"
+NOT_ARTICLE = FIXTURES / "extract" / "not_article.html"
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the prefetch needs os.fork")
+
+PRELUDE = """
+import dataclasses, json, os, sys, threading
+from pathlib import Path
+import reader.core.prefetch as prefetch
+from reader.core.errors import ReaderError
+from reader.core.load import load_path
+from reader.core.web import extract_page
+
+def here(path):
+    try:
+        return ["ok", dataclasses.asdict(extract_page(load_path(path), name=path))]
+    except ReaderError as exc:
+        return ["error", str(exc)]
+
+def via(job, path):
+    if job is None:
+        return ["none", None]
+    try:
+        article = job.take(path)
+    except ReaderError as exc:
+        return ["error", str(exc)]
+    return ["ok", dataclasses.asdict(article)] if article is not None else ["none", None]
+
+def children_left():
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    return True
+"""
+
+
+def run(script: str, *args: str) -> Any:
+    """Run ``script`` (after PRELUDE) in a fresh interpreter; it prints one JSON value."""
+    code = PRELUDE + textwrap.dedent(script)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_prefetched_article_is_the_one_extracted_in_process() -> None:
+    result = run(
+        """
+        path = sys.argv[1]
+        job = prefetch.Prefetch.start(path)
+        print(json.dumps({"started": job is not None, "child": via(job, path),
+                          "here": here(path), "left": children_left()}))
+        """,
+        str(ARTICLE),
+    )
+    assert result["started"]
+    assert result["child"][0] == "ok"
+    assert result["child"] == result["here"]
+    assert "estimate how much water" in result["child"][1]["html"]  # a real article came back
+    assert not result["left"]  # the child was reaped
+
+
+def test_a_page_that_is_not_an_article_gives_the_same_sentence() -> None:
+    result = run(
+        """
+        path = sys.argv[1]
+        print(json.dumps({"child": via(prefetch.Prefetch.start(path), path),
+                          "here": here(path)}))
+        """,
+        str(NOT_ARTICLE),
+    )
+    assert result["child"][0] == "error"
+    assert result["child"] == result["here"]
+    assert str(NOT_ARTICLE) in result["child"][1]
+
+
+def test_asking_for_another_file_stops_the_child_and_says_none() -> None:
+    result = run(
+        """
+        job = prefetch.Prefetch.start(sys.argv[1])
+        print(json.dumps({"other": via(job, sys.argv[2]), "again": via(job, sys.argv[1]),
+                          "left": children_left()}))
+        """,
+        str(ARTICLE),
+        str(NOT_ARTICLE),
+    )
+    assert result == {"other": ["none", None], "again": ["none", None], "left": False}
+
+
+def test_a_child_that_dies_gives_none_so_the_caller_extracts_itself() -> None:
+    result = run(
+        """
+        prefetch._child = lambda path, fd: os._exit(3)  # dies before answering
+        path = sys.argv[1]
+        print(json.dumps({"child": via(prefetch.Prefetch.start(path), path),
+                          "left": children_left()}))
+        """,
+        str(ARTICLE),
+    )
+    assert result == {"child": ["none", None], "left": False}
+
+
+def test_a_child_that_sends_garbage_gives_none() -> None:
+    result = run(
+        """
+        def garbage(path, fd):
+            os.write(fd, b"not a pickle")
+            os._exit(0)
+        prefetch._child = garbage
+        path = sys.argv[1]
+        print(json.dumps(via(prefetch.Prefetch.start(path), path)))
+        """,
+        str(ARTICLE),
+    )
+    assert result == ["none", None]
+
+
+def test_no_fork_once_threads_run_or_for_what_is_not_a_file(tmp_path: Path) -> None:
+    result = run(
+        """
+        stop = threading.Event()
+        folder = sys.argv[2]
+        no_file = prefetch.Prefetch.start(folder)
+        worker = threading.Thread(target=stop.wait)
+        worker.start()
+        threaded = prefetch.Prefetch.start(sys.argv[1])
+        stop.set()
+        worker.join()
+        print(json.dumps({"folder": no_file is None, "threaded": threaded is None}))
+        """,
+        str(ARTICLE),
+        str(tmp_path),
+    )
+    assert result == {"folder": True, "threaded": True}
+
+
+# --- what the window's context prefetches --------------------------------------------------
+
+
+def _context(tmp_path: Path) -> AppContext:
+    ctx = AppContext.load(SettingsStore(tmp_path / "settings.json"))
+    ctx.library_path = tmp_path / "library.db"
+    return ctx
+
+
+def test_initial_file_follows_what_the_window_opens(tmp_path: Path) -> None:
+    ctx = _context(tmp_path)
+    assert ctx.initial_file(str(ARTICLE)) == ARTICLE
+    assert ctx.initial_file("https://example.org/a") is None
+    assert ctx.initial_file("42") is None  # a library id, not a file here
+    assert ctx.initial_file(None) is None  # nothing read yet
+    ctx.replace(last_article=str(ARTICLE))
+    assert ctx.initial_file(None) == ARTICLE
+    ctx.replace(last_article=f"{LIBRARY_PREFIX}7")
+    assert ctx.initial_file(None) is None
+    ctx.replace(last_article=str(tmp_path / "gone.html"))
+    assert ctx.initial_file(None) is None
+    ctx.replace(last_article=str(ARTICLE), keep_opened_articles=False)
+    assert ctx.initial_file(None) is None
+
+
+def test_no_prefetch_when_the_library_already_has_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[Path] = []
+    monkeypatch.setattr("reader.app.Prefetch.start", started.append)
+    page = tmp_path / "page.html"
+    page.write_bytes(ARTICLE.read_bytes())
+    ctx = _context(tmp_path)
+    ctx.start_prefetch(str(page))
+    assert started == [page]
+    library = Library(tmp_path / "library.db")
+    library.add(ctx.extract_file(page))
+    library.close()
+    started.clear()
+    ctx2 = _context(tmp_path)
+    ctx2.start_prefetch(str(page))
+    assert started == []
+    ctx.close()
+    ctx2.close()
+
+
+def test_extract_file_takes_the_prefetched_article_once(tmp_path: Path) -> None:
+    prefetched = Article(title="From the child", html="<p>Prefetched body.</p>")
+
+    class Answer:
+        def take(self, path: Path) -> Article | None:
+            assert Path(path) == ARTICLE
+            return prefetched
+
+        def cancel(self) -> None:
+            raise AssertionError("a taken prefetch is not cancelled")
+
+    ctx = _context(tmp_path)
+    calls: list[object] = []
+
+    def extract(page: object) -> Article:
+        calls.append(page)
+        return Article(title="Extracted here", html="<p>Here.</p>")
+
+    ctx.extract = extract
+    ctx.prefetch = Answer()  # type: ignore[assignment]
+    assert ctx.extract_file(ARTICLE) is prefetched
+    assert calls == []
+    assert ctx.extract_file(ARTICLE).title == "Extracted here"  # used once only
+    assert len(calls) == 1
+
+
+def test_extract_file_passes_on_the_childs_sentence(tmp_path: Path) -> None:
+    class Refusal:
+        def take(self, path: Path) -> Article | None:
+            raise ReaderError(f"{path} is not an article.")
+
+    ctx = _context(tmp_path)
+    ctx.prefetch = Refusal()  # type: ignore[assignment]
+    with pytest.raises(ReaderError, match="is not an article"):
+        ctx.extract_file(ARTICLE)

@@ -1,0 +1,96 @@
+"""``reader FILE`` from a bare interpreter, as the installed command starts: the file is extracted
+by the start-up prefetch (a forked child) and the window shows the same article, or the same
+sentence, as extracting in the window's own process would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLE = ROOT / "tests" / "fixtures" / "extract" / "structures.html"
+NOT_ARTICLE = ROOT / "tests" / "fixtures" / "extract" / "not_article.html"
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the prefetch needs os.fork")
+
+# Runs reader.cli.main unchanged; the probe goes in when run_gui prepares its QApplication and
+# reports, once the window has painted, what it shows and whether the prefetch answered.
+DRIVER = """
+import json, sys
+import reader.app, reader.core.prefetch as prefetch
+
+answers = []
+take = prefetch.Prefetch.take
+def recording_take(self, path):
+    try:
+        article = take(self, path)
+    except Exception as exc:
+        answers.append("sentence")
+        raise
+    answers.append("article" if article is not None else "none")
+    return article
+prefetch.Prefetch.take = recording_take
+
+prepare = reader.app.prepare_application
+def prepare_and_probe(app):
+    prepare(app)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMainWindow
+    def report():
+        window = next(w for w in app.topLevelWidgets() if isinstance(w, QMainWindow))
+        bar = window.message_bar
+        print(json.dumps({"answers": answers, "title": window.windowTitle(),
+                          "text": window.view.toPlainText(),
+                          "message": bar.label.text() if bar.isVisible() else ""}))
+        app.quit()
+    QTimer.singleShot(1500, report)
+reader.app.prepare_application = prepare_and_probe
+from reader.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def start(path: Path, home: Path) -> dict[str, Any]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[var] = str(home / var.lower())
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(DRIVER), str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_the_window_shows_the_prefetched_article(tmp_path: Path) -> None:
+    from reader.core.load import load_path
+    from reader.core.web import extract_page
+
+    expected = extract_page(load_path(ARTICLE), name=str(ARTICLE))
+    first = start(ARTICLE, tmp_path)
+    assert first["answers"] == ["article"]
+    assert expected.title in first["title"]
+    assert "estimate how much water a small river carries" in first["text"]
+    # The second start finds the file in the library: no child, the stored copy is shown.
+    second = start(ARTICLE, tmp_path)
+    assert second["answers"] == []
+    assert second["text"] == first["text"]
+
+
+def test_a_file_that_is_not_an_article_is_said_in_the_window(tmp_path: Path) -> None:
+    shown = start(NOT_ARTICLE, tmp_path)
+    assert shown["answers"] == ["sentence"]
+    assert str(NOT_ARTICLE) in shown["message"]
+    assert shown["text"] == ""
