@@ -67,6 +67,8 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
     ``<body>``, a plain ``<div>`` group is opened instead), so no ``contents`` list grows long.
     """
 
+    active_namespace_prefixes: list[dict[str, str]]  # LXMLTreeBuilderForXML sets it
+
     def __init__(
         self,
         *,
@@ -112,13 +114,30 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
         self._stack.append(_Open(name, attrs, synthetic))
         self._depth += 1
         self.elements += 1
-        super().start(name, dict(attrs))
+        soup = self.soup
+        if (
+            soup is None
+            or name.startswith("{")
+            or len(self.nsmaps) > 1
+            or any(key.startswith("{") for key in attrs)
+        ):
+            super().start(name, dict(attrs))  # a "{ns}name": lxml's namespace handling
+            return
+        # What LXMLTreeBuilder.start ends in for an HTML tag without namespaces, minus its two
+        # copies of the attributes (the Tag copies them once more itself): a third of the parse.
+        soup.handle_starttag(
+            name, None, None, dict(attrs), namespaces=self.active_namespace_prefixes[-1]
+        )
 
     def _close_top(self) -> None:
         entry = self._stack.pop()
         assert entry is not None
         self._depth -= 1
-        super().end(entry.name)
+        name = entry.name
+        if self.soup is None or name.startswith("{") or len(self.nsmaps) > 1:
+            super().end(name)
+            return
+        self.soup.handle_endtag(name)  # LXMLTreeBuilder.end's path for a tag without namespace
 
     def _make_room(self) -> None:
         """Give the next child a parent with room, splitting the current one when it is full."""
@@ -188,7 +207,10 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
     def data(self, data: str | bytes) -> None:
         """Text, unless it belongs to a skipped script, style or similar element."""
         if not self._muted and not self.truncated:
-            super().data(data)
+            if self.soup is not None and isinstance(data, str):
+                self.soup.handle_data(data)
+            else:
+                super().data(data)
 
 
 def bounded_soup(html: str) -> BeautifulSoup:
