@@ -504,11 +504,19 @@ class Library:
             raise LibraryError(f"The picture {path} cannot be saved: {exc.strerror}.") from exc
 
     # ----------------------------------------------------------------- writing
-    def add(self, article: Article, pictures: Mapping[str, bytes] | None = None) -> int:
+    def add(
+        self,
+        article: Article,
+        pictures: Mapping[str, bytes] | None = None,
+        *,
+        opened: bool = False,
+    ) -> int:
         """Save ``article`` and return its id; the same source or content updates one entry.
 
         ``pictures`` maps picture URLs as they appear in the HTML (or resolved against the
         article's source) to their bytes, for web pages; ``file:`` pictures are read here.
+        ``opened``: it is being read now (as :meth:`touch_opened`, in the same write: a long
+        article's row is rewritten once, not twice).
         """
         key = source_key(article.source)
         base = _base_url(article.source)
@@ -535,17 +543,23 @@ class Library:
                     sets = ", ".join(f"{f} = :{f}" for f in values)
                     db.execute(
                         f"UPDATE articles SET {sets}, source_key = :key, content_hash = :hash, "
-                        "saved_at = :now, removed_at = NULL WHERE id = :id",
-                        values | {"key": key, "hash": digest, "now": now, "id": article_id},
+                        "saved_at = :now, removed_at = NULL, "
+                        "opened_at = CASE WHEN :opened THEN :now ELSE opened_at END "
+                        "WHERE id = :id",
+                        values
+                        | {"key": key, "hash": digest, "now": now, "id": article_id}
+                        | {"opened": opened},
                     )
                     db.execute("DELETE FROM article_pictures WHERE article_id = ?", (article_id,))
                 else:
                     cols = ", ".join(values)
                     marks = ", ".join(f":{f}" for f in values)
                     cur = db.execute(
-                        f"INSERT INTO articles ({cols}, source_key, content_hash, saved_at) "
-                        f"VALUES ({marks}, :key, :hash, :now)",
-                        values | {"key": key, "hash": digest, "now": now},
+                        f"INSERT INTO articles ({cols}, source_key, content_hash, saved_at, "
+                        f"opened_at) VALUES ({marks}, :key, :hash, :now, :opened_at)",
+                        values
+                        | {"key": key, "hash": digest, "now": now}
+                        | {"opened_at": now if opened else None},
                     )
                     article_id = int(cur.lastrowid or 0)
                 self._fts_insert(db, article_id)
@@ -750,6 +764,18 @@ class Library:
             f"SELECT {_SUMMARY_COLUMNS} FROM articles a "
             "WHERE a.source_key = ? AND a.removed_at IS NULL",
             [source_key(source)],
+        )
+        return _summary(rows[0]) if rows else None
+
+    def find_copy(self, article: Article) -> Summary | None:
+        """The saved article that :meth:`add` would update for ``article`` (same source, else
+        same content), if any: read-only, so a window can show its position before saving."""
+        key, digest = source_key(article.source), content_hash(article)
+        rows = self._query(
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles a "
+            "WHERE (a.source_key = ? OR a.content_hash = ?) AND a.removed_at IS NULL "
+            "ORDER BY a.source_key IS ? DESC LIMIT 1",
+            [key, digest, key],
         )
         return _summary(rows[0]) if rows else None
 

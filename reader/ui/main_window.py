@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -322,13 +322,12 @@ class MainWindow(QMainWindow):
                 return False
         self.cancel_fetch()  # the newest request wins
         self.save_position()
-        library_id: int | None
         if stored is not None:
             article, library_id, fraction = stored.article, stored.id, stored.summary.position
-            self._touch(stored.id)
-            self._refresh_panel()
+            self._after_paint(lambda: self._reopened(stored.id))
         else:
-            library_id, fraction = self._keep(article, {})
+            library_id, fraction = self._known_copy(article)
+            self._after_paint(lambda: self._keep_shown(article))
         self.show_article(article, position or 0, library_id=library_id)
         if position is None and fraction:
             self._scroll_to_fraction(fraction)
@@ -370,7 +369,7 @@ class MainWindow(QMainWindow):
         self.show_article(entry.article, library_id=article_id)
         self._scroll_to_fraction(entry.summary.position)
         self._current = (entry.article, {})
-        self._touch(article_id)
+        self._after_paint(lambda: self._touch(article_id))
         self.ctx.replace(
             last_article=f"{LIBRARY_PREFIX}{article_id}", last_position=self.view.top_position()
         )
@@ -424,17 +423,41 @@ class MainWindow(QMainWindow):
 
         Returns its id and saved reading position (a fraction), or (None, 0) when not kept.
         """
-        if not self.ctx.settings.keep_opened_articles or self.ctx.library is None:
+        library = self.ctx.library
+        if not self.ctx.settings.keep_opened_articles or library is None:
             return None, 0.0
         try:
-            article_id = self.ctx.library.add(article, pictures)
-            entry = self.ctx.library.get(article_id)
+            known = library.find_copy(article)  # adding keeps the position it had
+            article_id = library.add(article, pictures, opened=True)
         except LibraryError as exc:
             self.show_status(str(exc))
             return None, 0.0
-        self._touch(article_id)
         self._refresh_panel()
-        return article_id, entry.summary.position
+        return article_id, known.position if known is not None else 0.0
+
+    def _known_copy(self, article: Article) -> tuple[int | None, float]:
+        """The library's id and reading position for ``article`` when it is kept already and
+        the user keeps every article, else (None, 0): a read, no write."""
+        library = self.ctx.library
+        if not self.ctx.settings.keep_opened_articles or library is None:
+            return None, 0.0
+        try:
+            known = library.find_copy(article)
+        except LibraryError as exc:
+            log.info("library: %s", exc)
+            return None, 0.0
+        return (known.id, known.position) if known is not None else (None, 0.0)
+
+    def _after_paint(self, work: Callable[[], None]) -> None:
+        """Run ``work`` once the event loop has painted the article just shown: library
+        writes (a long article's row, its pictures) need not delay the first sight of it."""
+        QTimer.singleShot(0, work)
+
+    def _keep_shown(self, article: Article) -> None:
+        """Keep an opened article (even when another was opened since: it was opened)."""
+        library_id, _ = self._keep(article, {})
+        if library_id is not None and self._current is not None and self._current[0] is article:
+            self.library_id = library_id
 
     def save_to_library(self) -> None:
         """File > Save to Library (Ctrl+S): keep the shown article with its pictures."""
@@ -454,6 +477,10 @@ class MainWindow(QMainWindow):
         self._save_library_position(self.view.top_position())
         self._refresh_panel()
         self.show_status(f"Saved “{article.title or 'Untitled article'}” to the library.")
+
+    def _reopened(self, article_id: int) -> None:
+        self._touch(article_id)
+        self._refresh_panel()
 
     def _touch(self, article_id: int) -> None:
         if self.ctx.library is not None:

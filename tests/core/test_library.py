@@ -345,3 +345,37 @@ def test_snippets_for_the_first_hits_only_and_on_demand(lib: Library) -> None:
     assert "[walrus]" in lib.snippet(later, "walrus")
     assert lib.snippet(later, "zebra") == ""
     assert {h.summary.id for h in hits} == set(ids)
+
+
+def test_find_copy_names_the_entry_add_would_update(lib: Library) -> None:
+    page = article("Mill bridge", "The bridge opened in May.", "https://example.org/bridge")
+    assert lib.find_copy(page) is None
+    kept = lib.add(page)
+    lib.set_position(kept, 0.4)
+    same_source = article(
+        "Mill bridge (updated)", "Now with a photo.", "https://example.org/bridge"
+    )
+    copied = article("Mill bridge", "The bridge opened in May.", "/home/reader/bridge.html")
+    other = article("Ferry", "The ferry stopped.", "https://example.org/ferry")
+    for version in (same_source, copied):
+        found = lib.find_copy(version)
+        assert found is not None
+        assert (found.id, found.position) == (kept, 0.4)
+    assert lib.add(copied) == kept  # the entry find_copy named is the one add updates
+    assert lib.find_copy(other) is None
+    lib.remove(kept)
+    assert lib.find_copy(page) is None  # a removed article is not a copy to resume
+
+
+def test_add_as_opened_records_the_opening_in_the_same_write(lib: Library) -> None:
+    page = article("Mill bridge", "The bridge opened in May.", "https://example.org/bridge")
+    kept = lib.add(page)
+    assert lib.get(kept).summary.opened_at is None  # saved is not read
+    again = lib.add(page, opened=True)
+    assert again == kept
+    opened_at = lib.get(kept).summary.opened_at
+    assert opened_at is not None
+    fresh = lib.add(article("Ferry", "The ferry stopped.", "/tmp/ferry.html"), opened=True)
+    assert lib.get(fresh).summary.opened_at is not None
+    lib.add(page)  # saving again does not forget when it was opened
+    assert lib.get(kept).summary.opened_at == opened_at

@@ -102,9 +102,22 @@ def make_window(app: QApplication, qtbot: QtBot, config_dir: Path) -> Iterator[W
         window.close()
 
 
+def open_file(window: MainWindow, path: Path) -> None:
+    """Open ``path`` as File > Open does, then let the event loop run what follows the paint
+    (keeping the article in the library), as it does between a user's actions."""
+    assert window.open_path(path)
+    settle()
+
+
+def settle() -> None:
+    """Run the events and zero-time timers queued so far."""
+    for _ in range(3):
+        QApplication.processEvents()
+
+
 @pytest.fixture
 def window(make_window: WindowFactory) -> MainWindow:
     """A window showing the fixture article."""
     w = make_window()
-    assert w.open_path(ARTICLE)
+    open_file(w, ARTICLE)
     return w

@@ -12,7 +12,7 @@ from reader.core.article import Article
 from reader.core.load import Page
 from reader.ui.main_window import MainWindow
 
-from .conftest import ARTICLE, WindowFactory, simple_extract
+from .conftest import ARTICLE, WindowFactory, open_file, settle, simple_extract
 
 
 @pytest.fixture
@@ -56,6 +56,7 @@ def test_second_start_shows_the_kept_copy(
     make, calls = counted
     first = make()
     first.open_initial(str(page))
+    settle()
     assert len(calls) == 1
     kept_id = first.library_id
     assert kept_id is not None
@@ -64,6 +65,7 @@ def test_second_start_shows_the_kept_copy(
 
     second = make()
     second.open_initial(str(page))
+    settle()
     assert len(calls) == 1  # not extracted again
     assert second.library_id == kept_id
     assert second.view.article is not None
@@ -77,6 +79,7 @@ def test_a_changed_file_is_extracted_again(
 ) -> None:
     make, calls = counted
     make().open_initial(str(page))
+    settle()
     page.write_text(
         page.read_text(encoding="utf-8").replace("A bridge for", "A ferry for"), encoding="utf-8"
     )
@@ -85,6 +88,7 @@ def test_a_changed_file_is_extracted_again(
 
     again = make()
     again.open_initial(str(page))
+    settle()
     assert len(calls) == 2
     assert "A ferry for" in again.view.document().toPlainText()
 
@@ -94,8 +98,8 @@ def test_opening_from_the_window_still_extracts(
 ) -> None:
     make, calls = counted
     window = make()
-    assert window.open_path(page)
-    assert window.open_path(page)  # File > Open, drops and recent files read the file
+    open_file(window, page)
+    open_file(window, page)  # File > Open, drops and recent files read the file
     assert len(calls) == 2
 
 
@@ -105,6 +109,8 @@ def test_without_keeping_articles_every_start_extracts(
     make, calls = counted
     first = make()
     first.open_initial(str(page))  # kept while keeping is on
+    settle()
     first.set_keep(False)
     make().open_initial(str(page))
+    settle()
     assert len(calls) == 2

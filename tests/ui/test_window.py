@@ -17,7 +17,7 @@ from reader.core.settings import ColourScheme, FontChoice, LetterSpacing
 from reader.ui import theme
 from reader.ui.main_window import MainWindow
 
-from .conftest import ARTICLE, WindowFactory
+from .conftest import ARTICLE, WindowFactory, open_file
 
 
 def test_opens_the_article_with_its_header(window: MainWindow) -> None:
@@ -34,7 +34,7 @@ def test_restart_restores_choices_geometry_article_and_position(
     make_window: WindowFactory, qtbot: QtBot, config_dir: Path
 ) -> None:
     first = make_window()
-    assert first.open_path(ARTICLE)
+    open_file(first, ARTICLE)
     toolbar = first.toolbar
     qtbot.mouseClick(toolbar.font_buttons[FontChoice.TIMES_NEW_ROMAN], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(toolbar.spacing_buttons[LetterSpacing.LARGE], Qt.MouseButton.LeftButton)

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from reader.core.library import Library, default_path
 from reader.ui.main_window import MainWindow
 
-from .conftest import ARTICLE, WindowFactory
+from .conftest import ARTICLE, WindowFactory, open_file, settle
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_an_opened_file_is_kept_with_its_picture(windows: WindowFactory) -> None
     window = windows()
     assert window.ctx.settings.keep_opened_articles  # on by default
     assert window.keep_action.isChecked()
-    assert window.open_path(ARTICLE)
+    open_file(window, ARTICLE)
     assert _titles(window) == ["A bridge for the mill village"]
     assert window.library_id is not None
     assert window.ctx.library is not None
@@ -83,7 +83,7 @@ def test_with_keep_off_nothing_is_kept_until_ctrl_s(
     window.keep_action.trigger()
     assert not window.ctx.settings.keep_opened_articles
     assert '"keep_opened_articles": false' in (config_dir / "settings.json").read_text("utf-8")
-    assert window.open_path(ARTICLE)
+    open_file(window, ARTICLE)
     assert _titles(window) == []
     assert window.library_id is None
 
@@ -106,10 +106,10 @@ def test_ctrl_l_shows_the_panel_and_opening_restores_the_position(
     windows: WindowFactory, qtbot: QtBot, other_article: Path
 ) -> None:
     window = windows()
-    assert window.open_path(ARTICLE)
+    open_file(window, ARTICLE)
     bridge_id = window.library_id
     _scroll_to(window, "There were setbacks")
-    assert window.open_path(other_article)  # leaving the article saves where it was
+    open_file(window, other_article)  # leaving the article saves where it was
     assert window.view.toPlainText().startswith("A ferry for")
 
     dock = window.library_dock
@@ -141,7 +141,7 @@ def test_scrolling_saves_the_position_in_the_library(
     windows: WindowFactory, config_dir: Path
 ) -> None:
     window = windows()
-    assert window.open_path(ARTICLE)
+    open_file(window, ARTICLE)
     article_id = window.library_id
     assert article_id is not None
     assert window.ctx.library is not None
@@ -161,16 +161,16 @@ def test_scrolling_saves_the_position_in_the_library(
 
 def test_reopening_a_kept_file_resumes_where_it_was_left(windows: WindowFactory) -> None:
     window = windows()
-    assert window.open_path(ARTICLE)
+    open_file(window, ARTICLE)
     _scroll_to(window, "Money came slowly")
     window.save_position()
-    assert window.open_path(ARTICLE)
+    open_file(window, ARTICLE)
     assert _top_text(window).startswith("Money came slowly")
 
 
 def test_mark_read_and_delete_with_undo_from_the_panel(windows: WindowFactory) -> None:
     window = windows()
-    assert window.open_path(ARTICLE)
+    open_file(window, ARTICLE)
     article_id = window.library_id
     panel = window.library_panel
     assert panel is not None
@@ -210,7 +210,7 @@ def test_a_damaged_library_is_moved_aside_and_the_user_told_once(
     assert window.statusBar().currentMessage() == message
     assert window.ctx.notice is None  # once
     assert list(path.parent.glob("library.db.corrupt-*"))
-    assert window.open_path(ARTICLE)  # and the fresh library works
+    open_file(window, ARTICLE)  # and the fresh library works
     assert _titles(window) == ["A bridge for the mill village"]
 
 
@@ -218,7 +218,7 @@ def test_alt_d_reaches_the_address_field_with_the_panel_open(
     windows: WindowFactory, qtbot: QtBot
 ) -> None:
     window = windows()
-    assert window.open_path(ARTICLE)
+    open_file(window, ARTICLE)
     assert window.library_dock is not None
     window.library_dock.show()
     assert window.library_panel is not None
@@ -238,7 +238,7 @@ def test_library_opened_by_another_process_is_shared(
 ) -> None:
     window = windows()
     with Library() as other:  # the command line adding at the same time
-        assert window.open_path(ARTICLE)
+        open_file(window, ARTICLE)
         assert [s.title for s in other.list()] == ["A bridge for the mill village"]
 
 
@@ -246,7 +246,7 @@ def test_with_the_panel_and_a_fetch_showing_every_control_is_named(
     windows: WindowFactory, qtbot: QtBot
 ) -> None:
     window = windows()
-    assert window.open_path(ARTICLE)
+    open_file(window, ARTICLE)
     assert window.library_dock is not None
     window.library_dock.show()
     window.fetch_status.begin("https://example.org/")  # the row a fetch shows
@@ -266,3 +266,17 @@ def test_with_the_panel_and_a_fetch_showing_every_control_is_named(
         assert name, f"{widget!r} ({widget.objectName()}) has no accessible name"
         assert widget.accessibleDescription().strip(), f"{name!r} has no description"
     window.fetch_status.end()
+
+
+def test_the_article_is_shown_before_it_is_written_to_the_library(
+    windows: WindowFactory,
+) -> None:
+    window = windows()
+    assert window.open_path(ARTICLE)
+    assert window.view.toPlainText().startswith("A bridge for the mill village")
+    assert _titles(window) == []  # the write waits for the event loop, after the paint
+    settle()
+    assert _titles(window) == ["A bridge for the mill village"]
+    assert window.library_id is not None
+    assert window.ctx.library is not None
+    assert window.ctx.library.get(window.library_id).summary.opened_at is not None
