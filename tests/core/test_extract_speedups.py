@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import re
 
+from bs4 import BeautifulSoup, NavigableString, Tag
 from hypothesis import given
 from hypothesis import strategies as st
 
 from reader.core.article import count_words
+from reader.core.extract.dom import (
+    TextCache,
+    TextFigures,
+    body_of,
+    count_commas,
+    iter_tags,
+    text_length,
+)
 
 _WORD = re.compile(r"\w+")
 
@@ -31,3 +40,63 @@ def test_count_words_splits_at_punctuation_and_keeps_underscores_and_digits() ->
     assert count_words("it's a snake_case name, 3.14 -- done\x1f") == 8
     assert count_words("naïve café — déjà vu") == 4
     assert count_words("") == 0
+
+
+PAGE = """<html><body><div id="main">
+  <h2>Harbour news</h2>
+  <p>The ferry, late again, left at noon; <a href="/more">read the timetable</a>.</p>
+  <p>  The ferry, late again, left at noon; <a href="#note">a note</a>  </p>
+  <ul><li>one, two</li><li>three</li></ul>
+  <div class="aside"><p>Short aside, with a comma.</p><img src="x.png"></div>
+</div></body></html>"""
+
+
+def _figures(cache: TextCache, root: Tag) -> list[tuple[object, ...]]:
+    out: list[tuple[object, ...]] = []
+    for tag in [root, *iter_tags(root)]:
+        s = cache.get(tag)
+        row = (tag.name, s.text, s.link, s.commas, s.heading, s.listed, s.p, s.img, s.li, s.input)
+        out.append(row)
+    return out
+
+
+def _body(html: str = PAGE) -> Tag:
+    return body_of(BeautifulSoup(html, "lxml"))
+
+
+def test_shared_text_figures_give_the_figures_of_a_fresh_cache() -> None:
+    figures = TextFigures()
+    first, second = _body(), _body()
+    assert _figures(TextCache(first, figures), first) == _figures(TextCache(first), first)
+    # a second tree with the same texts is served from the memo: still its own figures
+    assert _figures(TextCache(second, figures), second) == _figures(TextCache(second), second)
+
+
+def test_text_figures_match_the_plain_measures() -> None:
+    figures = TextFigures()
+    for text in ["", "  ", " a  b ", "one, two", "\u060c\uff0c, x", "\nline\n"]:
+        assert figures(NavigableString(text)) == (text_length(text), count_commas(text))
+        assert figures(text) == (text_length(text), count_commas(text))  # the memo's answer
+
+
+def test_cache_rebuilt_after_a_removal_matches_a_cache_of_the_changed_tree() -> None:
+    figures = TextFigures()
+    body = _body()
+    cache = TextCache(body, figures)
+    aside = body.find("div", class_="aside")
+    assert isinstance(aside, Tag)
+    cache.remove(aside)
+    after_removal = TextCache(body).get(body)
+    kept = cache.get(body)  # kept in step by remove, not rebuilt
+    assert (kept.text, kept.commas, kept.p, kept.img) == (
+        after_removal.text,
+        after_removal.commas,
+        after_removal.p,
+        after_removal.img,
+    )
+    link = body.find("a")
+    assert isinstance(link, Tag)
+    link.string = "the timetable, updated"  # a new text the memo has not seen
+    cache.build(body)
+    assert _figures(cache, body) == _figures(TextCache(body), body)
+    assert cache.get(body).img == 0

@@ -21,6 +21,7 @@ from reader.core.extract.clean import prep_article
 from reader.core.extract.dom import (
     TagSet,
     TextCache,
+    TextFigures,
     attr,
     dead,
     inner_text,
@@ -61,13 +62,16 @@ def _run_ladder(
     panels = prepared.panels
     soup = prepared.soup
     deadline = time.monotonic() + EXTRACT_TIME_BUDGET_SECONDS
+    figures = TextFigures()  # every pass measures the same texts: once is enough
     for rung, flags in enumerate(LADDER):
         if rung and time.monotonic() > deadline:
             break  # a huge or hostile page: the best attempt so far will do
         if rung:
             soup = prepare(page.html).soup
-        root, found = find_article(soup, flags, meta.title, options.top_candidates, panels)
-        cache = prep_article(root, flags)
+        root, found = find_article(
+            soup, flags, meta.title, options.top_candidates, panels, figures=figures
+        )
+        cache = prep_article(root, flags, figures)
         stats = cache.get(root)
         attempt = _Attempt(root, found, stats.text, stats.link_density, cache)
         if attempt.length >= options.char_threshold:

@@ -13,6 +13,7 @@ from reader.core.extract.dom import (
     TagMap,
     TagSet,
     TextCache,
+    TextFigures,
     attr,
     body_of,
     child_tags,
@@ -398,12 +399,21 @@ def gather(soup: BeautifulSoup, top: Tag, scores: TagMap[float], cache: TextCach
 
 
 def find_article(
-    soup: BeautifulSoup, flags: Flags, title: str, n_top: int, panels: bool = True
+    soup: BeautifulSoup,
+    flags: Flags,
+    title: str,
+    n_top: int,
+    panels: bool = True,
+    *,
+    figures: TextFigures | None = None,
 ) -> tuple[Tag, Walk]:
-    """Walk, score, pick and gather: the article's raw subtree (still to be cleaned)."""
+    """Walk, score, pick and gather: the article's raw subtree (still to be cleaned).
+
+    ``figures`` carries the text measurements of earlier passes over the same page.
+    """
     # One bottom-up pass serves the walk (emptiness, panel size) and then the scoring: the
     # walk only removes subtrees (kept in step) and regroups text under the same ancestors.
-    cache = TextCache(body_of(soup))
+    cache = TextCache(body_of(soup), figures)
     found = walk(soup, flags, title, cache, panels)
     scores = score(found.to_score, cache, flags)
     top, _created = top_candidate(soup, scores, flags, n_top)

@@ -9,6 +9,7 @@ from reader.core.extract.candidates import Flags, class_weight
 from reader.core.extract.dom import (
     TagSet,
     TextCache,
+    TextFigures,
     attr,
     child_tags,
     dead,
@@ -157,9 +158,12 @@ def _is_empty_paragraph(p: Tag) -> bool:
 _MEDIA = frozenset(["img", "picture", "video"])
 
 
-def prep_article(root: Tag, flags: Flags) -> TextCache:
-    """Clean the gathered article in place; return its text figures, kept up to date."""
-    cache = TextCache(root)
+def prep_article(root: Tag, flags: Flags, figures: TextFigures | None = None) -> TextCache:
+    """Clean the gathered article in place; return its text figures, kept up to date.
+
+    ``figures`` carries the text measurements of the passes before this one.
+    """
+    cache = TextCache(root, figures)
     tags = _Index(root)
     data_tables = mark_data_tables(tags)
     for name in ("form", "fieldset"):

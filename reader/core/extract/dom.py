@@ -141,9 +141,13 @@ def text_length(text: str) -> int:
         sum(map(len, words))
         + len(words)
         - 1
-        + (1 if text[0].isspace() else 0)
-        + (1 if text[-1].isspace() else 0)
+        + (1 if _char_at(text, 0).isspace() else 0)
+        + (1 if _char_at(text, -1).isspace() else 0)
     )
+
+
+# str's own indexing: bs4's NavigableString overrides ``[]`` with a Python-level check.
+_char_at = str.__getitem__
 
 
 def count_commas(text: str) -> int:
@@ -262,26 +266,50 @@ class Stats:
 _COUNTED = {"p": "p", "img": "img", "li": "li", "input": "input"}
 
 
+class TextFigures:
+    """Collapsed length and comma count of each distinct text, worked out once per extraction.
+
+    Keyed by the text itself (a text node never changes), so a rebuilt cache, the cleaning
+    stage's cache and every rung of the retry ladder look a string up instead of measuring it.
+    """
+
+    __slots__ = ("_known",)
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[int, int]] = {}
+
+    def __call__(self, text: str) -> tuple[int, int]:
+        """``(text_length(text), count_commas(text))``."""
+        found = self._known.get(text)
+        if found is None:
+            found = self._known[text] = (text_length(text), count_commas(text))
+        return found
+
+
 class TextCache:
     """Stats for every element under a root, computed in one bottom-up pass."""
 
-    def __init__(self, root: Tag) -> None:
+    def __init__(self, root: Tag, figures: TextFigures | None = None) -> None:
         self._stats: TagMap[Stats] = TagMap()
+        self._figures = figures or TextFigures()
         self.build(root)
 
     def build(self, root: Tag) -> None:
         """(Re)compute the figures of ``root`` and everything under it."""
         order: list[Tag] = [root, *iter_tags(root)]
-        stats = self._stats
+        items = self._stats._items  # the TagMap's own store: one dict write per tag
+        fresh: dict[int, Stats] = {}
         for tag in order:
-            stats[tag] = Stats()
+            fresh[id(tag)] = own = Stats()
+            items[id(tag)] = (tag, own)
+        figures = self._figures
         for tag in reversed(order):
-            own = stats[tag]
+            own = fresh[id(tag)]
             for child in tag.contents:
-                if is_text(child):
-                    n = text_length(child)
-                    own.text += n
-                    own.commas += count_commas(child)
+                if type(child) is NavigableString:
+                    length, commas = figures(child)
+                    own.text += length
+                    own.commas += commas
             name = tag.name
             if name == "a":
                 href = attr(tag, "href")
@@ -294,7 +322,7 @@ class TextCache:
             if counted:
                 setattr(own, counted, getattr(own, counted) + 1)
             if tag is not root and tag.parent is not None:
-                parent = stats.get(tag.parent)
+                parent = fresh.get(id(tag.parent))
                 if parent is not None:
                     parent.add(own)
 
