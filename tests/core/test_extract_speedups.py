@@ -14,6 +14,8 @@ from reader.core.extract.dom import (
     TextFigures,
     body_of,
     count_commas,
+    has_inner_text,
+    inner_text,
     iter_tags,
     text_length,
 )
@@ -100,3 +102,19 @@ def test_cache_rebuilt_after_a_removal_matches_a_cache_of_the_changed_tree() -> 
     cache.build(body)
     assert _figures(cache, body) == _figures(TextCache(body), body)
     assert cache.get(body).img == 0
+
+
+def test_has_inner_text_agrees_with_inner_text() -> None:
+    html = """<body>
+      <p id="empty">  <b> </b>\n<img src="x.png"> </p>
+      <p id="ruby"><ruby><rt>furigana</rt></ruby> </p>
+      <p id="late"> <span> </span><i>word</i></p>
+      <h2 id="blank"><a href="/"> </a></h2>
+      <h3 id="nbsp">\u00a0</h3>
+    </body>"""
+    body = _body(html)
+    seen = set()
+    for tag in iter_tags(body):
+        assert has_inner_text(tag) == bool(inner_text(tag)), tag.get("id")
+        seen.add(has_inner_text(tag))
+    assert seen == {True, False}

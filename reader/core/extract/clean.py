@@ -15,6 +15,7 @@ from reader.core.extract.dom import (
     dead,
     has_ancestor,
     has_descendant,
+    has_inner_text,
     inner_text,
     iter_tags,
     match_string,
@@ -152,7 +153,7 @@ def _clean_read_more(root: Tag, tags: _Index, cache: TextCache) -> None:
 
 
 def _is_empty_paragraph(p: Tag) -> bool:
-    return not has_descendant(p, _MEDIA) and not inner_text(p)
+    return not has_inner_text(p) and not has_descendant(p, _MEDIA)
 
 
 _MEDIA = frozenset(["img", "picture", "video"])
@@ -189,7 +190,7 @@ def prep_article(root: Tag, flags: Flags, figures: TextFigures | None = None) ->
             br.decompose()
     _unwrap_single_cell_tables(tags)
     for head in tags(HEADINGS):
-        if not dead(head) and not inner_text(head):
+        if not dead(head) and not has_inner_text(head):
             cache.remove(head)
     return cache
 

@@ -132,6 +132,11 @@ def inner_text(node: Tag) -> str:
     return WS_RUN.sub(" ", node.get_text().strip())
 
 
+def has_inner_text(node: Tag) -> bool:
+    """``inner_text(node) != ""``, stopping at the first string that is not whitespace."""
+    return any(s and not s.isspace() for s in node.strings)
+
+
 def text_length(text: str) -> int:
     """Length of ``text`` once whitespace runs are collapsed (str.split is faster than re)."""
     words = text.split()
