@@ -218,7 +218,8 @@ def prepare_application(app: QApplication) -> None:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_AUTHOR)
     app.setDesktopFileName(APP_ID)
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":  # often the default already: no second style
+        app.setStyle("Fusion")
     fonts.install_substitutions()
     ui_font = QFont(app.font())
     ui_font.setPixelSize(UI_PIXEL_SIZE)
