@@ -64,18 +64,31 @@ def _is_wrapper(tag: Tag) -> bool:
     return elements == 1
 
 
+class _Flush:
+    """Marks the end of a block on the ``to_text`` stack."""
+
+
+_FLUSH = _Flush()
+
+
 def to_html(root: Tag) -> str:
-    """Serialise ``root`` with a loop (no recursion, and faster than bs4's formatter)."""
+    """Serialise ``root`` with a loop (no recursion, and faster than bs4's formatter).
+
+    The stack holds elements and text nodes still to write, and the end tags as plain ``str``
+    (a text node is a ``NavigableString``, never a plain ``str``).
+    """
     out: list[str] = []
-    stack: list[tuple[PageElement, bool]] = [(root, False)]
+    stack: list[PageElement | str] = [root]
     while stack:
-        node, leaving = stack.pop()
-        if isinstance(node, Tag):
-            if leaving:
-                out.append(f"</{node.name}>")
-                continue
+        node = stack.pop()
+        if isinstance(node, NavigableString):
+            if is_text(node):  # not a comment, CDATA or doctype
+                out.append(escape(node, quote=False))
+        elif isinstance(node, str):
+            out.append(node)  # an end tag
+        elif isinstance(node, Tag):
             if node is not root and _is_wrapper(node):
-                stack.extend((child, False) for child in reversed(node.contents))
+                stack.extend(reversed(node.contents))
                 continue
             attrs = "".join(
                 f' {k}="{escape(v if isinstance(v, str) else " ".join(v), quote=True)}"'
@@ -84,10 +97,8 @@ def to_html(root: Tag) -> str:
             out.append(f"<{node.name}{attrs}>")
             if node.name in VOID_ELEMENTS:
                 continue
-            stack.append((node, True))
-            stack.extend((child, False) for child in reversed(node.contents))
-        elif is_text(node):
-            out.append(escape(str(node), quote=False))
+            stack.append(f"</{node.name}>")
+            stack.extend(reversed(node.contents))
     return "".join(out)
 
 
@@ -104,17 +115,20 @@ def to_text(root: Tag) -> str:
             blocks.append(joined)
         current.clear()
 
-    stack: list[tuple[object, bool]] = [(root, False)]
+    # Elements and text nodes still to read; a plain ``str`` is text to add as it is (a cell's
+    # closing space), ``_FLUSH`` the end of a block.
+    stack: list[PageElement | str | _Flush] = [root]
     while stack:
-        node, leaving = stack.pop()
-        if isinstance(node, Tag):
+        node = stack.pop()
+        if isinstance(node, NavigableString):
+            if is_text(node):
+                current.append(node.replace("\n", " "))
+        elif isinstance(node, str):
+            current.append(node)
+        elif node is _FLUSH:
+            flush()
+        elif isinstance(node, Tag):
             name = node.name
-            if leaving:
-                if name in ("td", "th"):
-                    current.append(" ")
-                elif name in BLOCK_TAGS:
-                    flush()
-                continue
             if name == "br":
                 current.append(_INLINE_BREAK)
                 continue
@@ -127,9 +141,10 @@ def to_text(root: Tag) -> str:
                 if code.strip():
                     blocks.append(code)
                 continue
-            stack.append((node, True))
-            stack.extend((child, False) for child in reversed(node.contents))
-        elif is_text(node) and isinstance(node, NavigableString):
-            current.append(str(node).replace("\n", " "))
+            if name in ("td", "th"):
+                stack.append(" ")
+            elif name in BLOCK_TAGS:
+                stack.append(_FLUSH)
+            stack.extend(reversed(node.contents))
     flush()
     return "\n\n".join(blocks)
