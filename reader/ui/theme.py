@@ -12,6 +12,46 @@ from PySide6.QtGui import QColor, QPalette
 from reader import assets
 from reader.core.settings import ColourScheme
 
+# The toolbar's one-of-many choices are radio buttons (for screen readers) drawn like its other
+# buttons: no indicator, the same box, an inverted checked state and the 3 px focus ring.
+# (Checked choices are bold through their QFont: a font-weight rule has no effect on them.)
+TOOLBAR_CHOICES = Template("""
+QFrame#readingToolbar QRadioButton {
+    background-color: $background;
+    color: $text;
+    border: 1px solid $border;
+    border-radius: 4px;
+    padding: 5px 15px;
+    margin: 2px;
+    min-height: 28px;
+    min-width: 20px; /* also the least a choice shrinks to before the toolbar re-wraps */
+    spacing: 0px;
+    outline: none;
+}
+
+QFrame#readingToolbar QRadioButton::indicator {
+    width: 0px;
+    height: 0px;
+    border: none;
+    image: none;
+}
+
+QFrame#readingToolbar QRadioButton:hover {
+    border: 2px solid $text;
+    padding: 4px 14px;
+}
+
+QFrame#readingToolbar QRadioButton:checked {
+    background-color: $text;
+    color: $background;
+}
+
+QFrame#readingToolbar QRadioButton:focus, QFrame#readingToolbar QRadioButton:checked:focus {
+    border: 3px solid $focus;
+    padding: 3px 13px;
+}
+""")
+
 
 @dataclass(frozen=True)
 class Scheme:
@@ -92,7 +132,7 @@ def palette_for(scheme: Scheme) -> QPalette:
 
 def stylesheet_for(scheme: Scheme) -> str:
     """The window stylesheet (visible focus, checked states) filled with the scheme's colours."""
-    template = Template(assets.read_text("styles/reader.qss"))
+    template = Template(assets.read_text("styles/reader.qss") + TOOLBAR_CHOICES.template)
     return template.substitute(
         text=scheme.text,
         background=scheme.background,

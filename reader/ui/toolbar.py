@@ -2,20 +2,24 @@
 
 Every control is a tab stop with an accessible name and description. The font and character
 spacing controls carry exactly the panel's words ("Arial", "Times New Roman", "Standard",
-"Medium", "Large") and no other control reuses them.
+"Medium", "Large") and no other control reuses them. One-of-many choices are radio buttons in
+a named group, drawn as segmented buttons (the indicator is hidden by the window stylesheet).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
+from typing import TypeVar
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QRadioButton,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -52,6 +56,85 @@ def _button(text: str, name: str, description: str, *, checkable: bool = True) -
     return button
 
 
+T = TypeVar("T")
+_BACK_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Up)
+_ARROW_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Right, Qt.Key.Key_Down)
+
+
+class Choice(QRadioButton):
+    """One choice of a one-of-many group: a radio button to screen readers and a tab stop;
+    Left/Right/Up/Down move to and choose the previous/next choice of its group, wrapping.
+
+    Auto-exclusive among the choices of its parent group (Qt gives the radio-button role only
+    to auto-exclusive buttons). Qt then takes every unchecked choice out of the Tab chain when
+    one gets focus; ``focusInEvent`` puts them back, so low-vision keyboard users still reach
+    each choice with Tab. Only ``toggled(True)`` means "chosen".
+    """
+
+    def __init__(self, text: str, name: str, description: str) -> None:
+        super().__init__(text)
+        self.setAccessibleName(name)
+        self.setAccessibleDescription(description)
+        self.setToolTip(description)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.siblings: list[Choice] = [self]
+        self.toggled.connect(self.embolden)
+
+    def embolden(self) -> None:
+        """Bold when checked, like the toolbar's other checked buttons. Through the QFont: a
+        stylesheet's font-weight does not reach a radio button's label, and restyling the
+        window resets the font, so the toolbar calls this again after a restyle."""
+        font = self.font()
+        font.setBold(self.isChecked())
+        self.setFont(font)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Let Qt handle focus, then keep every choice of the group a tab stop."""
+        super().focusInEvent(event)
+        for button in self.siblings:
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Arrows move to the previous or next choice of the group and choose it."""
+        key = event.key()
+        if key not in _ARROW_KEYS or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+            return
+        back = key in _BACK_KEYS
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.isRightToLeft():
+            back = not back
+        target = self.siblings[
+            (self.siblings.index(self) + (-1 if back else 1)) % len(self.siblings)
+        ]
+        target.setFocus(
+            Qt.FocusReason.BacktabFocusReason if back else Qt.FocusReason.TabFocusReason
+        )
+        target.setChecked(True)
+        event.accept()
+
+    def uncheck(self) -> None:
+        """Uncheck even the checked choice of the group (a size none of the quick steps is)."""
+        self.setAutoExclusive(False)
+        self.setChecked(False)
+        self.setAutoExclusive(True)
+
+
+def _choices(buttons: list[Choice]) -> None:
+    """Make ``buttons`` one group for arrow keys (their order is the arrows' order)."""
+    for button in buttons:
+        button.siblings = buttons
+
+
+def _show_choice(buttons: Mapping[T, Choice], current: T) -> None:
+    """Check the button of ``current``; with none for it (a size between steps), uncheck all."""
+    if current in buttons:
+        buttons[current].setChecked(True)  # auto-exclusive: unchecks the others
+        return
+    for button in buttons.values():
+        if button.isChecked():
+            button.uncheck()
+
+
 class _Group(QFrame):
     """A labelled run of controls; the label names the group for screen readers too."""
 
@@ -72,8 +155,9 @@ class _Group(QFrame):
 
 
 class ReadingToolbar(QFrame):
-    """One-of-many choices are kept exclusive by ``set_reading``, not by a QButtonGroup: Qt lets
-    Tab stop only on the checked button of a group, and every choice must be a tab stop.
+    """One-of-many choices (font, character spacing, quick sizes, colours) are ``Choice`` radio
+    buttons, auto-exclusive within their named group, not in a QButtonGroup. Every choice stays
+    a tab stop (see ``Choice``), and arrows move to and choose the next one within a group.
 
     Emits ``reading_changed`` with the new ``ReadingSettings`` when the user picks something."""
 
@@ -93,29 +177,31 @@ class ReadingToolbar(QFrame):
         self._arranged: list[list[QWidget]] = []
 
         font_group = _Group("Font", "The typeface of the article.")
-        self.font_buttons: dict[FontChoice, QToolButton] = {}
+        self.font_buttons: dict[FontChoice, Choice] = {}
         for choice in FontChoice:
-            button = _button(choice.value, choice.value, f"Show the article in {choice.value}.")
+            button = Choice(choice.value, choice.value, f"Show the article in {choice.value}.")
             button.setFont(fonts.base_font(choice, 16))
             button.setToolTip(fonts.face_note(choice))
             self.font_buttons[choice] = button
             font_group.add(button)
-            button.toggled.connect(lambda _=False, c=choice: self._change(font=c))
+            button.toggled.connect(lambda on, c=choice: self._chosen(on, font=c))
+        _choices(list(self.font_buttons.values()))
         self._items.append(font_group)
 
         spacing_group = _Group(
             "Character spacing", "Extra space between letters (kerning in the panel)."
         )
-        self.spacing_buttons: dict[LetterSpacing, QToolButton] = {}
+        self.spacing_buttons: dict[LetterSpacing, Choice] = {}
         for spacing in LetterSpacing:
-            button = _button(
+            button = Choice(
                 spacing.label,
                 spacing.label,
                 f"{spacing.label} character spacing: {spacing.em:g} em between letters.",
             )
             self.spacing_buttons[spacing] = button
             spacing_group.add(button)
-            button.toggled.connect(lambda _=False, s=spacing: self._change(letter_spacing=s))
+            button.toggled.connect(lambda on, s=spacing: self._chosen(on, letter_spacing=s))
+        _choices(list(self.spacing_buttons.values()))
         self._items.append(spacing_group)
 
         size_group = _Group("Size", "Text size, from 100% to 400% (Ctrl+Plus, Ctrl+Minus, Ctrl+0).")
@@ -126,16 +212,17 @@ class ReadingToolbar(QFrame):
             lambda: self._change(font_size=smaller_font_size(self._reading.font_size))
         )
         size_group.add(self.smaller_button)
-        self.size_buttons: dict[int, QToolButton] = {}
+        self.size_buttons: dict[int, Choice] = {}
         for percent, px in zip(QUICK_FONT_SIZES, (15, 19, 23), strict=True):
-            button = _button("A", f"Font size {percent}%", f"Show the text at {percent}% size.")
+            button = Choice("A", f"Font size {percent}%", f"Show the text at {percent}% size.")
             quick_font = QFont(button.font())
             quick_font.setPixelSize(px)
             quick_font.setBold(True)
             button.setFont(quick_font)
             self.size_buttons[percent] = button
             size_group.add(button)
-            button.toggled.connect(lambda _=False, p=percent: self._change(font_size=p))
+            button.toggled.connect(lambda on, p=percent: self._chosen(on, font_size=p))
+        _choices(list(self.size_buttons.values()))
         self.larger_button = _button(
             "A+", "Larger text", "Make the text one step larger (Ctrl+Plus).", checkable=False
         )
@@ -149,13 +236,14 @@ class ReadingToolbar(QFrame):
         self._items.append(size_group)
 
         colour_group = _Group("Colours", "The colours of the whole window.")
-        self.colour_buttons: dict[ColourScheme, QToolButton] = {}
+        self.colour_buttons: dict[ColourScheme, Choice] = {}
         for key, scheme in theme.schemes().items():
             description = f"{scheme.name}: the whole window in these colours."
-            button = _button("Aa", scheme.name, description)
+            button = Choice("Aa", scheme.name, description)
             self.colour_buttons[key] = button
             colour_group.add(button)
-            button.toggled.connect(lambda _=False, k=key: self._change(colour_scheme=k))
+            button.toggled.connect(lambda on, k=key: self._chosen(on, colour_scheme=k))
+        _choices(list(self.colour_buttons.values()))
         self._items.append(colour_group)
 
         picture_group = _Group("Pictures", "Show pictures, or their descriptions instead.")
@@ -239,6 +327,13 @@ class ReadingToolbar(QFrame):
             self._rows.addLayout(line)
         self._arranged = rows
 
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the widest group: a narrower window re-wraps the groups into more rows
+        (``resizeEvent``) instead of being held as wide as the rows of the moment."""
+        margins = self._rows.contentsMargins()
+        widest = max(item.minimumSizeHint().width() for item in self._items)
+        return QSize(widest + margins.left() + margins.right(), super().minimumSizeHint().height())
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Re-wrap the rows to the new width."""
         super().resizeEvent(event)
@@ -269,14 +364,10 @@ class ReadingToolbar(QFrame):
         self._reading = reading
         self._updating = True
         try:
-            for choice, button in self.font_buttons.items():
-                button.setChecked(choice == reading.font)
-            for spacing, button in self.spacing_buttons.items():
-                button.setChecked(spacing == reading.letter_spacing)
-            for percent, button in self.size_buttons.items():
-                button.setChecked(percent == reading.font_size)
-            for key, button in self.colour_buttons.items():
-                button.setChecked(key == reading.colour_scheme)
+            _show_choice(self.font_buttons, reading.font)
+            _show_choice(self.spacing_buttons, reading.letter_spacing)
+            _show_choice(self.size_buttons, reading.font_size)
+            _show_choice(self.colour_buttons, reading.colour_scheme)
             self.images_button.setChecked(reading.images)
             self.images_button.setText("On" if reading.images else "Off")
             self.line_combo.setCurrentIndex(self.line_combo.findData(reading.line_spacing))
@@ -290,16 +381,24 @@ class ReadingToolbar(QFrame):
 
     def apply_scheme(self, current: theme.Scheme) -> None:
         """Paint each colour button in its own scheme, with the current focus ring."""
+        for choices in (self.font_buttons, self.spacing_buttons, self.size_buttons):
+            for choice in choices.values():
+                choice.embolden()
         for key, button in self.colour_buttons.items():
             scheme = theme.schemes()[key]
             mark = "✓ Aa" if key == self._reading.colour_scheme else "Aa"
             button.setText(mark)
             button.setStyleSheet(
-                f"QToolButton {{ color: {scheme.text}; background-color: {scheme.background};"
+                f"QRadioButton {{ color: {scheme.text}; background-color: {scheme.background};"
                 f" border: 1px solid {current.border}; font-weight: bold; }}"
-                f" QToolButton:checked {{ border: 3px solid {current.text}; padding: 3px 8px; }}"
-                f" QToolButton:focus {{ border: 3px solid {current.focus}; padding: 3px 8px; }}"
+                f" QRadioButton:checked {{ border: 3px solid {current.text}; padding: 3px 13px; }}"
+                f" QRadioButton:focus {{ border: 3px solid {current.focus}; padding: 3px 13px; }}"
             )
+
+    def _chosen(self, on: bool, **changes: object) -> None:
+        """A choice's ``toggled``: only the newly checked one says what was chosen."""
+        if on:
+            self._change(**changes)
 
     def _change(self, **changes: object) -> None:
         if self._updating:

@@ -3,8 +3,9 @@
 A private X server, D-Bus session and accessibility bus are started for the test; the program
 runs with the xcb platform and Qt's AT-SPI bridge on. A separate process under Debian's
 /usr/bin/python3 (the only Python with pyatspi) finds "Times New Roman" and "Large" in the
-accessibility tree, activates them as a screen reader would, and reads the article's text. The
-program is then quit and started again, and both choices must still be the checked ones.
+accessibility tree as radio buttons, activates them as a screen reader would, and reads the
+article's text. The program is then quit and started again, and both choices must still be the
+checked ones.
 """
 
 from __future__ import annotations
@@ -307,6 +308,8 @@ def test_screen_reader_chooses_font_and_spacing_and_they_survive_a_restart(
             controls = before["controls"][name]
             assert len(controls) == 1, f"{len(controls)} controls named {name!r}: {controls}"
             assert controls[0]["focusable"], f"{name!r} is not focusable"
+            # announced as "Times New Roman, radio button": one of a group, not a check box
+            assert controls[0]["role"] == "radio button", f"{name!r} is a {controls[0]['role']}"
         assert [_checked(before, n) for n in names] == [False, False, True, True, False]
         assert SENTENCE in before["article"]["text"]
         assert "Home News Sport" not in before["article"]["text"]  # the page's menu is gone

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleActionInterface, QAccessibleInterface
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from reader.core.settings import FontChoice, LetterSpacing
+from reader.core.settings import ColourScheme, FontChoice, LetterSpacing
+from reader.ui import theme
 from reader.ui.main_window import MainWindow
-from reader.ui.toolbar import PANEL_NAMES
+from reader.ui.toolbar import PANEL_NAMES, Choice, ReadingToolbar
 
 NAME = QAccessible.Text.Name
 DESCRIPTION = QAccessible.Text.Description
@@ -72,6 +76,117 @@ def test_the_five_panel_names_each_belong_to_one_control(window: MainWindow) -> 
         iface = QAccessible.queryAccessibleInterface(button)
         assert iface.text(NAME) == name
         assert iface.state().checkable
+
+
+def one_of_many(toolbar: ReadingToolbar) -> dict[str, list[Choice]]:
+    """The toolbar's one-of-many groups by the name a screen reader gives the group."""
+    return {
+        "Font": list(toolbar.font_buttons.values()),
+        "Character spacing": list(toolbar.spacing_buttons.values()),
+        "Size": list(toolbar.size_buttons.values()),
+        "Colours": list(toolbar.colour_buttons.values()),
+    }
+
+
+def test_one_of_many_choices_are_radio_buttons_in_a_named_group(window: MainWindow) -> None:
+    for group, buttons in one_of_many(window.toolbar).items():
+        checked = []
+        for button in buttons:
+            iface = QAccessible.queryAccessibleInterface(button)
+            assert iface.role() == QAccessible.Role.RadioButton, iface.text(NAME)
+            assert iface.parent().text(NAME) == group
+            checked.append(iface.state().checked)
+        assert checked.count(True) == 1, group
+    for button in (window.toolbar.images_button, window.toolbar.larger_button):
+        assert QAccessible.queryAccessibleInterface(button).role() != QAccessible.Role.RadioButton
+
+
+def focus(window: MainWindow, qtbot: QtBot, widget: QWidget) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+
+
+@pytest.mark.parametrize(
+    ("key", "step"),
+    [(Qt.Key.Key_Right, 1), (Qt.Key.Key_Down, 1), (Qt.Key.Key_Left, -1), (Qt.Key.Key_Up, -1)],
+    ids=["right", "down", "left", "up"],
+)
+def test_arrows_move_to_and_choose_the_next_choice_of_the_group(
+    window: MainWindow, qtbot: QtBot, key: Qt.Key, step: int
+) -> None:
+    """As in any desktop radio group: round the group and back, wrapping at either end."""
+    for group, buttons in one_of_many(window.toolbar).items():
+        start = next(b for b in buttons if b.isChecked())
+        focus(window, qtbot, start)
+        index = buttons.index(start)
+        for _ in buttons:
+            qtbot.keyClick(QApplication.focusWidget(), key)
+            index = (index + step) % len(buttons)
+            assert QApplication.focusWidget() is buttons[index], group
+            assert [b.isChecked() for b in buttons].count(True) == 1
+            assert buttons[index].isChecked(), group
+        assert buttons[index] is start  # all the way round
+    reading = window.ctx.settings.reading
+    assert reading.font is FontChoice.ARIAL  # back where it started, and saved so
+    qtbot.keyClick(window.toolbar.spacing_buttons[LetterSpacing.STANDARD], key)
+    moved = LetterSpacing.MEDIUM if step == 1 else LetterSpacing.LARGE
+    assert window.ctx.settings.reading.letter_spacing is moved
+
+
+def test_screen_reader_chooses_with_arrows_and_the_choice_is_saved(
+    window: MainWindow, qtbot: QtBot, config_dir: Path
+) -> None:
+    focus(window, qtbot, window.toolbar.font_buttons[FontChoice.ARIAL])
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+    assert window.ctx.settings.reading.font is FontChoice.TIMES_NEW_ROMAN
+    assert window.view.font().family() == "Times New Roman"
+    saved = json.loads((config_dir / "settings.json").read_text(encoding="utf-8"))
+    assert saved["reading"]["font"] == "Times New Roman"
+
+
+def test_choosing_the_checked_choice_again_keeps_it(window: MainWindow, qtbot: QtBot) -> None:
+    arial = window.toolbar.font_buttons[FontChoice.ARIAL]
+    qtbot.mouseClick(arial, Qt.MouseButton.LeftButton)
+    focus(window, qtbot, arial)
+    qtbot.keyClick(arial, Qt.Key.Key_Space)
+    QAccessible.queryAccessibleInterface(arial).actionInterface().doAction(
+        QAccessibleActionInterface.toggleAction()
+    )
+    assert arial.isChecked()
+    assert not window.toolbar.font_buttons[FontChoice.TIMES_NEW_ROMAN].isChecked()
+    assert window.ctx.settings.reading.font is FontChoice.ARIAL
+
+
+def test_a_size_between_the_quick_steps_checks_none_of_them(window: MainWindow) -> None:
+    sizes = window.toolbar.size_buttons
+    window.toolbar.larger_button.click()  # 100% -> 125%, not a quick step
+    assert window.ctx.settings.reading.font_size not in sizes
+    assert not any(b.isChecked() for b in sizes.values())
+    sizes[150].setChecked(True)  # what bench/gui.py and others do
+    assert window.ctx.settings.reading.font_size == 150
+    assert [p for p, b in sizes.items() if b.isChecked()] == [150]
+
+
+@pytest.mark.parametrize("scheme", list(ColourScheme))
+def test_checked_and_focused_choices_look_so_in_every_scheme(
+    window: MainWindow, qtbot: QtBot, scheme: ColourScheme
+) -> None:
+    """The segmented look: checked is the scheme inverted and bold, focus the scheme's ring."""
+    window.toolbar.colour_buttons[scheme].setChecked(True)
+    colours = theme.schemes()[scheme]
+    medium = window.toolbar.spacing_buttons[LetterSpacing.MEDIUM]
+    medium.setChecked(True)
+    focus(window, qtbot, window.view)
+    middle = medium.height() // 2
+    image = medium.grab().toImage()
+    assert image.pixelColor(medium.width() // 2, 6).name().upper() == colours.text  # inverted
+    assert medium.font().bold()
+    assert not window.toolbar.spacing_buttons[LetterSpacing.LARGE].font().bold()
+    focus(window, qtbot, medium)
+    ring = medium.grab().toImage().pixelColor(3, middle).name().upper()
+    assert ring == colours.focus
 
 
 def test_checked_state_is_exposed(window: MainWindow, qtbot: QtBot) -> None:
