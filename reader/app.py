@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import logging.handlers
 import signal
 import sys
 import traceback
@@ -192,14 +191,33 @@ class AppContext:
             self.library = None
 
 
+LOG_NAME = "reader.log"
+LOG_MAX_BYTES = 1_000_000  # beyond this the log is rotated at the next start
+LOG_BACKUPS = 2
+
+
+def _rotate(log_file: Path) -> None:
+    """reader.log -> reader.log.1 -> reader.log.2 when it has grown past LOG_MAX_BYTES. Done
+    once per start: a session writes little, and logging.handlers (with socket, pickle and
+    queue) would cost every start ~7 ms to rotate mid-session instead."""
+    try:
+        if log_file.stat().st_size <= LOG_MAX_BYTES:
+            return
+    except OSError:
+        return
+    for n in range(LOG_BACKUPS, 0, -1):
+        older = log_file.with_name(f"{log_file.name}.{n - 1}") if n > 1 else log_file
+        if older.exists():
+            older.replace(log_file.with_name(f"{log_file.name}.{n}"))
+
+
 def setup_logging() -> Path | None:
     """``reader.*`` loggers write to the per-user log folder; None when it cannot be created."""
     log_dir = Path(appdirs.user_log_dir(APP_NAME, APP_AUTHOR))
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            log_dir / "reader.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8"
-        )
+        _rotate(log_dir / LOG_NAME)
+        handler = logging.FileHandler(log_dir / LOG_NAME, encoding="utf-8")
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -237,7 +255,7 @@ def install_excepthook(window: MainWindow, log_dir: Path | None) -> None:
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
-        where = f" Details are in {log_dir / 'reader.log'}." if log_dir else ""
+        where = f" Details are in {log_dir / LOG_NAME}." if log_dir else ""
         try:
             window.show_error(f"Something went wrong ({exc}); your settings are safe.{where}")
         except Exception:
