@@ -124,10 +124,9 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
             super().start(name, dict(attrs))  # a "{ns}name": lxml's namespace handling
             return
         # What LXMLTreeBuilder.start ends in for an HTML tag without namespaces, minus its two
-        # copies of the attributes (the Tag copies them once more itself): a third of the parse.
-        soup.handle_starttag(
-            name, None, None, dict(attrs), namespaces=self.active_namespace_prefixes[-1]
-        )
+        # copies of the attributes: the Tag copies them into its own dict (bs4 only keeps the
+        # given one when it splits multi-valued attributes, which this builder turns off).
+        soup.handle_starttag(name, None, None, attrs, namespaces=self.active_namespace_prefixes[-1])
 
     def _close_top(self) -> None:
         entry = self._stack.pop()
@@ -175,15 +174,19 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
             elif name in _SEPARATING:
                 self.data(" ")
             return
-        self._make_room()
+        stack = self._stack
+        parent = stack[-1] if stack else None
+        if parent is None or parent.children >= self.max_children:
+            self._make_room()  # (the top may also be a skipped element: then look further)
+            parent = self._parent()
         kept: dict[str, str] = {}
-        for key, value in attrib.items():
-            k = key if isinstance(key, str) else key.decode("utf-8", "replace")
-            v = value if isinstance(value, str) else value.decode("utf-8", "replace")
-            if len(v) <= self.max_attribute_chars and len(kept) < self.max_attributes:
-                kept[k] = v
-        self.skipped_attributes += len(attrib) - len(kept)
-        parent = self._parent()
+        if attrib:
+            for key, value in attrib.items():
+                k = key if isinstance(key, str) else key.decode("utf-8", "replace")
+                v = value if isinstance(value, str) else value.decode("utf-8", "replace")
+                if len(v) <= self.max_attribute_chars and len(kept) < self.max_attributes:
+                    kept[k] = v
+            self.skipped_attributes += len(attrib) - len(kept)
         if parent is not None:
             parent.children += 1
         self._open(name, kept)  # lxml's HTML parser reports no namespaces: ``nsmap`` is empty
