@@ -113,15 +113,16 @@ def has_ancestor(node: Tag, names: str | tuple[str, ...], max_depth: int = 3) ->
 
 def match_string(node: Tag) -> str:
     """Class names and id joined, what the class/id patterns are tested against."""
-    classes = node.get("class")
+    attrs = node.attrs  # (Tag.get is a Python wrapper around this dict's get)
+    classes = attrs.get("class")
     cls = " ".join(classes) if isinstance(classes, list) else (classes or "")
-    ident = node.get("id")
+    ident = attrs.get("id")
     return f"{cls} {ident if isinstance(ident, str) else ''}"
 
 
 def attr(node: Tag, name: str) -> str:
     """An attribute as one string ('' when absent)."""
-    value = node.get(name)
+    value = node.attrs.get(name)
     if value is None:
         return ""
     return " ".join(value) if isinstance(value, list) else value
