@@ -19,6 +19,7 @@ from reader.core.extract.dom import (
     iter_tags,
     text_length,
 )
+from reader.core.extract.metadata import _first_with
 
 _WORD = re.compile(r"\w+")
 
@@ -118,3 +119,19 @@ def test_has_inner_text_agrees_with_inner_text() -> None:
         assert has_inner_text(tag) == bool(inner_text(tag)), tag.get("id")
         seen.add(has_inner_text(tag))
     assert seen == {True, False}
+
+
+def test_first_with_finds_what_bs4_find_finds() -> None:
+    soup = BeautifulSoup(
+        """<body><span itemprop="author">A</span><time>no attribute</time>
+        <div itemprop="headline datePublished">2020-01-02</div><time datetime="">empty</time>
+        <p itemprop="datePublishedX">no word boundary</p></body>""",
+        "lxml",
+    )
+    pattern = re.compile(r"\bdatePublished\b")
+    assert _first_with(soup, None, "itemprop", pattern) is soup.find(itemprop=pattern)
+    assert _first_with(soup, "time", "datetime", None) is soup.find("time", datetime=True)
+    assert _first_with(soup, None, "itemprop", re.compile("nowhere")) is None
+    found = _first_with(soup, None, "itemprop", pattern)
+    assert found is not None
+    assert found.name == "div"

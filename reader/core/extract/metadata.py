@@ -12,7 +12,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
-from reader.core.extract.dom import attr, inner_text
+from reader.core.extract.dom import attr, inner_text, iter_tags
 from reader.core.extract.patterns import (
     BYLINE_KEYS,
     DATELINE,
@@ -158,6 +158,29 @@ def _scan(soup: BeautifulSoup, index: dict[str, list[Tag]]) -> _Scan:
 _DATE_PROP = re.compile(r"\bdatePublished\b")
 
 
+def _first_with(
+    soup: BeautifulSoup, name: str | None, key: str, pattern: re.Pattern[str] | None
+) -> Tag | None:
+    """``soup.find(name, **{key: pattern or True})`` without bs4's general matcher, which
+    costs several calls per element: the first element (named ``name``, if given) whose
+    attribute ``key`` is present and, with a ``pattern``, matches it (a list of values matches
+    when one of them or all of them joined do, as bs4 has it)."""
+    for tag in iter_tags(soup):
+        if name is not None and tag.name != name:
+            continue
+        value = tag.attrs.get(key)
+        if value is None:
+            continue
+        if pattern is None:
+            return tag
+        values = value if isinstance(value, list) else [value]
+        if any(pattern.search(v) for v in values):
+            return tag
+        if len(values) != 1 and pattern.search(" ".join(values)):
+            return tag
+    return None
+
+
 def meta_values(metas: list[Tag]) -> dict[str, str]:
     """Meta tags by normalised property/name: ``og:title``, ``author``, ``dc:creator``..."""
     values: dict[str, str] = {}
@@ -242,9 +265,9 @@ def read_metadata(
     meta.excerpt = ld.get("excerpt") or _first(values, EXCERPT_KEYS)
     meta.site_name = ld.get("site_name") or values.get("og:site_name")
     meta.published = ld.get("published") or _first(values, PUBLISHED_KEYS)
-    if not meta.published and isinstance(prop := soup.find(itemprop=_DATE_PROP), Tag):
+    if not meta.published and (prop := _first_with(soup, None, "itemprop", _DATE_PROP)):
         meta.published = _clean(attr(prop, "datetime") or attr(prop, "content") or prop.get_text())
-    if not meta.published and isinstance(time := soup.find("time", datetime=True), Tag):
+    if not meta.published and (time := _first_with(soup, "time", "datetime", None)):
         meta.published = _clean(attr(time, "datetime"))
     meta.published = normalise_date(meta.published)
     meta.lead_image = ld.get("lead_image") or values.get("image")
