@@ -135,3 +135,10 @@ def test_first_with_finds_what_bs4_find_finds() -> None:
     found = _first_with(soup, None, "itemprop", pattern)
     assert found is not None
     assert found.name == "div"
+
+
+def test_body_of_is_the_first_body_or_the_document() -> None:
+    soup = BeautifulSoup("<head><title>t</title></head><body><p>x</p></body>", "lxml")
+    assert body_of(soup) is soup.find("body")
+    empty = BeautifulSoup("", "lxml")
+    assert body_of(empty) is empty

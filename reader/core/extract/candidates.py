@@ -22,6 +22,7 @@ from reader.core.extract.dom import (
     inner_text,
     is_probably_visible,
     is_text,
+    iter_tags,
     match_string,
     next_node,
     walk_down,
@@ -222,7 +223,11 @@ def _link_density(node: Tag) -> float:
     if not total:
         return 0.0
     # a link inside a link (unclosed <a> tags) would count the same text again and again
-    links = sum(len(inner_text(a)) for a in node.find_all("a") if a.find_parent("a") is None)
+    links = sum(
+        len(inner_text(a))
+        for a in iter_tags(node)
+        if a.name == "a" and not has_ancestor(a, "a", max_depth=0)
+    )
     return links / total
 
 

@@ -28,8 +28,10 @@ def is_blank(node: object) -> bool:
 
 def body_of(soup: BeautifulSoup) -> Tag:
     """The <body>, or the document itself for a fragment without one."""
-    body = soup.find("body")
-    return body if isinstance(body, Tag) else soup
+    for tag in iter_tags(soup):  # soup.find("body"), without bs4's general matcher
+        if tag.name == "body":
+            return tag
+    return soup
 
 
 def dead(node: PageElement) -> bool:
