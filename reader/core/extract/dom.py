@@ -281,16 +281,17 @@ class TextFigures:
     stage's cache and every rung of the retry ladder look a string up instead of measuring it.
     """
 
-    __slots__ = ("_known",)
+    __slots__ = ("known",)
 
     def __init__(self) -> None:
-        self._known: dict[str, tuple[int, int]] = {}
+        #: What is measured so far (``TextCache.build`` reads it directly: a call less a text).
+        self.known: dict[str, tuple[int, int]] = {}
 
     def __call__(self, text: str) -> tuple[int, int]:
         """``(text_length(text), count_commas(text))``."""
-        found = self._known.get(text)
+        found = self.known.get(text)
         if found is None:
-            found = self._known[text] = (text_length(text), count_commas(text))
+            found = self.known[text] = (text_length(text), count_commas(text))
         return found
 
 
@@ -305,19 +306,27 @@ class TextCache:
     def build(self, root: Tag) -> None:
         """(Re)compute the figures of ``root`` and everything under it."""
         order: list[Tag] = [root, *iter_tags(root)]
+        made = [Stats() for _ in order]
         items = self._stats._items  # the TagMap's own store: one dict write per tag
-        fresh: dict[int, Stats] = {}
-        for tag in order:
-            fresh[id(tag)] = own = Stats()
+        index: dict[int, Stats] = {}
+        for tag, own in zip(order, made, strict=True):
+            index[id(tag)] = own
             items[id(tag)] = (tag, own)
-        figures = self._figures
-        for tag in reversed(order):
-            own = fresh[id(tag)]
+        known = self._figures.known
+        measure = self._figures
+        # Children before parents; each adds its figures to its parent's (zeros skipped: adding
+        # them changes nothing, and the link sums keep their order).
+        for tag, own in zip(reversed(order), reversed(made), strict=True):
+            text = commas = 0
             for child in tag.contents:
                 if type(child) is NavigableString:
-                    length, commas = figures(child)
-                    own.text += length
-                    own.commas += commas
+                    found = known.get(child) or measure(child)
+                    text += found[0]
+                    commas += found[1]
+            if text:
+                own.text += text
+            if commas:
+                own.commas += commas
             name = tag.name
             if name == "a":
                 href = attr(tag, "href")
@@ -329,10 +338,24 @@ class TextCache:
             counted = _COUNTED.get(name)
             if counted:
                 setattr(own, counted, getattr(own, counted) + 1)
-            if tag is not root and tag.parent is not None:
-                parent = fresh.get(id(tag.parent))
-                if parent is not None:
-                    parent.add(own)
+            if tag is root or tag.parent is None:
+                continue
+            parent = index.get(id(tag.parent))
+            if parent is None:
+                continue
+            if own.text or own.commas:
+                parent.text += own.text
+                parent.commas += own.commas
+            if own.link:
+                parent.link += own.link
+            if own.heading or own.listed:
+                parent.heading += own.heading
+                parent.listed += own.listed
+            if own.p or own.img or own.li or own.input:
+                parent.p += own.p
+                parent.img += own.img
+                parent.li += own.li
+                parent.input += own.input
 
     def get(self, tag: Tag) -> Stats:
         """The figures of ``tag``, computing them on first request."""
