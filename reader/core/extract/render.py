@@ -90,11 +90,14 @@ def to_html(root: Tag) -> str:
             if node is not root and _is_wrapper(node):
                 stack.extend(reversed(node.contents))
                 continue
-            attrs = "".join(
-                f' {k}="{escape(v if isinstance(v, str) else " ".join(v), quote=True)}"'
-                for k, v in node.attrs.items()
-            )
-            out.append(f"<{node.name}{attrs}>")
+            if node.attrs:
+                attrs = "".join(
+                    f' {k}="{escape(v if isinstance(v, str) else " ".join(v), quote=True)}"'
+                    for k, v in node.attrs.items()
+                )
+                out.append(f"<{node.name}{attrs}>")
+            else:
+                out.append(f"<{node.name}>")
             if node.name in VOID_ELEMENTS:
                 continue
             stack.append(f"</{node.name}>")
@@ -108,9 +111,14 @@ def to_text(root: Tag) -> str:
     current: list[str] = []
 
     def flush() -> None:
+        if not current:
+            return  # (most flushes: a block that ends where another one ended)
         text = "".join(current)
-        lines = [" ".join(line.split()) for line in text.split(_INLINE_BREAK)]
-        joined = "\n".join(line for line in lines if line)
+        if _INLINE_BREAK in text:
+            lines = [" ".join(line.split()) for line in text.split(_INLINE_BREAK)]
+            joined = "\n".join(line for line in lines if line)
+        else:
+            joined = " ".join(text.split())
         if joined:
             blocks.append(joined)
         current.clear()
