@@ -98,6 +98,16 @@ class Prefetch:
         os.close(write_end)
         return cls(path.resolve(), pid, read_end)
 
+    def fileno(self) -> int | None:
+        """The pipe the answer arrives on (for an event loop to watch), None once closed."""
+        return self._read_end
+
+    def ready(self) -> bool:
+        """True when :meth:`take` would not wait: the answer (or the child's end) is there."""
+        if self._read_end is None:
+            return True
+        return bool(select.select([self._read_end], [], [], 0)[0])
+
     def take(self, path: str | Path) -> Article | None:
         """The article for ``path``, waiting for the child; None when this prefetch is for
         another file or the child gave no answer (then the caller extracts the file itself).

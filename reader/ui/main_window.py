@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QMimeData, Qt, QTimer
+from PySide6.QtCore import QByteArray, QMimeData, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleEvent,
@@ -380,7 +381,28 @@ class MainWindow(QMainWindow):
         settings = self.ctx.settings
         path = self.ctx.initial_file(spec)
         if path is not None:
-            self.open_path(path, None if spec else settings.last_position, warm=True)
+            position = None if spec else settings.last_position
+            prefetch = self.ctx.prefetch
+            fd = prefetch.fileno() if prefetch is not None else None
+            if prefetch is None or fd is None or prefetch.ready():
+                self.open_path(path, position, warm=True)
+                return
+            # Still extracting: let the window paint now and open the file when the answer
+            # arrives, so a long page shows the window at once, not after its extraction.
+            # The notifier watches its own copy of the pipe: the prefetch may close its end
+            # (another opening overtakes this one) before the notifier is done with it.
+            self.show_status(f"Opening {path.name}…")
+            watched = os.dup(fd)
+            notifier = QSocketNotifier(watched, QSocketNotifier.Type.Read, self)
+
+            def arrived() -> None:
+                notifier.setEnabled(False)
+                notifier.deleteLater()
+                os.close(watched)
+                if self.ctx.prefetch is prefetch:  # not overtaken by another opening
+                    self.open_path(path, position, warm=True)
+
+            notifier.activated.connect(arrived)
         elif spec:
             if is_web_address(spec):
                 self.open_url(spec)

@@ -247,3 +247,35 @@ def test_extract_file_passes_on_the_childs_sentence(tmp_path: Path) -> None:
     ctx.prefetch = Refusal()  # type: ignore[assignment]
     with pytest.raises(ReaderError, match="is not an article"):
         ctx.extract_file(ARTICLE)
+
+
+def test_ready_says_whether_take_would_wait() -> None:
+    result = run(
+        """
+        import time
+        child = prefetch._child
+        def slow(path, fd):
+            time.sleep(0.8)
+            child(path, fd)
+        prefetch._child = slow
+        path = sys.argv[1]
+        job = prefetch.Prefetch.start(path)
+        early = job.ready()
+        watched = job.fileno() is not None
+        deadline = time.monotonic() + 30
+        while not job.ready() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        late = job.ready()
+        answer = via(job, path)
+        print(json.dumps({"early": early, "late": late, "watched": watched,
+                          "answer": answer[0], "closed": job.fileno() is None and job.ready()}))
+        """,
+        str(ARTICLE),
+    )
+    assert result == {
+        "early": False,
+        "late": True,
+        "watched": True,
+        "answer": "ok",
+        "closed": True,
+    }

@@ -1,0 +1,90 @@
+"""The start-up file still being extracted: the window paints at once and opens the article when
+the prefetch answers; an opening the user makes meanwhile wins."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from reader.core.article import Article
+from reader.core.load import load_path
+
+from .conftest import ARTICLE, WindowFactory, settle, simple_extract
+
+
+class SlowPrefetch:
+    """Stands in for reader.core.prefetch.Prefetch: its answer is there once a byte is written
+    to its pipe (the real child writes its pickled article there)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.resolve()
+        self._read, self._write = os.pipe()
+        self.closed = False
+        self.taken: list[Path] = []
+
+    def answer(self) -> None:
+        os.write(self._write, b"x")
+        os.close(self._write)
+
+    def fileno(self) -> int | None:
+        return None if self.closed else self._read
+
+    def ready(self) -> bool:
+        import select
+
+        return self.closed or bool(select.select([self._read], [], [], 0)[0])
+
+    def take(self, path: Path) -> Article | None:
+        self.taken.append(Path(path))
+        self.cancel()
+        if Path(path).resolve() != self.path:
+            return None
+        return simple_extract(load_path(self.path))
+
+    def cancel(self) -> None:
+        if not self.closed:
+            os.close(self._read)  # as the real one does: the window must not watch it after
+            self.closed = True
+
+
+@pytest.fixture
+def pending(tmp_path: Path) -> SlowPrefetch:
+    page = tmp_path / "slow.html"
+    page.write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "picture.png").write_bytes((ARTICLE.parent / "picture.png").read_bytes())
+    return SlowPrefetch(page)
+
+
+def test_the_window_paints_first_and_opens_the_file_when_it_is_extracted(
+    make_window: WindowFactory, qtbot: QtBot, pending: SlowPrefetch
+) -> None:
+    window = make_window()
+    window.ctx.prefetch = pending  # type: ignore[assignment]
+    window.open_initial(str(pending.path))
+    settle()
+    assert window.view.toPlainText() == ""  # nothing yet, and the window did not wait
+    assert "Opening slow.html" in window.statusBar().currentMessage()
+    assert pending.taken == []
+    pending.answer()
+    qtbot.waitUntil(lambda: window.view.toPlainText().startswith("A bridge for the mill"))
+    assert pending.taken == [pending.path]
+    assert window.ctx.prefetch is None
+
+
+def test_an_opening_made_meanwhile_wins_over_the_late_answer(
+    make_window: WindowFactory, qtbot: QtBot, pending: SlowPrefetch
+) -> None:
+    window = make_window()
+    window.ctx.prefetch = pending  # type: ignore[assignment]
+    window.open_initial(str(pending.path))
+    settle()
+    assert window.open_path(ARTICLE)  # the user opened another file before the answer
+    assert pending.closed  # asked for another file: the prefetch was stopped
+    pending.answer()
+    qtbot.wait(100)
+    settle()
+    assert window.ctx.settings.last_article == str(ARTICLE.resolve())
+    assert pending.taken == [ARTICLE]  # the late answer did not reopen the slow file
