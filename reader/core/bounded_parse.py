@@ -88,6 +88,7 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
 
     def _reset(self) -> None:
         self._stack: list[_Open | None] = []  # None: a skipped element
+        self._kept: list[_Open] = []  # the built ones alone, so the parent is found at once
         self._depth = 0
         self._muted = 0
         self.elements = 0
@@ -105,13 +106,13 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
             super().feed(markup)
 
     def _parent(self) -> _Open | None:
-        for entry in reversed(self._stack):
-            if entry is not None:
-                return entry
-        return None
+        """The innermost element built (skipped ones above it can be thousands deep)."""
+        return self._kept[-1] if self._kept else None
 
     def _open(self, name: str, attrs: dict[str, str], synthetic: bool = False) -> None:
-        self._stack.append(_Open(name, attrs, synthetic))
+        entry = _Open(name, attrs, synthetic)
+        self._stack.append(entry)
+        self._kept.append(entry)
         self._depth += 1
         self.elements += 1
         soup = self.soup
@@ -131,6 +132,7 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
     def _close_top(self) -> None:
         entry = self._stack.pop()
         assert entry is not None
+        self._kept.pop()
         self._depth -= 1
         name = entry.name
         if self.soup is None or name.startswith("{") or len(self.nsmaps) > 1:

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reader.core.article import count_words
+from reader.core.bounded_parse import BoundedTreeBuilder
 from reader.core.extract.dom import (
     TextCache,
     TextFigures,
@@ -142,3 +143,18 @@ def test_body_of_is_the_first_body_or_the_document() -> None:
     assert body_of(soup) is soup.find("body")
     empty = BeautifulSoup("", "lxml")
     assert body_of(empty) is empty
+
+
+def test_paragraphs_under_many_skipped_elements_go_to_the_innermost_built_one() -> None:
+    # Past the depth limit every unclosed <b> is skipped (thousands of them stay open), yet
+    # each <p> kept at the limit still lands in the deepest element that was built.
+    builder = BoundedTreeBuilder(max_depth=3)
+    html = "<div id=top><b>" + "<b>x " * 3000 + "<p>one</p><i>y</i><p>two</p></div>"
+    soup = BeautifulSoup(html, builder=builder)
+    top = soup.find("div", id="top")
+    assert isinstance(top, Tag)
+    paragraphs = soup.find_all("p")
+    assert [p.get_text() for p in paragraphs] == ["one", "two"]
+    assert all(p.parent is top for p in paragraphs)
+    assert builder.skipped_elements == 3002  # the 3,001 <b> and the <i>
+    assert "x x x" in top.get_text()
