@@ -27,6 +27,14 @@ def _absolute(base_url: str | None, url: str) -> str:
 
 def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> None:
     """Make links and picture addresses absolute; unwrap ``javascript:`` links."""
+    done: dict[str, str] = {}  # a page links the same few addresses again and again
+
+    def absolute(url: str) -> str:
+        found = done.get(url)
+        if found is None:
+            found = done[url] = _absolute(base_url, url)
+        return found
+
     for tag in list(iter_tags(root)):
         if dead(tag):
             continue
@@ -35,13 +43,13 @@ def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> None:
             if "".join(href.split()).lower().startswith(("javascript:", "vbscript:", "data:")):
                 tag.unwrap()
             elif href:
-                tag["href"] = _absolute(base_url, href)
+                tag["href"] = absolute(href)
         elif tag.name == "img":
             src = attr(tag, "src")
             if not keep_images or not src:
                 tag.decompose()
             else:
-                tag["src"] = _absolute(base_url, src)
+                tag["src"] = absolute(src)
                 tag.attrs.pop("srcset", None)
 
 
