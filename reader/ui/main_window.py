@@ -57,11 +57,11 @@ from reader.ui.address_bar import (
     FetchStatus,
 )
 from reader.ui.article_view import ArticleView
-from reader.ui.library_panel import LibraryPanel
 from reader.ui.toolbar import ReadingToolbar
 
 if TYPE_CHECKING:  # the fetch worker (and http.client, ssl) loads on the first fetch
     from reader.ui.fetch_worker import FetchWorker
+    from reader.ui.library_panel import LibraryPanel  # built when first shown
 
 log = logging.getLogger("reader.ui.window")
 POSITION_SAVE_DELAY_MS = 1500  # save the reading position shortly after scrolling stops
@@ -105,8 +105,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.library_dock: QDockWidget | None = None  # set by set_library_panel (issue 4)
-        self.library_panel: LibraryPanel | None = None
+        self.library_dock: QDockWidget | None = None  # set by _dock_library (issue 4)
+        self._library_panel: LibraryPanel | None = None  # built on first use: library_panel
         self.library_id: int | None = None  # the shown article's id in the library, if kept
         # The shown article as extracted, with the pictures it needs: what Ctrl+S saves.
         self._current: tuple[Article, Mapping[str, bytes]] | None = None
@@ -147,9 +147,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.fetch_status)
         library = ctx.open_library()  # its notice (a damaged file moved aside) joins ctx.notice
         if library is not None:
-            panel = LibraryPanel(library)
-            panel.openRequested.connect(self.open_library_article)
-            self.set_library_panel(panel).hide()
+            self._dock_library().hide()
         self._apply_scheme()
         self.view.apply_reading(reading, force=True)
         self.resize(1100, 800)
@@ -512,8 +510,8 @@ class MainWindow(QMainWindow):
                 log.info("library: %s", exc)
 
     def _refresh_panel(self) -> None:
-        if self.library_panel is not None:
-            self.library_panel.refresh()
+        if self._library_panel is not None:  # a panel not built yet lists afresh when built
+            self._library_panel.refresh()
 
     def _scroll_to_fraction(self, fraction: float) -> None:
         count = self.view.document().characterCount()
@@ -660,11 +658,11 @@ class MainWindow(QMainWindow):
 
     # --- the library's place ---------------------------------------------------------------------
 
-    def set_library_panel(self, panel: QWidget, title: str = "Library") -> QDockWidget:
-        """Dock the library panel (reader/ui/library_panel.py) on the left, with a View toggle."""
-        dock = QDockWidget(title, self)
+    def _dock_library(self) -> QDockWidget:
+        """Dock the library on the left with a View toggle (Ctrl+L). The panel in it is built
+        the first time it is shown or asked for (library_panel), not at every start."""
+        dock = QDockWidget("Library", self)
         dock.setObjectName("libraryDock")
-        dock.setWidget(panel)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -674,13 +672,28 @@ class MainWindow(QMainWindow):
         toggle = dock.toggleViewAction()
         toggle.setShortcut(QKeySequence("Ctrl+L"))
         toggle.setStatusTip("Show or hide the saved articles (Ctrl+L).")
-        toggle.triggered.connect(lambda shown: (panel if shown else self.view).setFocus())
+        toggle.triggered.connect(self._focus_library)
         self.view_menu.addAction(toggle)
         self.addAction(toggle)  # Ctrl+L works with the menu bar hidden too
         self.library_dock = dock
-        if isinstance(panel, LibraryPanel):
-            self.library_panel = panel
         return dock
+
+    def _focus_library(self, shown: bool) -> None:
+        panel = self.library_panel if shown else None
+        (panel or self.view).setFocus()
+
+    @property
+    def library_panel(self) -> LibraryPanel | None:
+        """The library panel in its dock, built on first use; None without a library."""
+        dock, library = self.library_dock, self.ctx.library
+        if self._library_panel is None and dock is not None and library is not None:
+            from reader.ui.library_panel import LibraryPanel
+
+            panel = LibraryPanel(library)
+            panel.openRequested.connect(self.open_library_article)
+            dock.setWidget(panel)
+            self._library_panel = panel
+        return self._library_panel
 
     def _size_library_dock(self, visible: bool) -> None:
         """The first time the panel shows: wide enough for titles and the site, date and state
@@ -688,7 +701,9 @@ class MainWindow(QMainWindow):
         dock = self.library_dock
         if visible and dock is not None and dock.property("sized") is not True:
             dock.setProperty("sized", True)
-            width = max(LIBRARY_MIN_WIDTH, dock.widget().sizeHint().width())
+            panel = self.library_panel
+            hint = panel.sizeHint().width() if panel is not None else 0
+            width = max(LIBRARY_MIN_WIDTH, hint)
             self.resizeDocks(
                 [dock], [min(width, self.width() * 9 // 20)], Qt.Orientation.Horizontal
             )

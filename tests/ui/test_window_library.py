@@ -280,3 +280,23 @@ def test_the_article_is_shown_before_it_is_written_to_the_library(
     assert window.library_id is not None
     assert window.ctx.library is not None
     assert window.ctx.library.get(window.library_id).summary.opened_at is not None
+
+
+def test_the_panel_is_built_when_first_shown_and_lists_what_was_kept_before(
+    windows: WindowFactory, qtbot: QtBot
+) -> None:
+    window = windows()
+    open_file(window, ARTICLE)  # kept while no panel exists yet
+    assert window._library_panel is None  # not built at start: nobody asked for it
+    dock = window.library_dock
+    assert dock is not None
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    panel = window._library_panel
+    assert panel is not None
+    assert dock.widget() is panel
+    assert panel.isAncestorOf(QApplication.focusWidget())
+    assert _titles(window) == ["A bridge for the mill village"]
+    assert panel.model.rowCount() == 1
+    qtbot.waitUntil(lambda: dock.width() >= 300)  # sized for titles on its first showing
