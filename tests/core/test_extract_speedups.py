@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import re
+import weakref
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from hypothesis import given
@@ -158,3 +160,16 @@ def test_paragraphs_under_many_skipped_elements_go_to_the_innermost_built_one() 
     assert all(p.parent is top for p in paragraphs)
     assert builder.skipped_elements == 3002  # the 3,001 <b> and the <i>
     assert "x x x" in top.get_text()
+
+
+def test_text_figures_keep_no_tree_alive() -> None:
+    figures = TextFigures()
+    body = _body()
+    TextCache(body, figures)
+    node = body.find(string=lambda s: "ferry" in s)
+    assert isinstance(node, NavigableString)
+    held = weakref.ref(node)
+    del node, body
+    gc.collect()
+    assert held() is None  # the memo holds copies of the texts, not the text nodes
+    assert figures("The ferry") == (text_length("The ferry"), count_commas("The ferry"))

@@ -279,6 +279,7 @@ class TextFigures:
 
     Keyed by the text itself (a text node never changes), so a rebuilt cache, the cleaning
     stage's cache and every rung of the retry ladder look a string up instead of measuring it.
+    The keys are plain copies: a text node as a key would keep its whole tree alive.
     """
 
     __slots__ = ("known",)
@@ -291,7 +292,7 @@ class TextFigures:
         """``(text_length(text), count_commas(text))``."""
         found = self.known.get(text)
         if found is None:
-            found = self.known[text] = (text_length(text), count_commas(text))
+            found = self.known[str(text)] = (text_length(text), count_commas(text))
         return found
 
 
