@@ -5,19 +5,22 @@ from __future__ import annotations
 import sys
 
 
-def _immortalise_none() -> None:
+def _immortalise_singletons() -> None:
     """Work around a PySide6 6.12 reference-count bug on Python 3.11.
 
-    Shiboken 6.12 treats None as immortal (true from Python 3.12): every void Qt call made from
-    Python drops one reference to None, and after a few thousand calls the interpreter aborts
-    with "deallocating None". Giving None the huge count 3.12 gives it makes it immortal here
-    too. Remove once the project requires Python >= 3.12.
+    Shiboken 6.12 treats None, True and False as immortal (true from Python 3.12): it hands
+    them out without a new reference, so every void Qt call drops one reference to None, every
+    ``Signal.emit`` one to True, and every Python slot or event filter Qt calls that returns
+    False one to False. After a few thousand such calls the interpreter aborts ("deallocating
+    None", "deallocating True or False"). Giving the three the huge count 3.12 gives them makes
+    them immortal here too. Remove once the project requires Python >= 3.12.
     """
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return
     import ctypes
 
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+    for singleton in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
 
 
-_immortalise_none()
+_immortalise_singletons()
