@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core.article import Article
 from reader.core.present import (
@@ -17,6 +20,7 @@ from reader.core.present import (
     reading_time,
     style_sheet,
 )
+from reader.core.sanitize import sanitize_html
 
 
 @pytest.mark.parametrize(
@@ -134,3 +138,77 @@ def test_style_sheet_borders_tables_in_the_colour_given() -> None:
     css = style_sheet("#767676")
     assert "th, td { border: 1px solid #767676; padding: 6px 12px; }" in css
     assert "span.alt {" in css
+
+
+def _oracle(body: str, *, images: bool, base_url: str | None) -> list[tuple[str, ...]]:
+    """What prepare_body must do, done with an HTML parser: each picture in document order as
+    ("img", src, alt, size attributes left) or ("alt", label)."""
+    import lxml.html
+
+    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    out: list[tuple[str, ...]] = []
+    for img in root.iter("img"):
+        src = img.get("src") or ""
+        if images and src and is_local_picture(src, base_url):
+            out.append(("img", src, img.get("alt") or "", ""))
+        else:
+            alt = (img.get("alt") or "").strip()
+            out.append(("alt", f"[Picture: {alt}]" if alt else "[Picture]"))
+    return out
+
+
+def _shown(html_text: str) -> list[tuple[str, ...]]:
+    import lxml.html
+
+    root = lxml.html.fragment_fromstring(html_text, create_parent="div")
+    out: list[tuple[str, ...]] = []
+    for node in root.iter("img", "span"):
+        if node.tag == "img":
+            size = " ".join(a for a in ("width", "height") if node.get(a) is not None)
+            out.append(("img", node.get("src") or "", node.get("alt") or "", size))
+        elif node.get("class") == "alt":
+            out.append(("alt", node.text_content()))
+    return out
+
+
+_ATTRIBUTE_TEXT = st.text(
+    alphabet=st.sampled_from(list("ab <>&\"'=/x\u00e9\u0436 \n")), max_size=12
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pictures=st.lists(
+        st.tuples(
+            st.sampled_from(
+                [
+                    "data:image/png;base64,AAAA",
+                    "file:///tmp/a%20b.png",
+                    "https://example.org/p.png",
+                    "pics/rel.png",
+                    "",
+                ]
+            ),
+            _ATTRIBUTE_TEXT,
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    text=_ATTRIBUTE_TEXT,
+    images=st.booleans(),
+    base_url=st.sampled_from([None, "https://example.org/a/", "file:///tmp/page.html"]),
+)
+def test_pictures_in_any_sanitised_body_match_what_a_parser_sees(
+    pictures: list[tuple[str, str, bool]], text: str, images: bool, base_url: str | None
+) -> None:
+    parts = []
+    for src, alt, sized in pictures:
+        size = ' width="640" height="480"' if sized else ""
+        parts.append(
+            f'<p>{html.escape(text)}<img src="{html.escape(src)}" alt="{html.escape(alt)}"{size}>'
+            f"{html.escape(text)}</p>"
+        )
+    body = sanitize_html("".join(parts))
+    shown = prepare_body(body, images=images, base_url=base_url)
+    assert _shown(shown) == _oracle(body, images=images, base_url=base_url)
