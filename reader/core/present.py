@@ -24,6 +24,16 @@ LOCAL_SCHEMES = ("file", "data")
 _IMG_TAG = re.compile(r"<img\b([^>]*)>")
 _ATTRIBUTE = re.compile(r'([^\s"\'>/=]+)(?:="([^"]*)")?')
 _SIZE_ATTRIBUTES = frozenset({"width", "height"})
+# Block elements the sanitiser keeps but Qt's rich text does not know: it would run them inline,
+# so a figure's picture joined the paragraph before it, spaced like a line of that paragraph.
+_QT_BLOCKS = {
+    "figure": "div",
+    "figcaption": "p",
+    "section": "div",
+    "details": "div",
+    "summary": "p",
+}
+_UNKNOWN_BLOCK_TAG = re.compile(r"<(/?)(" + "|".join(_QT_BLOCKS) + r")\b")
 
 
 def format_date(published: str | None) -> str | None:
@@ -105,9 +115,15 @@ def base_url_of(article: Article) -> str | None:
     return Path(article.source).resolve().as_uri()
 
 
+def as_qt_blocks(body: str) -> str:
+    """``body`` (sanitised HTML) with the block elements Qt does not know as ones it does."""
+    return _UNKNOWN_BLOCK_TAG.sub(lambda m: f"<{m[1]}{_QT_BLOCKS[m[2]]}", body)
+
+
 def document_html(article: Article, *, images: bool) -> str:
     """The whole page for the view, with an explicit body so the default stylesheet applies."""
     body = prepare_body(article.html, images=images, base_url=base_url_of(article))
+    body = as_qt_blocks(body)
     attrs = ""
     if article.lang:
         attrs += f' lang="{html.escape(article.lang)}"'

@@ -43,6 +43,7 @@ MAX_PICTURE_BYTES = 32 * 1024 * 1024
 _MEASURE = "The quick brown fox jumps over the lazy dog, then rests a while. "
 _PROPORTIONAL = int(QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
 OPENABLE_SCHEMES = ("http", "https", "mailto")
+_PICTURE_CHAR = "\ufffc"  # how a QTextDocument holds an inline object such as a picture
 
 
 def heading_pixel_size(pixel_size: int, level: int) -> int:
@@ -146,7 +147,9 @@ class ArticleView(QTextBrowser):
         cursor.beginEditBlock()
         for block in _blocks(doc):
             fmt = QTextBlockFormat()
-            fmt.setLineHeight(line, _PROPORTIONAL)
+            # A picture on a line of its own: proportional spacing would add half the
+            # picture's height (or more) of empty space below it.
+            fmt.setLineHeight(100 if _only_pictures(block) else line, _PROPORTIONAL)
             level = block.blockFormat().headingLevel()
             if level > 0:
                 fmt.setTopMargin(px * 1.25)
@@ -328,6 +331,12 @@ def _blocks(doc: QTextDocument) -> Iterator[QTextBlock]:
     while block.isValid():
         yield block
         block = block.next()
+
+
+def _only_pictures(block: QTextBlock) -> bool:
+    """True when the block holds pictures (object replacement characters) and nothing else."""
+    text = block.text()
+    return _PICTURE_CHAR in text and not text.replace(_PICTURE_CHAR, "").strip()
 
 
 def _fragments(block: QTextBlock) -> Iterator[QTextFragment]:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from reader.core.article import Article
 from reader.core.present import (
+    as_qt_blocks,
     base_url_of,
     document_html,
     format_date,
@@ -212,3 +213,21 @@ def test_pictures_in_any_sanitised_body_match_what_a_parser_sees(
     body = sanitize_html("".join(parts))
     shown = prepare_body(body, images=images, base_url=base_url)
     assert _shown(shown) == _oracle(body, images=images, base_url=base_url)
+
+
+def test_block_elements_qt_does_not_know_become_ones_it_does() -> None:
+    body = (
+        '<p>Before.</p><figure class="wide"><img src="data:image/png;base64,AAAA" alt="x">'
+        "<figcaption>The <em>caption</em>.</figcaption></figure>"
+        "<section><p>In a section.</p></section>"
+        "<details><summary>More</summary><p>Hidden.</p></details>"
+        "<p>Figures &lt;figure&gt; stay words.</p>"
+    )
+    assert as_qt_blocks(body) == (
+        '<p>Before.</p><div class="wide"><img src="data:image/png;base64,AAAA" alt="x">'
+        "<p>The <em>caption</em>.</p></div>"
+        "<div><p>In a section.</p></div>"
+        "<div><p>More</p><p>Hidden.</p></div>"
+        "<p>Figures &lt;figure&gt; stay words.</p>"
+    )
+    assert "<figure" not in document_html(Article(html=body), images=True)

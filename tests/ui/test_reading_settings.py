@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -281,3 +282,25 @@ def test_headings_stand_out_but_fit_at_large_sizes(window: MainWindow, qtbot: Qt
     for _ in range(12):
         window.larger_text()
     assert 64 < title_px() < 64 * 1.5
+
+
+def test_a_figures_picture_is_a_block_of_its_own_without_line_spacing(
+    window: MainWindow,
+) -> None:
+    """Qt runs a <figure> inline: its picture joined the paragraph before and got that
+    paragraph's 1.5x line height, a band of empty space half a picture high under it."""
+    doc = window.view.document()
+    block = doc.begin()
+    pictures = []
+    while block.isValid():
+        if "\ufffc" in block.text():
+            pictures.append(block)
+        block = block.next()
+    assert pictures, "the fixture article shows its local picture"
+    picture = pictures[0]
+    assert picture.text().replace("\ufffc", "").strip() == ""  # nothing else in its block
+    assert picture.blockFormat().lineHeight() == 100
+    assert picture.next().text().startswith("The first plan.")  # the caption follows
+    window.apply_reading(dataclasses.replace(window.ctx.settings.reading, line_spacing=2.5))
+    assert picture.blockFormat().lineHeight() == 100  # still, at any line spacing
+    assert picture.next().blockFormat().lineHeight() == 250
