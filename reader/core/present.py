@@ -17,12 +17,12 @@ from urllib.parse import urljoin, urlsplit
 from reader.core.article import Article
 
 LOCAL_SCHEMES = ("file", "data")
-# The body is our sanitiser's output (reader.core.sanitize), serialised one regular way: tag and
-# attribute names in lower case, every value in double quotes with &, ", < and > escaped. So a
-# picture is exactly ``<img`` up to the next ``>``, and its attributes read off with a pattern,
-# without loading an HTML parser into the window's process (lxml costs ~30 ms of every start).
-_IMG_TAG = re.compile(r"<img\b([^>]*)>")
-_ATTRIBUTE = re.compile(r'([^\s"\'>/=]+)(?:="([^"]*)")?')
+# Pictures are read off the body with the HTML start-tag syntax itself rather than a parser:
+# loading lxml into the window's process cost ~30 ms of every start. A value may be in double
+# quotes, single quotes or none, and a quoted value may hold ">" (our sanitiser's output, the
+# usual body, always double-quotes and escapes it).
+_IMG_TAG = re.compile(r"""<img\b((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.I)
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _SIZE_ATTRIBUTES = frozenset({"width", "height"})
 # Block elements the sanitiser keeps but Qt's rich text does not know: it would run them inline,
 # so a figure's picture joined the paragraph before it, spaced like a line of that paragraph.
@@ -33,7 +33,7 @@ _QT_BLOCKS = {
     "details": "div",
     "summary": "p",
 }
-_UNKNOWN_BLOCK_TAG = re.compile(r"<(/?)(" + "|".join(_QT_BLOCKS) + r")\b")
+_UNKNOWN_BLOCK_TAG = re.compile(r"<(/?)(" + "|".join(_QT_BLOCKS) + r")\b", re.I)
 
 
 def format_date(published: str | None) -> str | None:
@@ -83,14 +83,18 @@ def prepare_body(body: str, *, images: bool, base_url: str | None) -> str:
     """Body HTML for the view: each picture that is off, or remote, becomes its alt text.
 
     Width and height attributes go too: the view fits each picture to the column itself.
-    ``body`` is sanitised HTML (an Article's), which is what makes reading its tags this way safe.
     """
-    if "<img" not in body:
+    if "<img" not in body.lower():
         return body
 
     def picture(m: re.Match[str]) -> str:
-        attributes = [(name, html.unescape(value)) for name, value in _ATTRIBUTE.findall(m[1])]
-        found = dict(attributes)
+        attributes = [
+            (name.lower(), html.unescape(double or single or bare))
+            for name, double, single, bare in _ATTRIBUTE.findall(m[1])
+        ]
+        found: dict[str, str] = {}
+        for name, value in attributes:
+            found.setdefault(name, value)  # as HTML: the first of a repeated attribute counts
         src = found.get("src", "")
         if images and src and is_local_picture(src, base_url):
             kept = "".join(
@@ -116,8 +120,8 @@ def base_url_of(article: Article) -> str | None:
 
 
 def as_qt_blocks(body: str) -> str:
-    """``body`` (sanitised HTML) with the block elements Qt does not know as ones it does."""
-    return _UNKNOWN_BLOCK_TAG.sub(lambda m: f"<{m[1]}{_QT_BLOCKS[m[2]]}", body)
+    """``body`` with the block elements Qt does not know written as ones it does."""
+    return _UNKNOWN_BLOCK_TAG.sub(lambda m: f"<{m[1]}{_QT_BLOCKS[m[2].lower()]}", body)
 
 
 def document_html(article: Article, *, images: bool) -> str:
