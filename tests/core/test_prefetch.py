@@ -4,10 +4,7 @@ in-process. Forking needs a single-threaded process, so each case runs in a fres
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -19,6 +16,7 @@ from reader.core.article import Article
 from reader.core.errors import ReaderError
 from reader.core.library import Library
 from reader.core.settings import SettingsStore
+from tests.pyrun import run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -61,18 +59,7 @@ def children_left():
 
 def run(script: str, *args: str) -> Any:
     """Run ``script`` (after PRELUDE) in a fresh interpreter; it prints one JSON value."""
-    code = PRELUDE + textwrap.dedent(script)
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_python(PRELUDE + textwrap.dedent(script), *args)
 
 
 def test_prefetched_article_is_the_one_extracted_in_process() -> None:

@@ -4,15 +4,14 @@ sentence, as extracting in the window's own process would."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.pyrun import run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "tests" / "fixtures" / "extract" / "structures.html"
@@ -58,19 +57,10 @@ sys.exit(main(sys.argv[1:]))
 
 
 def start(path: Path, home: Path) -> dict[str, Any]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    env = {"QT_QPA_PLATFORM": "offscreen"}
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         env[var] = str(home / var.lower())
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(DRIVER), str(path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = run_python(textwrap.dedent(DRIVER), str(path), env=env)
     return result
 
 

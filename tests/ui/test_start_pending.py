@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from reader.core.article import Article
 from reader.core.load import load_path
+from reader.ui.main_window import MainWindow
 
 from .conftest import ARTICLE, WindowFactory, settle, simple_extract
 
@@ -58,13 +59,19 @@ def pending(tmp_path: Path) -> SlowPrefetch:
     return SlowPrefetch(page)
 
 
-def test_the_window_paints_first_and_opens_the_file_when_it_is_extracted(
-    make_window: WindowFactory, qtbot: QtBot, pending: SlowPrefetch
-) -> None:
+def _waiting(make_window: WindowFactory, pending: SlowPrefetch) -> MainWindow:
+    """A window started on the pending file, the event loop run once."""
     window = make_window()
     window.ctx.prefetch = pending  # type: ignore[assignment]
     window.open_initial(str(pending.path))
     settle()
+    return window
+
+
+def test_the_window_paints_first_and_opens_the_file_when_it_is_extracted(
+    make_window: WindowFactory, qtbot: QtBot, pending: SlowPrefetch
+) -> None:
+    window = _waiting(make_window, pending)
     assert window.view.toPlainText() == ""  # nothing yet, and the window did not wait
     assert "Opening slow.html" in window.statusBar().currentMessage()
     assert pending.taken == []
@@ -77,10 +84,7 @@ def test_the_window_paints_first_and_opens_the_file_when_it_is_extracted(
 def test_an_opening_made_meanwhile_wins_over_the_late_answer(
     make_window: WindowFactory, qtbot: QtBot, pending: SlowPrefetch
 ) -> None:
-    window = make_window()
-    window.ctx.prefetch = pending  # type: ignore[assignment]
-    window.open_initial(str(pending.path))
-    settle()
+    window = _waiting(make_window, pending)
     assert window.open_path(ARTICLE)  # the user opened another file before the answer
     assert pending.closed  # asked for another file: the prefetch was stopped
     pending.answer()

@@ -1,0 +1,27 @@
+"""Run Python in a fresh interpreter and read back the JSON it prints: for what must start from a
+bare process (forking, PySide6's reference counts, the program's real start-up)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_python(code: str, *args: str, env: dict[str, str] | None = None) -> Any:
+    """Run ``code`` with ``args`` (the project on PYTHONPATH); return its last line as JSON."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
