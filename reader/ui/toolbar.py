@@ -183,25 +183,21 @@ class ReadingToolbar(QFrame):
             button.setFont(fonts.base_font(choice, 16))
             button.setToolTip(fonts.face_note(choice))
             self.font_buttons[choice] = button
-            font_group.add(button)
-            button.toggled.connect(lambda on, c=choice: self._chosen(on, font=c))
-        _choices(list(self.font_buttons.values()))
+        self._add_choices(font_group, self.font_buttons, "font")
         self._items.append(font_group)
 
         spacing_group = _Group(
             "Character spacing", "Extra space between letters (kerning in the panel)."
         )
-        self.spacing_buttons: dict[LetterSpacing, Choice] = {}
-        for spacing in LetterSpacing:
-            button = Choice(
+        self.spacing_buttons: dict[LetterSpacing, Choice] = {
+            spacing: Choice(
                 spacing.label,
                 spacing.label,
                 f"{spacing.label} character spacing: {spacing.em:g} em between letters.",
             )
-            self.spacing_buttons[spacing] = button
-            spacing_group.add(button)
-            button.toggled.connect(lambda on, s=spacing: self._chosen(on, letter_spacing=s))
-        _choices(list(self.spacing_buttons.values()))
+            for spacing in LetterSpacing
+        }
+        self._add_choices(spacing_group, self.spacing_buttons, "letter_spacing")
         self._items.append(spacing_group)
 
         size_group = _Group("Size", "Text size, from 100% to 400% (Ctrl+Plus, Ctrl+Minus, Ctrl+0).")
@@ -220,9 +216,7 @@ class ReadingToolbar(QFrame):
             quick_font.setBold(True)
             button.setFont(quick_font)
             self.size_buttons[percent] = button
-            size_group.add(button)
-            button.toggled.connect(lambda on, p=percent: self._chosen(on, font_size=p))
-        _choices(list(self.size_buttons.values()))
+        self._add_choices(size_group, self.size_buttons, "font_size")
         self.larger_button = _button(
             "A+", "Larger text", "Make the text one step larger (Ctrl+Plus).", checkable=False
         )
@@ -236,14 +230,11 @@ class ReadingToolbar(QFrame):
         self._items.append(size_group)
 
         colour_group = _Group("Colours", "The colours of the whole window.")
-        self.colour_buttons: dict[ColourScheme, Choice] = {}
-        for key, scheme in theme.schemes().items():
-            description = f"{scheme.name}: the whole window in these colours."
-            button = Choice("Aa", scheme.name, description)
-            self.colour_buttons[key] = button
-            colour_group.add(button)
-            button.toggled.connect(lambda on, k=key: self._chosen(on, colour_scheme=k))
-        _choices(list(self.colour_buttons.values()))
+        self.colour_buttons: dict[ColourScheme, Choice] = {
+            key: Choice("Aa", scheme.name, f"{scheme.name}: the whole window in these colours.")
+            for key, scheme in theme.schemes().items()
+        }
+        self._add_choices(colour_group, self.colour_buttons, "colour_scheme")
         self._items.append(colour_group)
 
         picture_group = _Group("Pictures", "Show pictures, or their descriptions instead.")
@@ -394,6 +385,14 @@ class ReadingToolbar(QFrame):
                 f" QRadioButton:checked {{ border: 3px solid {current.text}; padding: 3px 13px; }}"
                 f" QRadioButton:focus {{ border: 3px solid {current.focus}; padding: 3px 13px; }}"
             )
+
+    def _add_choices(self, group: _Group, buttons: Mapping[T, Choice], setting: str) -> None:
+        """Put one-of-many ``buttons`` in ``group``, in order, as one arrow-key group; choosing
+        one sets the reading ``setting`` to its key."""
+        for key, button in buttons.items():
+            group.add(button)
+            button.toggled.connect(lambda on, k=key: self._chosen(on, **{setting: k}))
+        _choices(list(buttons.values()))
 
     def _chosen(self, on: bool, **changes: object) -> None:
         """A choice's ``toggled``: only the newly checked one says what was chosen."""
