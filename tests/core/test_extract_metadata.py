@@ -153,6 +153,10 @@ def test_lang_and_dir() -> None:
     assert article.dir == "rtl"
 
 
+COLON_TITLE = "Canals: Who Owns Them — notes for the valley"
+NBSP_TITLE = "Who owns\u00a0the canals in the valley"
+
+
 @pytest.mark.parametrize(
     ("document_title", "expected"),
     [
@@ -161,6 +165,12 @@ def test_lang_and_dir() -> None:
         ("Who owns the canals in the valley / Water Weekly", "Who owns the canals in the valley"),
         ("Water Weekly: Who owns the canals in the valley", "Who owns the canals in the valley"),
         ("Home | Water Weekly", "Home | Water Weekly"),  # too short once cut: keep it whole
+        ("Who owns the canals in the valley – Water Weekly", "Who owns the canals in the valley"),
+        ("Who owns the canals in the valley — Water Weekly", "Who owns the canals in the valley"),
+        # the part before the dash is four words: too short, so the title stays whole
+        (COLON_TITLE, COLON_TITLE),
+        # a non-breaking space around the dash separates too (only the separator goes)
+        (f"{NBSP_TITLE}\u00a0–\u00a0Water Weekly", NBSP_TITLE),
     ],
 )
 def test_title_cleaning(document_title: str, expected: str) -> None:

@@ -24,6 +24,7 @@ from reader.core.extract.patterns import (
     META_PROPERTY,
     MONTHS,
     PUBLISHED_KEYS,
+    TITLE_FIRST_PART,
     TITLE_KEYS,
     TITLE_SEPARATORS,
     TOKENIZE,
@@ -222,7 +223,7 @@ def article_title(title_tag: Tag | None, headings: list[Tag]) -> str:
         hierarchical = bool(HIERARCHY_SEPARATORS.search(orig))
         cur = orig[: seps[-1].start()]
         if words(cur) < 3:
-            cur = re.sub(r"^[^|\-\\/>»]*[|\-\\/>»]", "", orig)
+            cur = TITLE_FIRST_PART.sub("", orig)
     elif ": " in cur:
         if not any(h.get_text().strip() == cur for h in headings):
             cur = orig[orig.rfind(":") + 1 :]
@@ -236,7 +237,7 @@ def article_title(title_tag: Tag | None, headings: list[Tag]) -> str:
             cur = inner_text(h1s[0])
     cur = WS_RUN.sub(" ", cur.strip())
     n = words(cur)
-    if n <= 4 and (not hierarchical or n != words(re.sub(r"[|\-\\/>»]+", "", orig)) - 1):
+    if n <= 4 and (not hierarchical or n != words(TITLE_SEPARATORS.sub("", orig)) - 1):
         cur = orig
     return cur
 

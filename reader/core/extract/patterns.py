@@ -221,8 +221,11 @@ COMMAS = re.compile("[\u002c\u060c\ufe50\ufe10\ufe11\u2e41\u2e34\u2e32\uff0c]")
 OTHER_COMMAS = re.compile("[\u060c\ufe50\ufe10\ufe11\u2e41\u2e34\u2e32\uff0c]")
 WS_RUN = re.compile(r"\s{2,}")
 SENTENCE_END = re.compile(r"\.( |$)")
-TITLE_SEPARATORS = re.compile(r" [\|\-\\/>»] ")
-HIERARCHY_SEPARATORS = re.compile(r" [\\/>»] ")
+# Readability's title separators, en and em dashes included ("Title – Site", "Title — Site").
+_TITLE_SEPARATOR_CHARS = r"|\-–—\\/>»"
+TITLE_SEPARATORS = re.compile(rf"\s[{_TITLE_SEPARATOR_CHARS}]\s")
+TITLE_FIRST_PART = re.compile(rf"^[^{_TITLE_SEPARATOR_CHARS}]*[{_TITLE_SEPARATOR_CHARS}]")
+HIERARCHY_SEPARATORS = re.compile(r"\s[\\/>»]\s")
 TOKENIZE = re.compile(r"\W+")
 
 JSONLD_ARTICLE_TYPES = re.compile(
