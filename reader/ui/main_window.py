@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         # The shown article as extracted, with the pictures it needs: what Ctrl+S saves.
         self._current: tuple[Article, Mapping[str, bytes]] | None = None
         self._worker: FetchWorker | None = None
+        self._after_paint_work: list[Callable[[], None]] = []  # see _after_paint
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         reading = ctx.settings.reading
@@ -470,8 +471,15 @@ class MainWindow(QMainWindow):
 
     def _after_paint(self, work: Callable[[], None]) -> None:
         """Run ``work`` once the event loop has painted the article just shown: library
-        writes (a long article's row, its pictures) need not delay the first sight of it."""
-        QTimer.singleShot(0, work)
+        writes (a long article's row, its pictures) need not delay the first sight of it.
+        Quitting first still runs it (shutdown): an opened article is kept however soon."""
+        self._after_paint_work.append(work)
+        QTimer.singleShot(0, self._run_after_paint_work)
+
+    def _run_after_paint_work(self) -> None:
+        work, self._after_paint_work = self._after_paint_work, []
+        for item in work:
+            item()
 
     def _keep_shown(self, article: Article) -> None:
         """Keep an opened article (even when another was opened since: it was opened)."""
@@ -644,6 +652,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop a fetch under way and save the state (closing, quitting, SIGTERM)."""
+        self._run_after_paint_work()
         worker, self._worker = self._worker, None
         if worker is not None:
             worker.shutdown()  # the fetch thread must end before the window or the app goes

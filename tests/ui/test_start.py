@@ -20,7 +20,8 @@ NOT_ARTICLE = ROOT / "tests" / "fixtures" / "extract" / "not_article.html"
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the prefetch needs os.fork")
 
 # Runs reader.cli.main unchanged; the probe goes in when run_gui prepares its QApplication and
-# reports, once the window has painted, what it shows and whether the prefetch answered.
+# reports, once the window shows an article or a sentence (30 s at most), what it shows and
+# whether the prefetch answered.
 DRIVER = """
 import json, sys
 import reader.app, reader.core.prefetch as prefetch
@@ -40,16 +41,22 @@ prefetch.Prefetch.take = recording_take
 prepare = reader.app.prepare_application
 def prepare_and_probe(app):
     prepare(app)
+    import time
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMainWindow
+    deadline = time.monotonic() + 30
     def report():
         window = next(w for w in app.topLevelWidgets() if isinstance(w, QMainWindow))
         bar = window.message_bar
+        shown = window.view.toPlainText() or bar.isVisible()
+        if not shown and time.monotonic() < deadline:  # the article (or sentence) is not in yet
+            QTimer.singleShot(50, report)
+            return
         print(json.dumps({"answers": answers, "title": window.windowTitle(),
                           "text": window.view.toPlainText(),
                           "message": bar.label.text() if bar.isVisible() else ""}))
         app.quit()
-    QTimer.singleShot(1500, report)
+    QTimer.singleShot(50, report)
 reader.app.prepare_application = prepare_and_probe
 from reader.cli import main
 sys.exit(main(sys.argv[1:]))

@@ -300,3 +300,10 @@ def test_the_panel_is_built_when_first_shown_and_lists_what_was_kept_before(
     assert _titles(window) == ["A bridge for the mill village"]
     assert panel.model.rowCount() == 1
     qtbot.waitUntil(lambda: dock.width() >= 300)  # sized for titles on its first showing
+
+
+def test_an_article_opened_just_before_closing_is_still_kept(windows: WindowFactory) -> None:
+    window = windows()
+    assert window.open_path(ARTICLE)
+    window.close()  # before the event loop ran the write that follows the paint
+    assert _titles(window) == ["A bridge for the mill village"]
