@@ -153,6 +153,27 @@ def test_lang_and_dir() -> None:
     assert article.dir == "rtl"
 
 
+@pytest.mark.parametrize(
+    ("html_attrs", "body_attrs", "wrapper", "expected"),
+    [
+        ("dir='ltr'", "dir='RTL'", "div", "rtl"),  # the nearer one wins, as in Readability
+        ("", "", "main dir='rtl'", "rtl"),  # on a container of the article, not on <html>
+        ("dir='rtl'", "", "div", "rtl"),
+        ("", "", "div", None),
+    ],
+)
+def test_direction_is_the_one_nearest_the_article(
+    html_attrs: str, body_attrs: str, wrapper: str, expected: str | None
+) -> None:
+    tag = wrapper.split(maxsplit=1)[0]
+    html = (
+        f"<!DOCTYPE html><html lang='he' {html_attrs}><head><meta charset='utf-8'>"
+        f"<title>Who owns the canals</title></head><body {body_attrs}><{wrapper}>"
+        f"{BODY.format(heading='Who owns the canals', byline='')}</{tag}></body></html>"
+    )
+    assert extract_html(html).dir == expected
+
+
 COLON_TITLE = "Canals: Who Owns Them — notes for the valley"
 NBSP_TITLE = "Who owns\u00a0the canals in the valley"
 

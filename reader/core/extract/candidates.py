@@ -68,6 +68,7 @@ class Walk:
     to_score: list[Tag] = field(default_factory=list)
     byline: str | None = None
     title_pending: bool = True  # the heading that repeats the title is not yet removed
+    dir: str | None = None  # the text direction the article sits in (see _direction)
 
 
 def class_weight(node: Tag, flags: Flags) -> int:
@@ -422,7 +423,25 @@ def find_article(
     found = walk(soup, flags, title, cache, panels)
     scores = score(found.to_score, cache, flags)
     top, _created = top_candidate(soup, scores, flags, n_top)
+    found.dir = _direction(top)
     return gather(soup, top, scores, cache), found
+
+
+def _direction(top: Tag) -> str | None:
+    """The ``dir`` nearest the top candidate, as Readability looks for it: on its parent, on
+    itself, then up the parent's ancestors (``<body dir="rtl">`` under ``<html dir="ltr">``
+    is right to left)."""
+    parent = top.parent
+    nodes: list[Tag] = [parent, top] if isinstance(parent, Tag) else [top]
+    ancestor = parent.parent if isinstance(parent, Tag) else None
+    while isinstance(ancestor, Tag):
+        nodes.append(ancestor)
+        ancestor = ancestor.parent
+    for node in nodes:
+        value = attr(node, "dir").strip().lower()
+        if value:
+            return value
+    return None
 
 
 __all__ = ["LADDER", "Flags", "class_weight", "find_article", "has_ancestor"]
