@@ -19,7 +19,6 @@ from reader import APP_AUTHOR, APP_ID, APP_NAME, assets
 from reader.core.article import Article
 from reader.core.errors import LibraryError, ReaderError
 from reader.core.library import Entry, Library, Summary
-from reader.core.load import Page, load_path
 from reader.core.prefetch import Prefetch
 from reader.core.settings import Settings, SettingsStore
 from reader.core.web import extract_page, is_web_address
@@ -27,6 +26,7 @@ from reader.core.web import extract_page, is_web_address
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from reader.core.load import Page
     from reader.ui.main_window import MainWindow
 
 log = logging.getLogger("reader.app")
@@ -154,6 +154,8 @@ class AppContext:
             article = prefetch.take(path)
             if article is not None:
                 return article
+        from reader.core.load import load_path  # not needed at a start that was prefetched
+
         return extract_page(load_path(path), self.extract, name=str(path))
 
     def drop_prefetch(self) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import hashlib
 import html as html_lib
 import json
 import logging
@@ -39,7 +38,6 @@ import appdirs
 from reader import APP_AUTHOR, APP_NAME
 from reader.core.article import Article
 from reader.core.errors import LibraryError
-from reader.core.sanitize import sanitize_html
 
 
 def _url2pathname(path: str) -> str:
@@ -174,6 +172,8 @@ def fold(value: str | None) -> str | None:
 
 def content_hash(article: Article) -> str:
     """SHA-256 of the article's text with whitespace collapsed (its HTML when it has no text)."""
+    import hashlib  # OpenSSL's start-up: only when hashing, not to open or list the library
+
     basis = " ".join(article.text.split()) or article.html
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()
 
@@ -481,6 +481,8 @@ class Library:
             kind = picture_type(data) if data and len(data) <= MAX_PICTURE_BYTES else None
             if data is None or kind is None:
                 return m.group(0)
+            import hashlib
+
             hash_ = hashlib.sha256(data).hexdigest()
             found[hash_] = _Picture(hash_, kind[0], kind[1], data)
             return m.group(1) + picture_url(hash_) + m.group(3)
@@ -520,6 +522,8 @@ class Library:
         """
         key = source_key(article.source)
         base = _base_url(article.source)
+        from reader.core.sanitize import sanitize_html  # nh3: not needed to open the library
+
         clean = sanitize_html(article.html)
         stored_html, found = self._collect_pictures(clean, base, pictures or {})
         for picture in found:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import pickle
 import select
 import signal
 import sys
@@ -55,6 +54,8 @@ def _child(path: str, write_end: int) -> None:
             reply: tuple[str, object] = (_OK, extract_page(load_path(path), name=path))
         except ReaderError as exc:
             reply = (_ERROR, str(exc))
+        import pickle
+
         data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)
@@ -146,6 +147,8 @@ class Prefetch:
             self.cancel()
             return None
         self._finish()
+        import pickle  # here, not at start: a warm start (no child) never needs it
+
         try:
             reply = pickle.loads(b"".join(chunks)) if chunks else None
         except Exception as exc:  # a child that died mid-write: extract here instead

@@ -20,14 +20,14 @@ from urllib.parse import urljoin, urlsplit
 from reader.core.article import Article
 from reader.core.errors import ReaderError
 from reader.core.library import IMG_SRC_RE, picture_type
-from reader.core.load import Page
 
 if TYPE_CHECKING:  # fetch pulls in http.client and ssl: imported when a page is fetched
     from reader.core.fetch import FetchOptions, Progress
+    from reader.core.load import Page
 
 log = logging.getLogger("reader.web")
 
-Extractor = Callable[[Page], Article]
+Extractor = Callable[["Page"], Article]
 
 
 @dataclass(frozen=True)
