@@ -7,7 +7,8 @@ runs reader.cli.main as the `reader` command does. Peak memory is the child's ru
 wait4: the window's process, not the extraction child it forks at a cold start. Relayout is
 timed in a child: from a character spacing change (ours: the toolbar's "Large"/"Standard"
 button, settings save included; floor: setDefaultFont with letter spacing) until the last block
-is laid out. Prints medians only.
+is laid out. Prints medians; for starts also the median of ours/floor over the runs made in
+turn ("paired"), which a machine whose speed drifts during the bench disturbs less.
 Our modules are byte-compiled once first, as an installed program's are (pip compiles them).
 Targets from issue 3: start-to-painted <= 1.3x the floor, relayout <= 50 ms at 5,000 words.
 The "warm" rows start again on a file an earlier child in the same folders opened (so it is in
@@ -275,6 +276,12 @@ class Figures:
     def median(self, case: str, side: str) -> float:
         return statistics.median(self.values[(case, side)])
 
+    def paired_ratio(self, case: str) -> float:
+        """Median of ours/floor over the runs made one after the other: a machine whose speed
+        drifts during the bench (seen here: the floor from 236 to 394 ms) moves both alike."""
+        pairs = zip(self.values[(case, "ours")], self.values[(case, "floor")], strict=True)
+        return statistics.median(ours / floor for ours, floor in pairs)
+
 
 def run_child(work: Path, kind: str, *args: str, home: Path | None = None) -> Run:
     """One fresh child process in its own empty user folders (or in ``home``'s, to reuse
@@ -353,16 +360,21 @@ def measure(runs: int, changes: int, work: Path) -> Figures:
 
 
 def table(figures: Figures) -> str:
-    """case | ours | floor | ratio | target, medians."""
-    rows = [("case", "ours", "floor", "ratio", "target")]
+    """case | ours | floor | ratio | paired | target: medians, and for starts the median ratio
+    of the runs made in turn; a start meets its target only when both ratios do."""
+    rows = [("case", "ours", "floor", "ratio", "paired", "target")]
     for case, side in figures.values:
         if side != "ours":
             continue
         ours, floor = figures.median(case, "ours"), figures.median(case, "floor")
         unit = "MB" if case.startswith("peak") else "ms"
+        paired = "-"
         if case.startswith("start"):
             target = f"<= {START_RATIO_TARGET}x floor"
-            verdict = "met" if ours <= START_RATIO_TARGET * floor else "MISSED"
+            in_turn = figures.paired_ratio(case)
+            paired = f"{in_turn:.2f}x"
+            worst = max(ours / floor, in_turn)
+            verdict = "met" if worst <= START_RATIO_TARGET else "MISSED"
         elif case.endswith("spacing button"):
             target = f"<= {RELAYOUT_TARGET_MS:g} ms"
             verdict = "met" if ours <= RELAYOUT_TARGET_MS else "MISSED"
@@ -374,10 +386,11 @@ def table(figures: Figures) -> str:
                 f"{ours:.1f} {unit}",
                 f"{floor:.1f} {unit}",
                 f"{ours / floor:.2f}x",
+                paired,
                 f"{target} {verdict}".strip(),
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    widths = [max(len(row[i]) for row in rows) for i in range(6)]
     lines = [
         " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in rows
