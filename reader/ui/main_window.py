@@ -439,22 +439,19 @@ class MainWindow(QMainWindow):
             else "Articles you open are no longer kept; Ctrl+S saves one."
         )
 
-    def _keep(self, article: Article, pictures: Mapping[str, bytes]) -> tuple[int | None, float]:
-        """Add an opened article to the library when the user wants every article kept.
-
-        Returns its id and saved reading position (a fraction), or (None, 0) when not kept.
-        """
+    def _keep(self, article: Article, pictures: Mapping[str, bytes]) -> int | None:
+        """Add an opened article to the library when the user wants every article kept;
+        its id, or None when not kept. (Its saved position: _known_copy, read before.)"""
         library = self.ctx.library
         if not self.ctx.settings.keep_opened_articles or library is None:
-            return None, 0.0
+            return None
         try:
-            known = library.find_copy(article)  # adding keeps the position it had
             article_id = library.add(article, pictures, opened=True)
         except LibraryError as exc:
             self.show_status(str(exc))
-            return None, 0.0
+            return None
         self._refresh_panel()
-        return article_id, known.position if known is not None else 0.0
+        return article_id
 
     def _known_copy(self, article: Article) -> tuple[int | None, float]:
         """The library's id and reading position for ``article`` when it is kept already and
@@ -483,7 +480,7 @@ class MainWindow(QMainWindow):
 
     def _keep_shown(self, article: Article) -> None:
         """Keep an opened article (even when another was opened since: it was opened)."""
-        library_id, _ = self._keep(article, {})
+        library_id = self._keep(article, {})
         if library_id is not None and self._current is not None and self._current[0] is article:
             self.library_id = library_id
 
@@ -585,7 +582,8 @@ class MainWindow(QMainWindow):
             return
         self.save_position()
         article, pictures = result.article, result.pictures
-        library_id, fraction = self._keep(article, pictures)
+        _, fraction = self._known_copy(article)  # adding keeps the position it had
+        library_id = self._keep(article, pictures)
         shown = inline_pictures(article, pictures)
         if library_id is not None and self.ctx.library is not None:
             try:
