@@ -279,12 +279,6 @@ def read_metadata(
     return meta
 
 
-def dom_byline(node: Tag) -> str | None:
-    """A byline from rel=author / itemprop=author, when short enough to be one."""
-    text = inner_text(node)
-    return text if 0 < len(text) < 100 else None
-
-
 def parse_dateline(text: str) -> tuple[str, str | None] | None:
     """("2002-12-05", "Bishkek") for a dateline such as "December 5, 2002, Bishkek"."""
     if len(text) > 80:
