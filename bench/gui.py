@@ -2,7 +2,7 @@
 
 Each start is a fresh process (QT_QPA_PLATFORM=offscreen, its own empty XDG folders), timed from
 just before Popen to the first paint of the article's viewport, which the child prints as a
-CLOCK_MONOTONIC stamp (an application-wide event filter, installed the same way in both). Ours
+CLOCK_MONOTONIC stamp (an event filter on the article view's viewport, the same in both). Ours
 runs reader.cli.main as the `reader` command does. Peak memory is the child's ru_maxrss from
 wait4: the window's process, not the extraction child it forks at a cold start. Relayout is
 timed in a child: from a character spacing change (ours: the toolbar's "Large"/"Standard"
@@ -95,28 +95,29 @@ def article_page(*, words: int = 0, size: int = 0, seed: int = 3) -> str:
 # --- children: each prints what it measured --------------------------------------------------
 
 
-def _paint_hook(on_painted: Callable[[], None]) -> Any:
-    """An app-wide event filter that calls ``on_painted`` once, right after the first paint of a
-    QTextBrowser's viewport that has content."""
+def _paint_hook(view: Any, on_painted: Callable[[], None]) -> Any:
+    """An event filter for ``view``'s viewport that calls ``on_painted`` once, right after its
+    first paint with content. Installed on that viewport only: an application-wide Python
+    filter makes PySide6 wrap every object that gets an event, which cost the floor ~50 ms
+    (and ours more: more widgets) and measured the probe rather than the program."""
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QTextBrowser
 
     class Hook(QObject):
         done = False
 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if not self.done and event.type() == QEvent.Type.Paint:
-                view = watched.parent()
-                if (
-                    isinstance(view, QTextBrowser)
-                    and watched is view.viewport()
-                    and not view.document().isEmpty()
-                ):
-                    self.done = True
-                    QTimer.singleShot(0, on_painted)  # runs once this paint has finished
+            if (
+                not self.done
+                and event.type() == QEvent.Type.Paint
+                and not view.document().isEmpty()
+            ):
+                self.done = True
+                QTimer.singleShot(0, on_painted)  # runs once this paint has finished
             return False
 
-    return Hook()
+    hook = Hook(view)
+    view.viewport().installEventFilter(hook)
+    return hook
 
 
 def _painted_then_quit() -> None:
@@ -129,18 +130,23 @@ def _painted_then_quit() -> None:
 def child_start_ours(path: str) -> int:
     """The real entry point (reader.cli.main -> run_gui) on ``path``, from a bare interpreter as
     the ``reader`` command starts, stopped after the paint. The paint hook goes in when run_gui
-    prepares its QApplication, so nothing of Qt is loaded before run_gui loads it."""
+    shows the window, so nothing of Qt is loaded before run_gui loads it."""
     import reader.app
     from reader.cli import main
 
     prepare = reader.app.prepare_application
 
-    hooks: list[Any] = []  # the event filter must outlive this function
+    def prepare_and_hook(app: Any, **options: Any) -> None:
+        prepare(app, **options)
+        from reader.ui.main_window import MainWindow  # imported by run_gui already
 
-    def prepare_and_hook(app: Any) -> None:
-        prepare(app)
-        hooks.append(_paint_hook(_painted_then_quit))
-        app.installEventFilter(hooks[-1])
+        show = MainWindow.show
+
+        def show_and_hook(window: Any) -> None:
+            _paint_hook(window.view, _painted_then_quit)
+            show(window)
+
+        MainWindow.show = show_and_hook  # type: ignore[method-assign]
 
     reader.app.prepare_application = prepare_and_hook  # type: ignore[assignment]
     return main([path])
@@ -151,9 +157,8 @@ def child_start_floor(path: str) -> int:
     from PySide6.QtWidgets import QApplication, QTextBrowser
 
     app = QApplication([sys.argv[0]])
-    hook = _paint_hook(_painted_then_quit)
-    app.installEventFilter(hook)
     browser = QTextBrowser()
+    _paint_hook(browser, _painted_then_quit)
     browser.resize(*WINDOW_SIZE)
     browser.setHtml(Path(path).read_text(encoding="utf-8", errors="replace"))
     browser.show()
