@@ -18,7 +18,7 @@ import appdirs
 from reader import APP_AUTHOR, APP_ID, APP_NAME, assets
 from reader.core.article import Article
 from reader.core.errors import LibraryError, ReaderError
-from reader.core.library import Entry, Library, Summary
+from reader.core.library import Entry, Library, Summary, default_path
 from reader.core.prefetch import Prefetch
 from reader.core.settings import Settings, SettingsStore
 from reader.core.web import extract_page, is_web_address
@@ -107,7 +107,7 @@ class AppContext:
         return Path(last) if Path(last).exists() else None
 
     def _stored_summary(self, path: Path) -> Summary | None:
-        library = self.library
+        library = self.existing_library()
         if library is None or not self.settings.keep_opened_articles:
             return None
         try:
@@ -142,7 +142,6 @@ class AppContext:
         """Start extracting the file the window will open, in a child process, unless the
         library already has it. Call before Qt is imported: forking needs one thread."""
         path = self.initial_file(spec)
-        self.open_library()
         if path is not None and self._stored_summary(path) is None:
             self.prefetch = Prefetch.start(path)
 
@@ -176,6 +175,13 @@ class AppContext:
                 if self.library.notice:
                     self._add_notice(self.library.notice)
         return self.library
+
+    def existing_library(self) -> Library | None:
+        """The library when it is open or its file exists, else None: a first start need not
+        create the database before the article shows (the window opens it right after)."""
+        if self.library is None and not (self.library_path or default_path()).exists():
+            return None
+        return self.open_library()
 
     def _add_notice(self, text: str) -> None:
         log.warning("%s", text)
@@ -229,27 +235,40 @@ def setup_logging() -> Path | None:
     return log_dir
 
 
-def prepare_application(app: QApplication) -> None:
-    """Style, UI font, font substitutions and icon: the same in the program and in tests."""
-    from PySide6.QtGui import QFont, QIcon
+def prepare_application(app: QApplication, *, style: bool = True, icon: bool = True) -> None:
+    """Style, UI font, font substitutions and icon: the same in the program and in tests.
+
+    run_gui passes ``style=False`` (its QApplication got ``-style Fusion``: asking a running
+    application for its style builds ~300 Python enums of QStyle, ~11 ms) and ``icon=False``
+    (it sets the icon once the article is painted, see set_window_icon).
+    """
+    from PySide6.QtGui import QFont
 
     from reader.ui import fonts
 
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_AUTHOR)
     app.setDesktopFileName(APP_ID)
-    if app.style().name().lower() != "fusion":  # often the default already: no second style
+    if style and app.style().name().lower() != "fusion":  # often the default already
         app.setStyle("Fusion")
     fonts.install_substitutions()
     ui_font = QFont(app.font())
     ui_font.setPixelSize(UI_PIXEL_SIZE)
     app.setFont(ui_font)
+    if icon:
+        set_window_icon(app)
+
+
+def set_window_icon(app: QApplication) -> None:
+    """The application icon (resources/icons), when the installation has it."""
+    from PySide6.QtGui import QIcon
+
     try:
-        icon = assets.resource_file(f"icons/{APP_ID}.svg")
+        path = assets.resource_file(f"icons/{APP_ID}.svg")
     except (FileNotFoundError, ModuleNotFoundError):
         return
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    if path.exists():
+        app.setWindowIcon(QIcon(str(path)))
 
 
 def install_excepthook(window: MainWindow, log_dir: Path | None) -> None:
@@ -282,13 +301,15 @@ def run_gui(argv: list[str]) -> int:
 
     from reader.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    made_here = QApplication.instance() is None
+    app = QApplication.instance() or QApplication([sys.argv[0], "-style", "Fusion", *argv])
     assert isinstance(app, QApplication)
-    prepare_application(app)
+    prepare_application(app, style=not made_here, icon=False)
     window = MainWindow(ctx)
     install_excepthook(window, log_dir)
     window.show()
     window.open_initial(argv[0] if argv else None)
+    window.after_paint(lambda: set_window_icon(app))
     app.aboutToQuit.connect(window.shutdown)
     _quit_on_signals(app)
     try:

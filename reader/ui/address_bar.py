@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QWidget,
 )
+
+from reader.ui import set_qt_property
 
 ADDRESS_SHORTCUT = "Alt+D"  # as in web browsers; Ctrl+L is the library panel here
 
@@ -80,6 +82,8 @@ class AddressBar(QWidget):
 
     def focus_address(self) -> None:
         """Focus the field with its text selected, ready to type over (Alt+D)."""
+        from PySide6.QtCore import Qt  # not at import: see set_qt_property
+
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.field.selectAll()
 
@@ -97,7 +101,7 @@ class FetchStatus(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel()
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        set_qt_property(self.label, "textFormat", "PlainText")
         self.label.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.bar = QProgressBar()
         self.bar.setAccessibleName("Download progress")

@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
-from PySide6.QtCore import QByteArray, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QPoint, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QFontMetricsF,
     QImage,
+    QPaintEvent,
     QPalette,
     QResizeEvent,
     QTextBlock,
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 from reader.core import present
 from reader.core.article import Article
 from reader.core.settings import DEFAULT_PIXEL_SIZE, ReadingSettings
-from reader.ui import fonts
+from reader.ui import fonts, set_qt_property
 
 log = logging.getLogger("reader.ui.view")
 
@@ -57,6 +58,7 @@ class ArticleView(QTextBrowser):
     """Shows one article; emits ``message`` with a sentence for the status bar."""
 
     message = Signal(str)
+    painted = Signal()  # once after each call_after_paint(): the view has just been painted
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,9 +72,8 @@ class ArticleView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
         self.setAcceptDrops(False)  # drops go to the window, which opens the file
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextBrowserInteraction
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        set_qt_property(
+            self, "textInteractionFlags", "TextBrowserInteraction|TextSelectableByKeyboard"
         )
         doc = self.document()
         doc.setUndoRedoEnabled(False)
@@ -83,7 +84,18 @@ class ArticleView(QTextBrowser):
         self._rendering = False  # True inside setHtml (see _render)
         self._has_pictures = False  # the shown HTML has an <img>
         self._fitted_to = 0.0  # the width pictures were last fitted to
+        self._announce_paint = False  # see announce_next_paint
         self._apply_font()
+
+    def announce_next_paint(self) -> None:
+        """Emit ``painted`` once the view has next been painted (what is shown is on screen)."""
+        self._announce_paint = True
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._announce_paint:
+            self._announce_paint = False
+            self.painted.emit()
 
     # --- content ---------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
+from PySide6.QtGui import QFont, QFontInfo
 
 from reader.core.settings import FontChoice, ReadingSettings
 
@@ -43,6 +43,8 @@ def reading_font(reading: ReadingSettings) -> QFont:
 
 def is_installed(family: str) -> bool:
     """True when the face itself (not a stand-in) is installed."""
+    from PySide6.QtGui import QFontDatabase  # its enums cost ~2 ms: not at every start
+
     return family in QFontDatabase.families()
 
 

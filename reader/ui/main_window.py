@@ -16,10 +16,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QMimeData, QSocketNotifier, Qt, QTimer
+from PySide6.QtCore import QByteArray, QMimeData, QSocketNotifier, QTimer
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleEvent,
     QAction,
     QCloseEvent,
     QDragEnterEvent,
@@ -28,8 +26,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QDockWidget,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -50,7 +46,7 @@ from reader.core.settings import (
     smaller_font_size,
 )
 from reader.core.web import FetchedArticle, fetch_article, inline_pictures, is_web_address
-from reader.ui import theme
+from reader.ui import set_qt_property, theme
 from reader.ui.address_bar import (
     ADDRESS_SHORTCUT,
     AddressBar,
@@ -59,12 +55,18 @@ from reader.ui.address_bar import (
 from reader.ui.article_view import ArticleView
 from reader.ui.toolbar import ReadingToolbar
 
+# Qt (the namespace), QAccessible, QDockWidget and QFileDialog are imported where they are
+# used: PySide6 builds each one's Python enums on first import (~40 ms together), and none of
+# them is needed to show the article (see set_qt_property).
 if TYPE_CHECKING:  # the fetch worker (and http.client, ssl) loads on the first fetch
+    from PySide6.QtWidgets import QDockWidget
+
     from reader.ui.fetch_worker import FetchWorker
     from reader.ui.library_panel import LibraryPanel  # built when first shown
 
 log = logging.getLogger("reader.ui.window")
 POSITION_SAVE_DELAY_MS = 1500  # save the reading position shortly after scrolling stops
+PAINT_WAIT_MS = 1000  # after_paint work runs by then even if no paint comes (window minimised)
 HTML_FILTER = "Web pages (*.html *.htm *.xhtml *.mht *.txt);;All files (*)"
 LIBRARY_MIN_WIDTH = 560  # px: the library panel's first width
 
@@ -81,8 +83,8 @@ class MessageBar(QFrame):
         row.setContentsMargins(8, 4, 8, 4)
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        set_qt_property(self.label, "textInteractionFlags", "TextSelectableByMouse")
+        set_qt_property(self.label, "textFormat", "PlainText")
         row.addWidget(self.label, 1)
         self.close_button = QPushButton("Dismiss")
         self.close_button.setAccessibleName("Dismiss message")
@@ -96,6 +98,8 @@ class MessageBar(QFrame):
         self.label.setText(text)
         self.label.setAccessibleName(text)
         self.show()
+        from PySide6.QtGui import QAccessible, QAccessibleEvent
+
         QAccessible.updateAccessibility(QAccessibleEvent(self.label, QAccessible.Event.Alert))
 
 
@@ -105,13 +109,14 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.library_dock: QDockWidget | None = None  # set by _dock_library (issue 4)
+        self._library_dock: QDockWidget | None = None  # see library_dock
         self._library_panel: LibraryPanel | None = None  # built on first use: library_panel
         self.library_id: int | None = None  # the shown article's id in the library, if kept
         # The shown article as extracted, with the pictures it needs: what Ctrl+S saves.
         self._current: tuple[Article, Mapping[str, bytes]] | None = None
         self._worker: FetchWorker | None = None
-        self._after_paint_work: list[Callable[[], None]] = []  # see _after_paint
+        self._after_paint_work: list[Callable[[], None]] = []  # see after_paint
+        self._notices_shown = False  # the message bar shows notices (which add up), no error
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         reading = ctx.settings.reading
@@ -130,6 +135,9 @@ class MainWindow(QMainWindow):
         column.addWidget(self.message_bar)
         self.view = ArticleView()
         self.view.message.connect(self.show_status)
+        # A zero timer would run before the first paint (Qt handles posted events and timers
+        # before the expose that paints a new window): after_paint waits for the paint itself.
+        self.view.painted.connect(lambda: QTimer.singleShot(0, self._run_after_paint_work))
         column.addWidget(self.view, 1)
         self.setCentralWidget(central)
         self.setFocusProxy(self.view)
@@ -146,20 +154,26 @@ class MainWindow(QMainWindow):
         self.fetch_status = FetchStatus()
         self.fetch_status.cancelRequested.connect(self.cancel_fetch)
         self.statusBar().addPermanentWidget(self.fetch_status)
-        library = ctx.open_library()  # its notice (a damaged file moved aside) joins ctx.notice
-        if library is not None:
-            self._dock_library().hide()
         self._apply_scheme()
         self.view.apply_reading(reading, force=True)
         self.resize(1100, 800)
         self._restore_geometry()
-        if ctx.notice:
-            self.show_notice(ctx.notice)
-            ctx.notice = None  # once
+        # Right after the first paint (of the article opened at start, if any, which would
+        # otherwise hide it): a start-up notice, then the library (opened, or created on a
+        # first start) and its dock, which the article need not wait for; asked for sooner,
+        # they come then. The library's own notice (a damaged file) joins the first.
+        notice, ctx.notice = ctx.notice, None  # shown once
         ctx.notice_listeners.append(self.show_notice)
+        if notice:
+            self.after_paint(lambda: self.show_notice(notice))
+        self.after_paint(self._attach_library)
 
     def show_notice(self, text: str) -> None:
-        """A sentence for the user: in the message bar above the article and the status bar."""
+        """A sentence for the user: in the message bar above the article and the status bar,
+        after the notices still shown there (an error replaces them)."""
+        if self.message_bar.isVisible() and self._notices_shown:
+            text = f"{self.message_bar.label.text()} {text}"
+        self._notices_shown = True
         self.show_status(text)
         self.message_bar.show_message(text)
 
@@ -276,6 +290,8 @@ class MainWindow(QMainWindow):
 
     def toggle_focus(self) -> None:
         """F6: jump between the reading toolbar and the article."""
+        from PySide6.QtCore import Qt
+
         focus = QApplication.focusWidget()
         if focus is not None and self.toolbar.isAncestorOf(focus):
             self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -290,6 +306,8 @@ class MainWindow(QMainWindow):
         last = self.ctx.settings.last_article
         if not last or last.startswith(LIBRARY_PREFIX) or is_web_address(last):
             last = str(Path.home() / "-")
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self, "Open a web page", str(Path(last).parent), HTML_FILTER
         )
@@ -324,10 +342,10 @@ class MainWindow(QMainWindow):
         self.save_position()
         if stored is not None:
             article, library_id, fraction = stored.article, stored.id, stored.summary.position
-            self._after_paint(lambda: self._reopened(stored.id))
+            self.after_paint(lambda: self._reopened(stored.id))
         else:
             library_id, fraction = self._known_copy(article)
-            self._after_paint(lambda: self._keep_shown(article))
+            self.after_paint(lambda: self._keep_shown(article))
         self.show_article(article, position or 0, library_id=library_id)
         if position is None and fraction:
             self._scroll_to_fraction(fraction)
@@ -355,7 +373,7 @@ class MainWindow(QMainWindow):
 
     def open_library_article(self, article_id: int) -> bool:
         """Show a saved article from the library where it was last read."""
-        library = self.ctx.library
+        library = self.ctx.open_library()
         if library is None:
             self.show_error("The library is not available, so saved articles cannot be opened.")
             return False
@@ -369,7 +387,7 @@ class MainWindow(QMainWindow):
         self.show_article(entry.article, library_id=article_id)
         self._scroll_to_fraction(entry.summary.position)
         self._current = (entry.article, {})
-        self._after_paint(lambda: self._touch(article_id))
+        self.after_paint(lambda: self._touch(article_id))
         self.ctx.replace(
             last_article=f"{LIBRARY_PREFIX}{article_id}", last_position=self.view.top_position()
         )
@@ -442,7 +460,7 @@ class MainWindow(QMainWindow):
     def _keep(self, article: Article, pictures: Mapping[str, bytes]) -> int | None:
         """Add an opened article to the library when the user wants every article kept;
         its id, or None when not kept. (Its saved position: _known_copy, read before.)"""
-        library = self.ctx.library
+        library = self.ctx.open_library()
         if not self.ctx.settings.keep_opened_articles or library is None:
             return None
         try:
@@ -456,7 +474,7 @@ class MainWindow(QMainWindow):
     def _known_copy(self, article: Article) -> tuple[int | None, float]:
         """The library's id and reading position for ``article`` when it is kept already and
         the user keeps every article, else (None, 0): a read, no write."""
-        library = self.ctx.library
+        library = self.ctx.existing_library()
         if not self.ctx.settings.keep_opened_articles or library is None:
             return None, 0.0
         try:
@@ -466,12 +484,14 @@ class MainWindow(QMainWindow):
             return None, 0.0
         return (known.id, known.position) if known is not None else (None, 0.0)
 
-    def _after_paint(self, work: Callable[[], None]) -> None:
-        """Run ``work`` once the event loop has painted the article just shown: library
-        writes (a long article's row, its pictures) need not delay the first sight of it.
-        Quitting first still runs it (shutdown): an opened article is kept however soon."""
+    def after_paint(self, work: Callable[[], None]) -> None:
+        """Run ``work`` once the view has painted what it just got (or after PAINT_WAIT_MS
+        without a paint): library writes (a long article's row, its pictures) need not delay
+        the first sight of it. Quitting first still runs it (shutdown): an opened article is
+        kept however soon."""
         self._after_paint_work.append(work)
-        QTimer.singleShot(0, self._run_after_paint_work)
+        self.view.announce_next_paint()
+        QTimer.singleShot(PAINT_WAIT_MS, self._run_after_paint_work)
 
     def _run_after_paint_work(self) -> None:
         work, self._after_paint_work = self._after_paint_work, []
@@ -486,7 +506,7 @@ class MainWindow(QMainWindow):
 
     def save_to_library(self) -> None:
         """File > Save to Library (Ctrl+S): keep the shown article with its pictures."""
-        library = self.ctx.library
+        library = self.ctx.open_library()
         if self._current is None or self.view.article is None:
             self.show_status("There is no article to save yet.")
             return
@@ -622,6 +642,7 @@ class MainWindow(QMainWindow):
     def show_error(self, text: str) -> None:
         """One clear sentence in the message bar and the status bar; no dialog."""
         log.warning("shown to the user: %s", text)
+        self._notices_shown = False
         self.message_bar.show_message(text)
         self.show_status(text)
 
@@ -665,9 +686,24 @@ class MainWindow(QMainWindow):
 
     # --- the library's place ---------------------------------------------------------------------
 
+    def _attach_library(self) -> None:
+        """Open the library and dock it, hidden (see library_dock)."""
+        self.library_dock  # noqa: B018 (made on first use)
+
+    @property
+    def library_dock(self) -> QDockWidget | None:
+        """The library's dock (hidden until Ctrl+L), made on first use; None without a library.
+        Opening the library may add a notice (a damaged file moved aside): shown at once."""
+        if self._library_dock is None and self.ctx.open_library() is not None:
+            self._dock_library().hide()
+        return self._library_dock
+
     def _dock_library(self) -> QDockWidget:
         """Dock the library on the left with a View toggle (Ctrl+L). The panel in it is built
         the first time it is shown or asked for (library_panel), not at every start."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QDockWidget
+
         dock = QDockWidget("Library", self)
         dock.setObjectName("libraryDock")
         dock.setFeatures(
@@ -682,7 +718,7 @@ class MainWindow(QMainWindow):
         toggle.triggered.connect(self._focus_library)
         self.view_menu.addAction(toggle)
         self.addAction(toggle)  # Ctrl+L works with the menu bar hidden too
-        self.library_dock = dock
+        self._library_dock = dock
         return dock
 
     def _focus_library(self, shown: bool) -> None:
@@ -705,12 +741,14 @@ class MainWindow(QMainWindow):
     def _size_library_dock(self, visible: bool) -> None:
         """The first time the panel shows: wide enough for titles and the site, date and state
         columns beside them (a dock starts at its narrow size hint)."""
-        dock = self.library_dock
+        dock = self._library_dock
         if visible and dock is not None and dock.property("sized") is not True:
             dock.setProperty("sized", True)
             panel = self.library_panel
             hint = panel.sizeHint().width() if panel is not None else 0
             width = max(LIBRARY_MIN_WIDTH, hint)
+            from PySide6.QtCore import Qt
+
             self.resizeDocks(
                 [dock], [min(width, self.width() * 9 // 20)], Qt.Orientation.Horizontal
             )

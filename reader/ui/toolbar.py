@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import TypeVar
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,7 +35,7 @@ from reader.core.settings import (
     larger_font_size,
     smaller_font_size,
 )
-from reader.ui import fonts, theme
+from reader.ui import fonts, set_qt_property, theme
 
 PANEL_NAMES = ("Arial", "Times New Roman", "Standard", "Medium", "Large")
 WORD_SPACING_LABELS = {WordSpacing.STANDARD: "Normal", WordSpacing.MEDIUM: "Wide",
@@ -51,14 +51,12 @@ def _button(text: str, name: str, description: str, *, checkable: bool = True) -
     button.setAccessibleDescription(description)
     button.setToolTip(description)
     button.setCheckable(checkable)
-    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    set_qt_property(button, "focusPolicy", "StrongFocus")
+    set_qt_property(button, "toolButtonStyle", "ToolButtonTextOnly")
     return button
 
 
 T = TypeVar("T")
-_BACK_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Up)
-_ARROW_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Right, Qt.Key.Key_Down)
 
 
 class Choice(QRadioButton):
@@ -76,7 +74,7 @@ class Choice(QRadioButton):
         self.setAccessibleName(name)
         self.setAccessibleDescription(description)
         self.setToolTip(description)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        set_qt_property(self, "focusPolicy", "StrongFocus")
         self.siblings: list[Choice] = [self]
         self.toggled.connect(self.embolden)
 
@@ -92,15 +90,18 @@ class Choice(QRadioButton):
         """Let Qt handle focus, then keep every choice of the group a tab stop."""
         super().focusInEvent(event)
         for button in self.siblings:
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            set_qt_property(button, "focusPolicy", "StrongFocus")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Arrows move to the previous or next choice of the group and choose it."""
+        from PySide6.QtCore import Qt  # not at import: see set_qt_property
+
         key = event.key()
-        if key not in _ARROW_KEYS or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        arrows = (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Right, Qt.Key.Key_Down)
+        if key not in arrows or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             super().keyPressEvent(event)
             return
-        back = key in _BACK_KEYS
+        back = key in (Qt.Key.Key_Left, Qt.Key.Key_Up)
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.isRightToLeft():
             back = not back
         target = self.siblings[
@@ -249,7 +250,7 @@ class ReadingToolbar(QFrame):
         self.line_combo = QComboBox()
         self.line_combo.setAccessibleName("Line spacing")
         self.line_combo.setAccessibleDescription("Space between lines: 1.5, 2.0 or 2.5 times.")
-        self.line_combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        set_qt_property(self.line_combo, "focusPolicy", "StrongFocus")
         for value in (1.5, 2.0, 2.5):
             self.line_combo.addItem(f"{value:.1f}", value)
         self.line_combo.activated.connect(
@@ -263,7 +264,7 @@ class ReadingToolbar(QFrame):
         self.word_combo = QComboBox()
         self.word_combo.setAccessibleName("Word spacing")
         self.word_combo.setAccessibleDescription("Space between words: normal, wide or wider.")
-        self.word_combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        set_qt_property(self.word_combo, "focusPolicy", "StrongFocus")
         for word_spacing, label in WORD_SPACING_LABELS.items():
             self.word_combo.addItem(label, word_spacing.value)
         self.word_combo.activated.connect(

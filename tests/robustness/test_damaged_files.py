@@ -148,6 +148,8 @@ def test_the_window_starts_with_damaged_files_and_says_so(tmp_path: Path, qtbot:
     ctx = AppContext.load(SettingsStore(config), library_path=library_path)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
+    window.show()  # both are said right after the first paint, in one message
+    qtbot.waitUntil(lambda: "library" in window.message_bar.label.text())
     shown = window.message_bar.label.text()
     assert "settings file was damaged" in shown
     assert "library" in shown

@@ -39,8 +39,8 @@ def recording_take(self, path):
 prefetch.Prefetch.take = recording_take
 
 prepare = reader.app.prepare_application
-def prepare_and_probe(app):
-    prepare(app)
+def prepare_and_probe(app, **options):
+    prepare(app, **options)
     import time
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMainWindow

@@ -12,12 +12,12 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDropEvent
 from pytestqt.qtbot import QtBot
 
-from reader.app import install_excepthook
-from reader.core.settings import ColourScheme, FontChoice, LetterSpacing
+from reader.app import AppContext, install_excepthook
+from reader.core.settings import ColourScheme, FontChoice, LetterSpacing, SettingsStore
 from reader.ui import theme
 from reader.ui.main_window import MainWindow
 
-from .conftest import ARTICLE, WindowFactory, open_file
+from .conftest import ARTICLE, WindowFactory, open_file, settle, simple_extract
 
 
 def test_opens_the_article_with_its_header(window: MainWindow) -> None:
@@ -70,18 +70,34 @@ def test_restart_restores_choices_geometry_article_and_position(
 
 
 def test_corrupt_settings_are_kept_and_the_user_told(
-    make_window: WindowFactory, config_dir: Path
+    make_window: WindowFactory, config_dir: Path, qtbot: QtBot
 ) -> None:
     config_dir.mkdir(parents=True)
     (config_dir / "settings.json").write_text('{"reading": {"font": ', encoding="utf-8")
     window = make_window()
     backups = list(config_dir.glob("settings.json.corrupt-*"))
     assert len(backups) == 1
-    assert window.message_bar.isVisible()
+    qtbot.waitUntil(window.message_bar.isVisible)  # said right after the first paint
     assert "damaged" in window.message_bar.label.text()
     assert "damaged" in window.statusBar().currentMessage()
     assert window.ctx.settings.reading.font is FontChoice.ARIAL
     assert window.ctx.notice is None  # shown once only
+
+
+def test_a_start_up_notice_stays_when_the_start_up_article_shows(
+    config_dir: Path, qtbot: QtBot
+) -> None:
+    config_dir.mkdir(parents=True)
+    (config_dir / "settings.json").write_text('{"reading": {"font": ', encoding="utf-8")
+    window = MainWindow(AppContext.load(SettingsStore(config_dir), extract=simple_extract))
+    qtbot.addWidget(window)
+    window.show()  # as run_gui does: show, open, and only then run the event loop
+    window.open_initial(str(ARTICLE))
+    qtbot.waitUntil(window.message_bar.isVisible)
+    settle()
+    assert window.view.toPlainText().startswith("A bridge for the mill village")
+    assert window.message_bar.isVisible()
+    assert "damaged" in window.message_bar.label.text()
 
 
 @pytest.mark.parametrize(

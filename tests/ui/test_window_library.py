@@ -46,8 +46,9 @@ def other_article(tmp_path: Path) -> Path:
 
 
 def _titles(window: MainWindow) -> list[str]:
-    assert window.ctx.library is not None
-    return [s.title for s in window.ctx.library.list()]
+    library = window.ctx.open_library()  # the window opens it after its first paint
+    assert library is not None
+    return [s.title for s in library.list()]
 
 
 def _scroll_to(window: MainWindow, text: str) -> None:
@@ -198,12 +199,14 @@ def test_a_missing_library_id_says_so(windows: WindowFactory) -> None:
 
 
 def test_a_damaged_library_is_moved_aside_and_the_user_told_once(
-    windows: WindowFactory,
+    windows: WindowFactory, qtbot: QtBot
 ) -> None:
     path = default_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"this is not a database at all" * 100)
     window = windows()
+    # The library opens right after the window's first paint, and says so then.
+    qtbot.waitUntil(window.message_bar.isVisible)
     message = window.message_bar.label.text()
     assert "was damaged" in message
     assert "new, empty library" in message

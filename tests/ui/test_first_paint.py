@@ -1,0 +1,95 @@
+"""What the first paint of the article waits for, seen from inside ``reader FILE`` started from a
+bare interpreter on a first start (empty user folders): it shows the article without the
+extractor's modules, without PySide6's ``Qt`` namespace or QStyle enums (tens of ms to build),
+and before the library database is created; the library keeps the article and the window gets
+its icon right after that paint."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from tests.pyrun import run_python
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLE = ROOT / "tests" / "fixtures" / "extract" / "structures.html"
+
+# A probe on the article view's viewport, put in as run_gui shows the window: it notes what is
+# loaded or on disk when the view first paints an article, then again after that paint.
+DRIVER = """
+import json, sys
+import reader.app
+from reader.core.library import default_path
+
+seen = {}
+prepare = reader.app.prepare_application
+
+def state(window):
+    import PySide6.QtCore as core, PySide6.QtWidgets as widgets
+    return {
+        "text": window.view.toPlainText()[:200],
+        "qt_namespace": "Qt" in vars(core),
+        "qstyle": "QStyle" in vars(widgets),
+        "extractor": sorted(m for m in ("bs4", "lxml", "reader.core.extract") if m in sys.modules),
+        "library_file": default_path().exists(),
+        "icon": not window.windowIcon().isNull(),
+    }
+
+def prepare_and_probe(app, **options):
+    prepare(app, **options)
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from reader.ui.main_window import MainWindow
+    show = MainWindow.show
+
+    def show_and_probe(window):
+        view = window.view
+
+        class Probe(QObject):
+            def eventFilter(self, watched, event):
+                if "paint" not in seen and event.type() == QEvent.Type.Paint:
+                    if not view.document().isEmpty():
+                        seen["paint"] = state(window)
+                        QTimer.singleShot(300, after)
+                return False
+
+        def after():
+            seen["after"] = state(window)
+            library = window.ctx.library
+            seen["kept"] = [s.title for s in library.list()] if library else []
+            print(json.dumps(seen))
+            app.quit()
+
+        view.viewport().installEventFilter(Probe(view))
+        show(window)
+
+    MainWindow.show = show_and_probe
+
+reader.app.prepare_application = prepare_and_probe
+from reader.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def start(path: Path, home: Path) -> dict[str, Any]:
+    env = {"QT_QPA_PLATFORM": "offscreen"}
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[var] = str(home / var.lower())
+    result: dict[str, Any] = run_python(textwrap.dedent(DRIVER), str(path), env=env)
+    return result
+
+
+def test_the_first_paint_waits_only_for_the_article(tmp_path: Path) -> None:
+    seen = start(ARTICLE, tmp_path)
+    first, after = seen["paint"], seen["after"]
+    assert "estimate how much water a small river carries" in first["text"]
+    assert first["extractor"] == []  # extracted in the prefetch child
+    assert first["qt_namespace"] is False
+    assert first["qstyle"] is False
+    assert first["library_file"] is False  # a first start: created after the paint
+    assert first["icon"] is False
+    # Right after the paint: the library exists and keeps the article; the window has its icon.
+    assert after["library_file"] is True
+    assert len(seen["kept"]) == 1
+    assert seen["kept"][0] in after["text"]
+    assert after["icon"] is True
