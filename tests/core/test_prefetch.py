@@ -119,11 +119,15 @@ def test_a_child_that_dies_gives_none_so_the_caller_extracts_itself() -> None:
     assert result == {"child": ["none", None], "left": False}
 
 
-def test_a_child_that_sends_garbage_gives_none() -> None:
+@pytest.mark.parametrize(
+    "answer", ["b'not marshal data'", "marshal.dumps(('ok', 'an article, says the child'))"]
+)
+def test_a_child_that_sends_garbage_gives_none(answer: str) -> None:
     result = run(
-        """
+        f"""
+        import marshal
         def garbage(path, fd):
-            os.write(fd, b"not a pickle")
+            os.write(fd, {answer})
             os._exit(0)
         prefetch._child = garbage
         path = sys.argv[1]
