@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -18,14 +17,14 @@ import appdirs
 from reader import APP_AUTHOR, APP_ID, APP_NAME, assets
 from reader.core.article import Article
 from reader.core.errors import LibraryError, ReaderError
-from reader.core.library import Entry, Library, Summary, default_path
 from reader.core.prefetch import Prefetch
-from reader.core.settings import Settings, SettingsStore
-from reader.core.web import extract_page, is_web_address
+from reader.core.settings import Settings, SettingsStore, default_library_path
+from reader.core.web import is_web_address
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the library (sqlite3 and more) is imported when it is opened
     from PySide6.QtWidgets import QApplication
 
+    from reader.core.library import Entry, Library, Summary
     from reader.core.load import Page
     from reader.ui.main_window import MainWindow
 
@@ -154,6 +153,7 @@ class AppContext:
             if article is not None:
                 return article
         from reader.core.load import load_path  # not needed at a start that was prefetched
+        from reader.core.web import extract_page
 
         return extract_page(load_path(path), self.extract, name=str(path))
 
@@ -166,6 +166,8 @@ class AppContext:
     def open_library(self) -> Library | None:
         """The offline library, opened the first time; None when it cannot be opened."""
         if self.library is None and not self.library_failed:
+            from reader.core.library import Library
+
             try:
                 self.library = Library(self.library_path)
             except LibraryError as exc:
@@ -179,7 +181,7 @@ class AppContext:
     def existing_library(self) -> Library | None:
         """The library when it is open or its file exists, else None: a first start need not
         create the database before the article shows (the window opens it right after)."""
-        if self.library is None and not (self.library_path or default_path()).exists():
+        if self.library is None and not (self.library_path or default_library_path()).exists():
             return None
         return self.open_library()
 
@@ -310,8 +312,8 @@ def run_gui(argv: list[str]) -> int:
     window.show()
     window.open_initial(argv[0] if argv else None)
     window.after_paint(lambda: set_window_icon(app))
+    window.after_paint(lambda: _quit_on_signals(app))
     app.aboutToQuit.connect(window.shutdown)
-    _quit_on_signals(app)
     try:
         return app.exec()
     finally:
@@ -319,7 +321,10 @@ def run_gui(argv: list[str]) -> int:
 
 
 def _quit_on_signals(app: QApplication) -> None:
-    """SIGTERM and Ctrl+C quit cleanly, saving geometry and position like closing does."""
+    """SIGTERM and Ctrl+C quit cleanly, saving geometry and position like closing does (from
+    the first paint on: before it, the default handlers end a start with nothing to save)."""
+    import signal
+
     from PySide6.QtCore import QTimer
 
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -33,11 +33,9 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
-import appdirs
-
-from reader import APP_AUTHOR, APP_NAME
 from reader.core.article import Article
 from reader.core.errors import LibraryError
+from reader.core.settings import LIBRARY_FILE, default_library_path
 
 
 def _url2pathname(path: str) -> str:
@@ -53,7 +51,7 @@ def _url2pathname(path: str) -> str:
 
 log = logging.getLogger("reader.library")
 
-DB_NAME = "library.db"
+DB_NAME = LIBRARY_FILE
 PICTURES_DIR = "pictures"
 PICTURE_SCHEME = "reader-library:picture/"
 BUSY_TIMEOUT_MS = 15_000  # how long a writer waits for another process before giving up
@@ -162,7 +160,7 @@ _ARTICLE_FIELDS = (
 
 def default_path() -> Path:
     """Where the library lives: ``user_data_dir/library.db`` (XDG_DATA_HOME is honoured)."""
-    return Path(appdirs.user_data_dir(APP_NAME, APP_AUTHOR)) / DB_NAME
+    return default_library_path()
 
 
 def fold(value: str | None) -> str | None:

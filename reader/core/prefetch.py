@@ -15,7 +15,6 @@ import logging
 import marshal
 import os
 import select
-import signal
 import sys
 import time
 from pathlib import Path
@@ -169,6 +168,8 @@ class Prefetch:
     def cancel(self) -> None:
         """Stop the child (when its answer is no longer wanted) and reap it."""
         if self._read_end is not None:
+            import signal
+
             with contextlib.suppress(OSError):  # already gone
                 os.kill(self._pid, signal.SIGKILL)
         self._finish()

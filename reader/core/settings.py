@@ -291,6 +291,16 @@ def default_config_dir() -> Path:
     return Path(appdirs.user_config_dir(APP_NAME, APP_AUTHOR))
 
 
+LIBRARY_FILE = "library.db"
+
+
+def default_library_path() -> Path:
+    """Where the offline library lives: ``user_data_dir/library.db`` (XDG_DATA_HOME is
+    honoured). Here, beside the settings folder, so that asking whether a library exists
+    does not import the library module (sqlite3 and more) at start-up."""
+    return Path(appdirs.user_data_dir(APP_NAME, APP_AUTHOR)) / LIBRARY_FILE
+
+
 class SettingsStore:
     """Loads and atomically saves ``Settings`` as JSON in one folder."""
 

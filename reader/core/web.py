@@ -19,8 +19,9 @@ from urllib.parse import urljoin, urlsplit
 
 from reader.core.article import Article
 from reader.core.errors import ReaderError
-from reader.core.library import IMG_SRC_RE, picture_type
 
+# The library module (sqlite3 and more), for pictures, is imported where pictures are handled:
+# the window imports this module at start for is_web_address.
 if TYPE_CHECKING:  # fetch pulls in http.client and ssl: imported when a page is fetched
     from reader.core.fetch import FetchOptions, Progress
     from reader.core.load import Page
@@ -110,6 +111,8 @@ def pictures_by_src(
     The library resolves ``src`` against the article's source; a page with its own ``<base>``
     resolves elsewhere, so the exact ``src`` is given too.
     """
+    from reader.core.library import IMG_SRC_RE
+
     pictures = dict(got)
     for match in IMG_SRC_RE.finditer(article_html):
         raw = html_lib.unescape(match.group(2)).strip()
@@ -123,6 +126,7 @@ def inline_pictures(article: Article, pictures: Mapping[str, bytes]) -> Article:
     """The article with each downloaded picture as a ``data:`` URL (for not keeping it)."""
     if not pictures:
         return article
+    from reader.core.library import IMG_SRC_RE, picture_type
 
     def to_data(match: re.Match[str]) -> str:
         data = pictures.get(html_lib.unescape(match.group(2)).strip())
