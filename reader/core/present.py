@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from reader.core.article import Article
+from reader.core.html_names import VOID_ELEMENTS
 
 LOCAL_SCHEMES = ("file", "data")
 # Pictures are read off the body with the HTML start-tag syntax itself rather than a parser:
@@ -34,6 +35,14 @@ _QT_BLOCKS = {
     "summary": "p",
 }
 _UNKNOWN_BLOCK_TAG = re.compile(r"<(/?)(" + "|".join(_QT_BLOCKS) + r")\b", re.I)
+# A long article is shown in two steps (first_part): a first part for the first paint, then
+# the whole. Setting 1 MB of HTML in a QTextDocument and formatting its blocks takes ~150 ms.
+LONG_DOCUMENT_CHARS = 150_000
+FIRST_PART_CHARS = 30_000  # several screenfuls even at 100% size on a tall screen
+_ANY_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_CUT_AFTER = frozenset(  # block ends where the first part may stop
+    "blockquote dd div dl h1 h2 h3 h4 h5 h6 li ol p pre table tr ul".split()  # noqa: SIM905
+)
 
 
 def format_date(published: str | None) -> str | None:
@@ -134,6 +143,29 @@ def document_html(article: Article, *, images: bool) -> str:
     if article.dir in ("ltr", "rtl"):
         attrs += f' dir="{article.dir}"'
     return f"<html><body><div{attrs}>\n{header_html(article)}\n{body}\n</div></body></html>"
+
+
+def first_part(document: str, min_chars: int = FIRST_PART_CHARS) -> str | None:
+    """The beginning of a long ``document`` (see :func:`document_html`) to show first: up to
+    the end of the first block that ends past ``min_chars``, with the elements still open
+    there closed, so it lays out exactly as the top of the whole does. None for a document
+    shorter than LONG_DOCUMENT_CHARS, or with no block end after ``min_chars``."""
+    if len(document) <= LONG_DOCUMENT_CHARS:
+        return None
+    still_open: list[str] = []
+    for tag in _ANY_TAG.finditer(document):
+        closing, name = tag[1], tag[2].lower()
+        if name in VOID_ELEMENTS or tag[3].rstrip().endswith("/"):
+            continue
+        if not closing:
+            still_open.append(name)
+            continue
+        if name in still_open:
+            while still_open.pop() != name:
+                pass
+        if tag.end() >= min_chars and name in _CUT_AFTER:
+            return document[: tag.end()] + "".join(f"</{t}>" for t in reversed(still_open))
+    return None
 
 
 def style_sheet(border: str) -> str:

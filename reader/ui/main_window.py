@@ -539,6 +539,8 @@ class MainWindow(QMainWindow):
             self._library_panel.refresh()
 
     def _scroll_to_fraction(self, fraction: float) -> None:
+        if fraction > 0:
+            self.view.ensure_whole()  # a fraction of the whole article
         count = self.view.document().characterCount()
         if fraction > 0 and count > 1:
             self.view.scroll_to_position(round(fraction * (count - 1)))
@@ -546,6 +548,7 @@ class MainWindow(QMainWindow):
     def _save_library_position(self, top: int) -> None:
         if self.library_id is None or self.ctx.library is None:
             return
+        self.view.ensure_whole()  # a fraction of the whole article
         count = self.view.document().characterCount()
         fraction = min(1.0, max(0.0, top / (count - 1))) if count > 1 else 0.0
         try:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.core import present
 from reader.core.article import Article
 from reader.core.present import (
     as_qt_blocks,
@@ -257,3 +258,37 @@ def test_pictures_written_any_way_html_allows_match_what_a_parser_sees(
     body = f"<p>x<{tag} alt={_quoted(alt, style)} src={_quoted(src, style)} width=5>y</p>"
     shown = prepare_body(body, images=images, base_url=None)
     assert _shown(shown) == _oracle(body, images=images, base_url=None)
+
+
+def _long_document(paragraphs: int = 4000) -> str:
+    items = "".join(
+        f"<li><p>Item {n} of the list, with a <b>bold</b> word.</p></li>" for n in range(paragraphs)
+    )
+    page = f'<div class="page"><ul>{items}</ul></div>'
+    return f'<html><body><div lang="en">\n<h1>Title</h1>\n{page}\n</div></body></html>'
+
+
+def test_a_short_document_has_no_first_part() -> None:
+    assert present.first_part("<html><body><p>Short.</p></body></html>") is None
+    assert present.first_part(_long_document(50)) is None  # under LONG_DOCUMENT_CHARS
+
+
+def test_the_first_part_is_the_beginning_with_its_open_elements_closed() -> None:
+    document = _long_document()
+    assert len(document) > present.LONG_DOCUMENT_CHARS
+    part = present.first_part(document, 5_000)
+    assert part is not None
+    cut = part.index("</li>", 5_000 - len("</li>")) + len("</li>")
+    assert document.startswith(part[:cut])  # the same beginning, cut after a block's end
+    assert len(part[:cut]) >= 5_000
+    assert part[cut:] == "</ul></div></div></body></html>"  # what was open there, closed
+    assert len(part) < len(document) // 10
+
+
+def test_void_and_self_closed_elements_do_not_stay_open() -> None:
+    block = '<p>Words<br>and a picture <img src="a.png" alt="a > b"> and <span/>more.</p>'
+    document = f"<html><body><div>{block * 4000}</div></body></html>"
+    part = present.first_part(document, 10_000)
+    assert part is not None
+    assert part.endswith("</p></div></body></html>")
+    assert part.count("<p>") == part.count("</p>")
