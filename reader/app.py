@@ -17,14 +17,14 @@ import appdirs
 from reader import APP_AUTHOR, APP_ID, APP_NAME, assets
 from reader.core.article import Article
 from reader.core.errors import LibraryError, ReaderError
-from reader.core.prefetch import Prefetch
+from reader.core.prefetch import Opened, Prefetch
 from reader.core.settings import Settings, SettingsStore, default_library_path
 from reader.core.web import is_web_address
 
 if TYPE_CHECKING:  # the library (sqlite3 and more) is imported when it is opened
     from PySide6.QtWidgets import QApplication
 
-    from reader.core.library import Entry, Library, Summary
+    from reader.core.library import Entry, Library
     from reader.core.load import Page
     from reader.ui.main_window import MainWindow
 
@@ -105,60 +105,65 @@ class AppContext:
             return None
         return Path(last) if Path(last).exists() else None
 
-    def _stored_summary(self, path: Path) -> Summary | None:
+    def stored_copy(self, path: Path) -> Entry | None:
+        """The library's copy of the file at ``path`` when it was kept (every opened article
+        is) after the file last changed, else None (Library.unchanged_copy)."""
         library = self.existing_library()
         if library is None or not self.settings.keep_opened_articles:
             return None
         try:
-            modified = path.stat().st_mtime
-            summary = library.find_source(str(path))
-        except (OSError, LibraryError) as exc:
-            log.info("library: no stored copy of %s: %s", path, exc)
-            return None
-        if (
-            summary is not None
-            and summary.source
-            and summary.saved_at >= modified
-            and Path(summary.source).is_absolute()
-        ):
-            return summary
-        return None
-
-    def stored_copy(self, path: Path) -> Entry | None:
-        """The library's copy of the file at ``path`` when it was kept (every opened article
-        is) after the file last changed, else None. Only sources kept as absolute paths
-        count: a relative one may have named another file from another folder."""
-        summary = self._stored_summary(path)
-        if summary is None or self.library is None:
-            return None
-        try:
-            return self.library.get(summary.id)
+            summary = library.unchanged_copy(path)
+            return library.get(summary.id) if summary is not None else None
         except LibraryError as exc:
             log.info("library: no stored copy of %s: %s", path, exc)
             return None
 
-    def start_prefetch(self, spec: str | None) -> None:
-        """Start extracting the file the window will open, in a child process, unless the
-        library already has it. Call before Qt is imported: forking needs one thread."""
-        path = self.initial_file(spec)
-        if path is not None and self._stored_summary(path) is None:
-            self.prefetch = Prefetch.start(path)
+    def known_copy(self, article: Article) -> tuple[int | None, float]:
+        """The library's id and reading position for ``article`` when it is kept already and
+        the user keeps every article, else (None, 0): a read, no write."""
+        library = self.existing_library()
+        if not self.settings.keep_opened_articles or library is None:
+            return None, 0.0
+        try:
+            known = library.find_copy(article)
+        except LibraryError as exc:
+            log.info("library: %s", exc)
+            return None, 0.0
+        return (known.id, known.position) if known is not None else (None, 0.0)
 
-    def extract_file(self, path: Path) -> Article:
-        """The article in the file at ``path``: the start-up prefetch's answer when it was
-        extracting this file, else extracted here. Raises ReaderError with one sentence."""
+    def start_prefetch(self, spec: str | None) -> None:
+        """Start getting the file the window will open ready in a child process (the library's
+        copy, or the article extracted). Call before Qt is imported: forking needs one thread.
+        The library is passed on only when the user keeps every article and it exists."""
+        path = self.initial_file(spec)
+        if path is None:
+            return
+        library_file = self.library_path or default_library_path()
+        keep = self.settings.keep_opened_articles and library_file.exists()
+        self.prefetch = Prefetch.start(path, library_file if keep else None)
+
+    def open_file(self, path: Path, *, warm: bool = False) -> Opened:
+        """The article in the file at ``path``, ready to show: the start-up prefetch's answer
+        when it was for this file, else got here. ``warm`` (at start): the library's copy when
+        it kept the file unchanged, rather than extracting again. Raises ReaderError with one
+        sentence."""
         prefetch, self.prefetch = self.prefetch, None
         if prefetch is not None:
-            article = prefetch.take(path)
-            if article is not None:
-                return article
+            opened = prefetch.take(path)
+            if opened is not None and (warm or not opened.stored):
+                return opened
+        if warm:
+            stored = self.stored_copy(path)
+            if stored is not None:
+                return Opened(stored.article, stored.id, stored.summary.position, stored=True)
         from reader.core.load import load_path  # not needed at a start that was prefetched
         from reader.core.web import extract_page
 
-        return extract_page(load_path(path), self.extract, name=str(path))
+        article = extract_page(load_path(path), self.extract, name=str(path))
+        return Opened(article, *self.known_copy(article))
 
     def drop_prefetch(self) -> None:
-        """The start-up file will not be extracted after all (the library had it)."""
+        """The start-up file will not be opened after all."""
         prefetch, self.prefetch = self.prefetch, None
         if prefetch is not None:
             prefetch.cancel()

@@ -296,11 +296,20 @@ def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
 class Library:
     """The offline library. Open one per process (or per window); close it when done."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        """Open (creating, migrating or starting afresh as needed) the library at ``path``.
+
+        ``read_only``: only read the library as it is, for a process that must change nothing
+        (the start-up prefetch); LibraryError when it is missing, unreadable or at another
+        schema version, which whoever opens it fully then deals with.
+        """
         self.path = Path(path) if path is not None else default_path()
         self.pictures_dir = self.path.parent / PICTURES_DIR
         #: A sentence for the user when something happened on opening (corrupt file moved aside).
         self.notice: str | None = None
+        if read_only:
+            self._db = self._open_for_reading()
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -335,6 +344,27 @@ class Library:
         except BaseException:
             db.close()
             raise
+        return db
+
+    def _open_for_reading(self) -> sqlite3.Connection:
+        if not self.path.is_file():
+            raise LibraryError(f"There is no library at {self.path}.")
+        try:
+            db = self._connect()
+        except sqlite3.Error as exc:
+            raise LibraryError(f"The library {self.path} cannot be read: {exc}.") from exc
+        try:
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            db.execute("SELECT count(*) FROM articles").fetchone()
+        except sqlite3.Error as exc:
+            db.close()
+            raise LibraryError(f"The library {self.path} cannot be read: {exc}.") from exc
+        if version != SCHEMA_VERSION:
+            db.close()
+            raise LibraryError(
+                f"The library {self.path} is at schema {version}, not {SCHEMA_VERSION}."
+            )
         return db
 
     def _start_afresh(self) -> sqlite3.Connection:
@@ -768,6 +798,24 @@ class Library:
             [source_key(source)],
         )
         return _summary(rows[0]) if rows else None
+
+    def unchanged_copy(self, path: Path) -> Summary | None:
+        """The kept copy of the file at ``path`` when it was saved after the file last changed
+        (every opened article is kept), else None. Only sources kept as absolute paths count:
+        a relative one may have named another file from another folder."""
+        try:
+            modified = path.stat().st_mtime
+        except OSError:
+            return None
+        summary = self.find_source(str(path))
+        if (
+            summary is not None
+            and summary.source
+            and summary.saved_at >= modified
+            and Path(summary.source).is_absolute()
+        ):
+            return summary
+        return None
 
     def find_copy(self, article: Article) -> Summary | None:
         """The saved article that :meth:`add` would update for ``article`` (same source, else

@@ -1,11 +1,14 @@
-"""Extract the file the window will open in a forked child while the window is being built.
+"""Get the file the window will open ready in a forked child while the window is being built.
 
 At a cold start the window spends ~250 ms importing Qt and building itself, and the extractor
 spends ~150 ms importing bs4 and more extracting; both are CPU-bound Python, so threads cannot
-overlap them. A child forked before Qt is imported can: it imports the extractor, extracts the
-file and sends the article back through a pipe, on another core. Anything unexpected (no
-``fork``, threads already running, the child dying) falls back to extracting in the window's
-process, so the prefetch can only make the start faster, never change what is shown.
+overlap them. A child forked before Qt is imported can: on another core it reads the library's
+copy of the file when the library kept it unchanged, else extracts the file and looks up the
+library's id and reading position for it, and sends the answer back through a pipe; the window
+imports neither the extractor nor the library (sqlite3) before the article is painted.
+The child only reads the library. Anything unexpected (no ``fork``, threads already running,
+the child dying) falls back to doing the same in the window's process, so the prefetch can only
+make the start faster, never change what is shown.
 """
 
 from __future__ import annotations
@@ -17,20 +20,32 @@ import os
 import select
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.core.errors import ReaderError
+from reader.core.article import Article
+from reader.core.errors import LibraryError, ReaderError
 from reader.core.limits import EXTRACT_TIME_BUDGET_SECONDS
 
 if TYPE_CHECKING:
-    from reader.core.article import Article
+    from reader.core.library import Library
 
 log = logging.getLogger("reader.prefetch")
 
 # The child has its own extraction budget; beyond twice that something is wrong with it.
 WAIT_SECONDS = 2 * EXTRACT_TIME_BUDGET_SECONDS
-_OK, _ERROR = "ok", "error"
+_OK, _STORED, _ERROR = "ok", "stored", "error"
+
+
+@dataclass(frozen=True)
+class Opened:
+    """An article ready to show, with what the library knows of it."""
+
+    article: Article
+    library_id: int | None = None  # its id when the library keeps it
+    position: float = 0.0  # where it was last read, as a fraction of its length
+    stored: bool = False  # the library's unchanged copy of the file, not extracted again
 
 
 def _single_threaded() -> bool:
@@ -43,31 +58,84 @@ def _single_threaded() -> bool:
         return threading.active_count() == 1
 
 
-def _child(path: str, write_end: int) -> None:
-    """In the forked child: extract ``path`` and send (kind, value) back; never returns."""
+def _import_bs4_without_css_selectors() -> None:
+    """Import bs4 with soupsieve marked unavailable, as bs4 allows: the extractor selects no
+    elements by CSS, and soupsieve compiles ~80 ms of regular expressions on import, half of
+    bs4's import and on the way to the article at a cold start. Only in the child, which
+    exits after one extraction; bs4's warning about it is expected here."""
+    import warnings
+
+    if "bs4" in sys.modules:
+        return
+    sys.modules.setdefault("soupsieve", None)  # type: ignore[arg-type]  # "not installed"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import bs4  # noqa: F401
+
+
+def _library(library_file: str | None) -> Library | None:
+    """The library, for reading only, when there is one to ask."""
+    if library_file is None:
+        return None
+    from reader.core.library import Library
+
+    try:
+        return Library(Path(library_file), read_only=True)
+    except LibraryError as exc:  # the window deals with it when it opens the library
+        log.info("prefetch: library not asked: %s", exc)
+        return None
+
+
+def _answer(path: str, library_file: str | None) -> tuple[str, dict[str, Any] | str]:
+    """(kind, value) for ``path``: the library's unchanged copy, or the article extracted
+    with its library id and position (when kept), or the sentence saying why not."""
+    library = _library(library_file)
+    try:
+        if library is not None:
+            summary = library.unchanged_copy(Path(path))
+            if summary is not None:
+                entry = library.get(summary.id)
+                return _STORED, _fields(entry.article, entry.id, entry.summary.position)
+    except LibraryError as exc:  # extract instead, as the window would
+        log.info("prefetch: no stored copy of %s: %s", path, exc)
+    _import_bs4_without_css_selectors()
+    from reader.core.load import load_path
+    from reader.core.web import extract_page
+
+    try:
+        article = extract_page(load_path(path), name=path)
+    except ReaderError as exc:
+        return _ERROR, str(exc)
+    try:
+        known = library.find_copy(article) if library is not None else None
+    except LibraryError:
+        known = None
+    if known is None:
+        return _OK, _fields(article, None, 0.0)
+    return _OK, _fields(article, known.id, known.position)
+
+
+def _fields(article: Article, library_id: int | None, position: float) -> dict[str, Any]:
+    return {"article": article.to_dict(), "id": library_id, "position": position}
+
+
+def _child(path: str, write_end: int, library_file: str | None) -> None:
+    """In the forked child: send ``_answer`` back through the pipe; never returns."""
     status = 0
     try:
-        from reader.core.load import load_path
-        from reader.core.web import extract_page
-
-        try:
-            article = extract_page(load_path(path), name=path)
-            reply: tuple[str, dict[str, Any] | str] = (_OK, article.to_dict())
-        except ReaderError as exc:
-            reply = (_ERROR, str(exc))
         # marshal: built in (pickle costs the window ~3 ms to import) and enough for a dict
         # of strings and numbers between two processes of the same interpreter.
-        data = marshal.dumps(reply)
+        data = marshal.dumps(_answer(path, library_file))
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)
-    except BaseException:  # anything else: the parent sees no reply and extracts itself
+    except BaseException:  # anything else: the parent sees no reply and does it itself
         status = 1
     finally:
         os._exit(status)  # no atexit handlers, no flushing the parent's buffers twice
 
 
 class Prefetch:
-    """A file being extracted in a child process; :meth:`take` gets the article."""
+    """A file being got ready in a child process; :meth:`take` gets the article."""
 
     def __init__(self, path: Path, pid: int, read_end: int) -> None:
         self.path = path
@@ -75,9 +143,10 @@ class Prefetch:
         self._read_end: int | None = read_end
 
     @classmethod
-    def start(cls, path: str | Path) -> Prefetch | None:
-        """Fork a child extracting the file at ``path``; None when that is not possible or
-        not safe here (no fork, threads already running, not a regular file)."""
+    def start(cls, path: str | Path, library_file: Path | None = None) -> Prefetch | None:
+        """Fork a child getting the file at ``path`` ready, asking the library at
+        ``library_file`` first (None: no library to ask); None when forking is not possible
+        or not safe here (no fork, threads already running, not a regular file)."""
         path = Path(path)
         if not hasattr(os, "fork") or sys.platform == "darwin" or not _single_threaded():
             return None
@@ -96,7 +165,7 @@ class Prefetch:
             return None
         if pid == 0:
             os.close(read_end)
-            _child(str(path), write_end)
+            _child(str(path), write_end, str(library_file) if library_file else None)
         os.close(write_end)
         return cls(path.resolve(), pid, read_end)
 
@@ -110,9 +179,9 @@ class Prefetch:
             return True
         return bool(select.select([self._read_end], [], [], 0)[0])
 
-    def take(self, path: str | Path) -> Article | None:
+    def take(self, path: str | Path) -> Opened | None:
         """The article for ``path``, waiting for the child; None when this prefetch is for
-        another file or the child gave no answer (then the caller extracts the file itself).
+        another file or the child gave no answer (then the caller does the work itself).
 
         Raises ReaderError with the child's sentence when the file is not an article.
         """
@@ -125,11 +194,16 @@ class Prefetch:
         kind, value = reply
         if kind == _ERROR:
             raise ReaderError(str(value))
-        from reader.core.article import Article
-
         try:
-            return Article.from_dict(value)  # type: ignore[arg-type]  # a dict with _OK
-        except (TypeError, ValueError) as exc:  # not an article's fields: extract here
+            fields: dict[str, Any] = value  # type: ignore[assignment]  # checked in _receive
+            library_id, position = fields["id"], float(fields["position"])
+            return Opened(
+                Article.from_dict(fields["article"]),
+                library_id if isinstance(library_id, int) else None,
+                position,
+                stored=kind == _STORED,
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             log.warning("prefetch: a broken answer for %s: %s", self.path, exc)
             return None
 
@@ -159,9 +233,9 @@ class Prefetch:
         except Exception as exc:  # a child that died mid-write: extract here instead
             log.warning("prefetch: a broken answer for %s: %s", self.path, exc)
             return None
-        if not (isinstance(reply, tuple) and len(reply) == 2 and reply[0] in (_OK, _ERROR)):
+        if not (isinstance(reply, tuple) and len(reply) == 2):
             return None
-        if reply[0] == _OK and not isinstance(reply[1], dict):
+        if not (reply[0] == _ERROR or (reply[0] in (_OK, _STORED) and isinstance(reply[1], dict))):
             return None
         return reply
 

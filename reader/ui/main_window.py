@@ -329,22 +329,18 @@ class MainWindow(QMainWindow):
         kept this file after its last change, show that copy instead of extracting again.
         """
         path = Path(path)
-        stored = self.ctx.stored_copy(path) if warm else None
-        if stored is not None:
-            self.ctx.drop_prefetch()
-        else:
-            try:
-                article = self.ctx.extract_file(path)
-            except ReaderError as exc:
-                self.show_error(str(exc))
-                return False
+        try:
+            opened = self.ctx.open_file(path, warm=warm)
+        except ReaderError as exc:
+            self.show_error(str(exc))
+            return False
         self.cancel_fetch()  # the newest request wins
         self.save_position()
-        if stored is not None:
-            article, library_id, fraction = stored.article, stored.id, stored.summary.position
-            self.after_paint(lambda: self._reopened(stored.id))
+        article, library_id, fraction = opened.article, opened.library_id, opened.position
+        if opened.stored and library_id is not None:
+            kept = library_id
+            self.after_paint(lambda: self._reopened(kept))
         else:
-            library_id, fraction = self._known_copy(article)
             self.after_paint(lambda: self._keep_shown(article))
         self.show_article(article, position or 0, library_id=library_id)
         if position is None and fraction:
@@ -459,7 +455,7 @@ class MainWindow(QMainWindow):
 
     def _keep(self, article: Article, pictures: Mapping[str, bytes]) -> int | None:
         """Add an opened article to the library when the user wants every article kept;
-        its id, or None when not kept. (Its saved position: _known_copy, read before.)"""
+        its id, or None when not kept. (Its saved position: ctx.known_copy, read before.)"""
         library = self.ctx.open_library()
         if not self.ctx.settings.keep_opened_articles or library is None:
             return None
@@ -470,19 +466,6 @@ class MainWindow(QMainWindow):
             return None
         self._refresh_panel()
         return article_id
-
-    def _known_copy(self, article: Article) -> tuple[int | None, float]:
-        """The library's id and reading position for ``article`` when it is kept already and
-        the user keeps every article, else (None, 0): a read, no write."""
-        library = self.ctx.existing_library()
-        if not self.ctx.settings.keep_opened_articles or library is None:
-            return None, 0.0
-        try:
-            known = library.find_copy(article)
-        except LibraryError as exc:
-            log.info("library: %s", exc)
-            return None, 0.0
-        return (known.id, known.position) if known is not None else (None, 0.0)
 
     def after_paint(self, work: Callable[[], None]) -> None:
         """Run ``work`` once the view has painted what it just got (or after PAINT_WAIT_MS
@@ -605,7 +588,7 @@ class MainWindow(QMainWindow):
             return
         self.save_position()
         article, pictures = result.article, result.pictures
-        _, fraction = self._known_copy(article)  # adding keeps the position it had
+        _, fraction = self.ctx.known_copy(article)  # adding keeps the position it had
         library_id = self._keep(article, pictures)
         shown = inline_pictures(article, pictures)
         if library_id is not None and self.ctx.library is not None:

@@ -15,6 +15,7 @@ from reader.app import LIBRARY_PREFIX, AppContext
 from reader.core.article import Article
 from reader.core.errors import ReaderError
 from reader.core.library import Library
+from reader.core.prefetch import Opened
 from reader.core.settings import SettingsStore
 from tests.pyrun import run_python
 
@@ -43,10 +44,10 @@ def via(job, path):
     if job is None:
         return ["none", None]
     try:
-        article = job.take(path)
+        opened = job.take(path)
     except ReaderError as exc:
         return ["error", str(exc)]
-    return ["ok", dataclasses.asdict(article)] if article is not None else ["none", None]
+    return ["ok", dataclasses.asdict(opened.article)] if opened is not None else ["none", None]
 
 def children_left():
     try:
@@ -109,7 +110,7 @@ def test_asking_for_another_file_stops_the_child_and_says_none() -> None:
 def test_a_child_that_dies_gives_none_so_the_caller_extracts_itself() -> None:
     result = run(
         """
-        prefetch._child = lambda path, fd: os._exit(3)  # dies before answering
+        prefetch._child = lambda path, fd, library_file: os._exit(3)  # dies before answering
         path = sys.argv[1]
         print(json.dumps({"child": via(prefetch.Prefetch.start(path), path),
                           "left": children_left()}))
@@ -126,7 +127,7 @@ def test_a_child_that_sends_garbage_gives_none(answer: str) -> None:
     result = run(
         f"""
         import marshal
-        def garbage(path, fd):
+        def garbage(path, fd, library_file):
             os.write(fd, {answer})
             os._exit(0)
         prefetch._child = garbage
@@ -182,32 +183,60 @@ def test_initial_file_follows_what_the_window_opens(tmp_path: Path) -> None:
     assert ctx.initial_file(None) is None
 
 
-def test_no_prefetch_when_the_library_already_has_the_file(
+def test_the_library_is_passed_on_only_when_it_exists_and_keeps_articles(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    started: list[Path] = []
-    monkeypatch.setattr("reader.app.Prefetch.start", started.append)
+    started: list[tuple[Path, Path | None]] = []
+    monkeypatch.setattr("reader.app.Prefetch.start", lambda *args: started.append(args))
     page = tmp_path / "page.html"
     page.write_bytes(ARTICLE.read_bytes())
     ctx = _context(tmp_path)
     ctx.start_prefetch(str(page))
-    assert started == [page]
-    library = Library(tmp_path / "library.db")
-    library.add(ctx.extract_file(page))
-    library.close()
-    started.clear()
-    ctx2 = _context(tmp_path)
-    ctx2.start_prefetch(str(page))
-    assert started == []
+    Library(tmp_path / "library.db").close()
+    ctx.start_prefetch(str(page))
+    ctx.replace(keep_opened_articles=False)
+    ctx.start_prefetch(str(page))
+    assert started == [(page, None), (page, tmp_path / "library.db"), (page, None)]
     ctx.close()
-    ctx2.close()
 
 
-def test_extract_file_takes_the_prefetched_article_once(tmp_path: Path) -> None:
-    prefetched = Article(title="From the child", html="<p>Prefetched body.</p>")
+def test_the_child_answers_with_the_librarys_copy_of_an_unchanged_file(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(ARTICLE.read_bytes())
+    library_file = tmp_path / "library.db"
+    result = run(
+        """
+        from reader.core.library import Library
+        page, library_file = Path(sys.argv[1]), Path(sys.argv[2])
+        def ask():
+            opened = prefetch.Prefetch.start(page, library_file).take(page)
+            return [opened.stored, opened.library_id, opened.position, opened.article.title]
+        first = ask()  # not kept yet: extracted
+        with Library(library_file) as library:
+            kept = library.add(extract_page(load_path(page), name=str(page.resolve())))
+            library.set_position(kept, 0.25)
+        second = ask()  # kept after its last change: the library's copy
+        os.utime(page)  # changed since: extracted again, with the kept copy's id and position
+        third = ask()
+        print(json.dumps({"kept": kept, "answers": [first, second, third]}))
+        """,
+        str(page),
+        str(library_file),
+    )
+    kept = result["kept"]
+    title = "How to measure the flow of a small river"
+    assert result["answers"] == [
+        [False, None, 0.0, title],
+        [True, kept, 0.25, title],
+        [False, kept, 0.25, title],
+    ]
+
+
+def test_open_file_takes_the_prefetched_answer_once(tmp_path: Path) -> None:
+    prefetched = Opened(Article(title="From the child", html="<p>Prefetched body.</p>"), 7, 0.5)
 
     class Answer:
-        def take(self, path: Path) -> Article | None:
+        def take(self, path: Path) -> Opened | None:
             assert Path(path) == ARTICLE
             return prefetched
 
@@ -223,21 +252,36 @@ def test_extract_file_takes_the_prefetched_article_once(tmp_path: Path) -> None:
 
     ctx.extract = extract
     ctx.prefetch = Answer()  # type: ignore[assignment]
-    assert ctx.extract_file(ARTICLE) is prefetched
+    assert ctx.open_file(ARTICLE) is prefetched
     assert calls == []
-    assert ctx.extract_file(ARTICLE).title == "Extracted here"  # used once only
+    assert ctx.open_file(ARTICLE).article.title == "Extracted here"  # used once only
     assert len(calls) == 1
 
 
-def test_extract_file_passes_on_the_childs_sentence(tmp_path: Path) -> None:
+def test_a_stored_answer_is_only_for_a_warm_opening(tmp_path: Path) -> None:
+    stored = Opened(Article(title="Kept", html="<p>Kept body.</p>"), 3, 0.0, stored=True)
+
+    class Answer:
+        def take(self, path: Path) -> Opened | None:
+            return stored
+
+    ctx = _context(tmp_path)
+    ctx.extract = lambda page: Article(title="Extracted here", html="<p>Here.</p>")
+    ctx.prefetch = Answer()  # type: ignore[assignment]
+    assert ctx.open_file(ARTICLE).article.title == "Extracted here"  # File > Open: extract
+    ctx.prefetch = Answer()  # type: ignore[assignment]
+    assert ctx.open_file(ARTICLE, warm=True) is stored
+
+
+def test_open_file_passes_on_the_childs_sentence(tmp_path: Path) -> None:
     class Refusal:
-        def take(self, path: Path) -> Article | None:
+        def take(self, path: Path) -> Opened | None:
             raise ReaderError(f"{path} is not an article.")
 
     ctx = _context(tmp_path)
     ctx.prefetch = Refusal()  # type: ignore[assignment]
     with pytest.raises(ReaderError, match="is not an article"):
-        ctx.extract_file(ARTICLE)
+        ctx.open_file(ARTICLE)
 
 
 def test_ready_says_whether_take_would_wait() -> None:
@@ -245,9 +289,9 @@ def test_ready_says_whether_take_would_wait() -> None:
         """
         import time
         child = prefetch._child
-        def slow(path, fd):
+        def slow(path, fd, library_file):
             time.sleep(0.8)
-            child(path, fd)
+            child(path, fd, library_file)
         prefetch._child = slow
         path = sys.argv[1]
         job = prefetch.Prefetch.start(path)
@@ -270,3 +314,16 @@ def test_ready_says_whether_take_would_wait() -> None:
         "answer": "ok",
         "closed": True,
     }
+
+
+def test_the_child_imports_bs4_without_soupsieve_and_parses_alike() -> None:
+    result = run(
+        """
+        prefetch._import_bs4_without_css_selectors()
+        from bs4 import BeautifulSoup
+        soup = BeautifulSoup("<div><p class='a'>One</p><p>Two</p></div>", "lxml")
+        print(json.dumps({"soupsieve": sys.modules.get("soupsieve", "absent"),
+                          "texts": [p.get_text() for p in soup.find_all("p")]}))
+        """
+    )
+    assert result == {"soupsieve": None, "texts": ["One", "Two"]}

@@ -98,3 +98,12 @@ def test_the_first_paint_waits_only_for_the_article(tmp_path: Path) -> None:
     assert len(seen["kept"]) == 1
     assert seen["kept"][0] in after["text"]
     assert after["icon"] is True
+
+
+def test_a_second_start_reads_the_library_in_the_child(tmp_path: Path) -> None:
+    first_start = start(ARTICLE, tmp_path)
+    seen = start(ARTICLE, tmp_path)  # the library kept it: its copy, read by the child
+    assert seen["article"]["text"] == first_start["article"]["text"]
+    assert seen["paint"]["library_module"] == []  # the window's process had no sqlite3 yet
+    assert seen["article"]["extractor"] == []
+    assert seen["kept"] == first_start["kept"]

@@ -30,12 +30,12 @@ answers = []
 take = prefetch.Prefetch.take
 def recording_take(self, path):
     try:
-        article = take(self, path)
+        opened = take(self, path)
     except Exception as exc:
         answers.append("sentence")
         raise
-    answers.append("article" if article is not None else "none")
-    return article
+    answers.append("none" if opened is None else "stored" if opened.stored else "article")
+    return opened
 prefetch.Prefetch.take = recording_take
 
 prepare = reader.app.prepare_application
@@ -80,9 +80,9 @@ def test_the_window_shows_the_prefetched_article(tmp_path: Path) -> None:
     assert first["answers"] == ["article"]
     assert expected.title in first["title"]
     assert "estimate how much water a small river carries" in first["text"]
-    # The second start finds the file in the library: no child, the stored copy is shown.
+    # The second start: the child finds the file in the library and sends the stored copy.
     second = start(ARTICLE, tmp_path)
-    assert second["answers"] == []
+    assert second["answers"] == ["stored"]
     assert second["text"] == first["text"]
 
 

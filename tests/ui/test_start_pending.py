@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from reader.core.article import Article
 from reader.core.load import load_path
+from reader.core.prefetch import Opened
 from reader.ui.main_window import MainWindow
 
 from .conftest import ARTICLE, WindowFactory, settle, simple_extract
@@ -38,12 +38,12 @@ class SlowPrefetch:
 
         return self.closed or bool(select.select([self._read], [], [], 0)[0])
 
-    def take(self, path: Path) -> Article | None:
+    def take(self, path: Path) -> Opened | None:
         self.taken.append(Path(path))
         self.cancel()
         if Path(path).resolve() != self.path:
             return None
-        return simple_extract(load_path(self.path))
+        return Opened(simple_extract(load_path(self.path)))
 
     def cancel(self) -> None:
         if not self.closed:
