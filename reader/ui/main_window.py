@@ -16,14 +16,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QMimeData, QSocketNotifier, QTimer
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QKeySequence,
-)
+from PySide6.QtCore import QByteArray, QSocketNotifier, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -57,8 +51,11 @@ from reader.ui.toolbar import ReadingToolbar
 
 # Qt (the namespace), QAccessible, QDockWidget and QFileDialog are imported where they are
 # used: PySide6 builds each one's Python enums on first import (~40 ms together), and none of
-# them is needed to show the article (see set_qt_property).
+# them is needed to show the article (see set_qt_property). The event classes of handlers
+# that run later (close, drag and drop) are named for type checking only, for the same reason.
 if TYPE_CHECKING:  # the fetch worker (and http.client, ssl) loads on the first fetch
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
     from PySide6.QtWidgets import QDockWidget
 
     from reader.ui.fetch_worker import FetchWorker
