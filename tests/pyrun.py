@@ -25,3 +25,12 @@ def run_python(code: str, *args: str, env: dict[str, str] | None = None) -> Any:
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_in_home(code: str, home: Path, *args: str) -> Any:
+    """``run_python`` offscreen, with every per-user folder (settings, library, log) in
+    ``home``: a start of the program as a user with that home would make it."""
+    env = {"QT_QPA_PLATFORM": "offscreen"}
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[var] = str(home / var.lower())
+    return run_python(code, *args, env=env)

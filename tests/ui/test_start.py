@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.pyrun import run_python
+from tests.pyrun import run_in_home
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "tests" / "fixtures" / "extract" / "structures.html"
@@ -64,10 +64,7 @@ sys.exit(main(sys.argv[1:]))
 
 
 def start(path: Path, home: Path) -> dict[str, Any]:
-    env = {"QT_QPA_PLATFORM": "offscreen"}
-    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        env[var] = str(home / var.lower())
-    result: dict[str, Any] = run_python(textwrap.dedent(DRIVER), str(path), env=env)
+    result: dict[str, Any] = run_in_home(textwrap.dedent(DRIVER), home, str(path))
     return result
 
 
