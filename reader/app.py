@@ -64,7 +64,7 @@ class AppContext:
     # Called with a sentence to show at once (the window registers one); else it waits in notice.
     notice_listeners: list[Callable[[str], None]] = field(default_factory=list)
     save_failed: bool = False  # told the user once that settings cannot be saved
-    prefetch: Prefetch | None = None  # the start-up file, being extracted in a child process
+    prefetch: Prefetch | None = None  # the start-up file, got ready in a child process
 
     @classmethod
     def load(cls, store: SettingsStore | None = None, **kwargs: Any) -> AppContext:
@@ -108,8 +108,10 @@ class AppContext:
     def stored_copy(self, path: Path) -> Entry | None:
         """The library's copy of the file at ``path`` when it was kept (every opened article
         is) after the file last changed, else None (Library.unchanged_copy)."""
+        if not self.settings.keep_opened_articles:
+            return None
         library = self.existing_library()
-        if library is None or not self.settings.keep_opened_articles:
+        if library is None:
             return None
         try:
             summary = library.unchanged_copy(path)
@@ -121,8 +123,10 @@ class AppContext:
     def known_copy(self, article: Article) -> tuple[int | None, float]:
         """The library's id and reading position for ``article`` when it is kept already and
         the user keeps every article, else (None, 0): a read, no write."""
+        if not self.settings.keep_opened_articles:
+            return None, 0.0
         library = self.existing_library()
-        if not self.settings.keep_opened_articles or library is None:
+        if library is None:
             return None, 0.0
         try:
             known = library.find_copy(article)
@@ -148,18 +152,22 @@ class AppContext:
         it kept the file unchanged, rather than extracting again. Raises ReaderError with one
         sentence."""
         prefetch, self.prefetch = self.prefetch, None
+        article: Article | None = None
         if prefetch is not None:
             opened = prefetch.take(path)
             if opened is not None and (warm or not opened.stored):
-                return opened
+                if opened.library_checked:
+                    return opened
+                article = opened.article  # the child could not ask the library: ask it here
         if warm:
             stored = self.stored_copy(path)
             if stored is not None:
                 return Opened(stored.article, stored.id, stored.summary.position, stored=True)
-        from reader.core.load import load_path  # not needed at a start that was prefetched
-        from reader.core.web import extract_page
+        if article is None:
+            from reader.core.load import load_path  # not needed at a start that was prefetched
+            from reader.core.web import extract_page
 
-        article = extract_page(load_path(path), self.extract, name=str(path))
+            article = extract_page(load_path(path), self.extract, name=str(path))
         return Opened(article, *self.known_copy(article))
 
     def drop_prefetch(self) -> None:
@@ -298,8 +306,9 @@ def run_gui(argv: list[str]) -> int:
     if len(argv) > 1:
         print("reader: open one thing at a time: reader [FILE | URL | ID]", file=sys.stderr)
         return 2
-    # Before Qt: the settings and library say what opens first, and a child process starts
-    # extracting that file while Qt loads and the window is built (reader.core.prefetch).
+    # Before Qt: the settings say what opens first, and a child process gets that file ready
+    # (the library's copy, or extracted) while Qt loads and the window is built
+    # (reader.core.prefetch).
     log_dir = setup_logging()
     ctx = AppContext.load(log_dir=log_dir)
     ctx.start_prefetch(argv[0] if argv else None)

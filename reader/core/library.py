@@ -35,7 +35,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from reader.core.article import Article
 from reader.core.errors import LibraryError
-from reader.core.settings import LIBRARY_FILE, default_library_path
+from reader.core.settings import default_library_path
 
 
 def _url2pathname(path: str) -> str:
@@ -51,7 +51,6 @@ def _url2pathname(path: str) -> str:
 
 log = logging.getLogger("reader.library")
 
-DB_NAME = LIBRARY_FILE
 PICTURES_DIR = "pictures"
 PICTURE_SCHEME = "reader-library:picture/"
 BUSY_TIMEOUT_MS = 15_000  # how long a writer waits for another process before giving up

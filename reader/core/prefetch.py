@@ -46,6 +46,7 @@ class Opened:
     library_id: int | None = None  # its id when the library keeps it
     position: float = 0.0  # where it was last read, as a fraction of its length
     stored: bool = False  # the library's unchanged copy of the file, not extracted again
+    library_checked: bool = True  # False: no library was asked (the id and position unknown)
 
 
 def _single_threaded() -> bool:
@@ -106,23 +107,35 @@ def _answer(path: str, library_file: str | None) -> tuple[str, dict[str, Any] | 
         article = extract_page(load_path(path), name=path)
     except ReaderError as exc:
         return _ERROR, str(exc)
+    if library is None:  # none given, or one this child cannot read: the window asks
+        return _OK, _fields(article, None, 0.0, checked=False)
     try:
-        known = library.find_copy(article) if library is not None else None
+        known = library.find_copy(article)
     except LibraryError:
-        known = None
+        return _OK, _fields(article, None, 0.0, checked=False)
     if known is None:
         return _OK, _fields(article, None, 0.0)
     return _OK, _fields(article, known.id, known.position)
 
 
-def _fields(article: Article, library_id: int | None, position: float) -> dict[str, Any]:
-    return {"article": article.to_dict(), "id": library_id, "position": position}
+def _fields(
+    article: Article, library_id: int | None, position: float, *, checked: bool = True
+) -> dict[str, Any]:
+    return {
+        "article": article.to_dict(),
+        "id": library_id,
+        "position": position,
+        "checked": checked,
+    }
 
 
-def _child(path: str, write_end: int, library_file: str | None) -> None:
-    """In the forked child: send ``_answer`` back through the pipe; never returns."""
+def _child(path: str, pipe_ends: tuple[int, int], library_file: str | None) -> None:
+    """In the forked child: send ``_answer`` back through the pipe; never returns, whatever
+    happens (an exception escaping would run the window's code in this process)."""
     status = 0
+    read_end, write_end = pipe_ends
     try:
+        os.close(read_end)
         # marshal: built in (pickle costs the window ~3 ms to import) and enough for a dict
         # of strings and numbers between two processes of the same interpreter.
         data = marshal.dumps(_answer(path, library_file))
@@ -156,6 +169,7 @@ class Prefetch:
             read_end, write_end = os.pipe()
         except OSError:
             return None
+        library = str(library_file) if library_file is not None else None
         try:
             pid = os.fork()
         except OSError as exc:
@@ -164,8 +178,7 @@ class Prefetch:
             os.close(write_end)
             return None
         if pid == 0:
-            os.close(read_end)
-            _child(str(path), write_end, str(library_file) if library_file else None)
+            _child(str(path), (read_end, write_end), library)
         os.close(write_end)
         return cls(path.resolve(), pid, read_end)
 
@@ -202,6 +215,7 @@ class Prefetch:
                 library_id if isinstance(library_id, int) else None,
                 position,
                 stored=kind == _STORED,
+                library_checked=fields["checked"] is True,
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             log.warning("prefetch: a broken answer for %s: %s", self.path, exc)

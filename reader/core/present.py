@@ -39,9 +39,11 @@ _UNKNOWN_BLOCK_TAG = re.compile(r"<(/?)(" + "|".join(_QT_BLOCKS) + r")\b", re.I)
 # the whole. Setting 1 MB of HTML in a QTextDocument and formatting its blocks takes ~150 ms.
 LONG_DOCUMENT_CHARS = 150_000
 FIRST_PART_CHARS = 30_000  # several screenfuls even at 100% size on a tall screen
-_ANY_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
-_CUT_AFTER = frozenset(  # block ends where the first part may stop
-    "blockquote dd div dl h1 h2 h3 h4 h5 h6 li ol p pre table tr ul".split()  # noqa: SIM905
+_ANY_TAG = re.compile(
+    r"""<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.S
+)
+_CUT_AFTER = frozenset(  # block ends where the first part may stop (never inside a table)
+    "blockquote dd div dl h1 h2 h3 h4 h5 h6 li ol p pre table ul".split()  # noqa: SIM905
 )
 
 
@@ -148,12 +150,15 @@ def document_html(article: Article, *, images: bool) -> str:
 def first_part(document: str, min_chars: int = FIRST_PART_CHARS) -> str | None:
     """The beginning of a long ``document`` (see :func:`document_html`) to show first: up to
     the end of the first block that ends past ``min_chars``, with the elements still open
-    there closed, so it lays out exactly as the top of the whole does. None for a document
-    shorter than LONG_DOCUMENT_CHARS, or with no block end after ``min_chars``."""
+    there closed (never inside a table, whose columns Qt sizes from all its rows), so it
+    lays out as the top of the whole does. None for a document shorter than
+    LONG_DOCUMENT_CHARS, or with no block end after ``min_chars``."""
     if len(document) <= LONG_DOCUMENT_CHARS:
         return None
     still_open: list[str] = []
     for tag in _ANY_TAG.finditer(document):
+        if tag[2] is None:  # a comment
+            continue
         closing, name = tag[1], tag[2].lower()
         if name in VOID_ELEMENTS or tag[3].rstrip().endswith("/"):
             continue
@@ -163,7 +168,8 @@ def first_part(document: str, min_chars: int = FIRST_PART_CHARS) -> str | None:
         if name in still_open:
             while still_open.pop() != name:
                 pass
-        if tag.end() >= min_chars and name in _CUT_AFTER:
+        # Qt sizes a table's columns from all its rows: a table is cut whole or not at all.
+        if tag.end() >= min_chars and name in _CUT_AFTER and "table" not in still_open:
             return document[: tag.end()] + "".join(f"</{t}>" for t in reversed(still_open))
     return None
 

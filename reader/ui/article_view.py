@@ -59,7 +59,7 @@ class ArticleView(QTextBrowser):
     """Shows one article; emits ``message`` with a sentence for the status bar."""
 
     message = Signal(str)
-    painted = Signal()  # once after each call_after_paint(): the view has just been painted
+    painted = Signal()  # once after each announce_next_paint(): the view has just been painted
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

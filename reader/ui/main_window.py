@@ -113,7 +113,14 @@ class MainWindow(QMainWindow):
         self._current: tuple[Article, Mapping[str, bytes]] | None = None
         self._worker: FetchWorker | None = None
         self._after_paint_work: list[Callable[[], None]] = []  # see after_paint
-        self._notices_shown = False  # the message bar shows notices (which add up), no error
+        # The message bar shows the notices not dismissed yet, then the latest error, if any:
+        # an error goes when another article opens or another error comes, notices stay.
+        self._notices: list[str] = []
+        self._error: str | None = None
+        self._after_paint_timer = QTimer(self)  # see after_paint
+        self._after_paint_timer.setSingleShot(True)
+        self._after_paint_timer.setInterval(PAINT_WAIT_MS)
+        self._after_paint_timer.timeout.connect(self._run_after_paint_work)
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         reading = ctx.settings.reading
@@ -129,6 +136,7 @@ class MainWindow(QMainWindow):
         self.toolbar.reading_changed.connect(self.apply_reading)
         column.addWidget(self.toolbar)
         self.message_bar = MessageBar()
+        self.message_bar.close_button.clicked.connect(self._dismiss_messages)
         column.addWidget(self.message_bar)
         self.view = ArticleView()
         self.view.message.connect(self.show_status)
@@ -155,10 +163,9 @@ class MainWindow(QMainWindow):
         self.view.apply_reading(reading, force=True)
         self.resize(1100, 800)
         self._restore_geometry()
-        # Right after the first paint (of the article opened at start, if any, which would
-        # otherwise hide it): a start-up notice, then the library (opened, or created on a
-        # first start) and its dock, which the article need not wait for; asked for sooner,
-        # they come then. The library's own notice (a damaged file) joins the first.
+        # Right after the first paint: a start-up notice, then the library (opened, or created
+        # on a first start) and its dock, which the article need not wait for; asked for
+        # sooner, they come then. The library's own notice (a damaged file) joins the first.
         notice, ctx.notice = ctx.notice, None  # shown once
         ctx.notice_listeners.append(self.show_notice)
         if notice:
@@ -166,13 +173,22 @@ class MainWindow(QMainWindow):
         self.after_paint(self._attach_library)
 
     def show_notice(self, text: str) -> None:
-        """A sentence for the user: in the message bar above the article and the status bar,
-        after the notices still shown there (an error replaces them)."""
-        if self.message_bar.isVisible() and self._notices_shown:
-            text = f"{self.message_bar.label.text()} {text}"
-        self._notices_shown = True
+        """A sentence for the user: in the message bar above the article, after the notices
+        not dismissed yet, and in the status bar."""
+        self._notices.append(text)
         self.show_status(text)
-        self.message_bar.show_message(text)
+        self._show_messages()
+
+    def _show_messages(self) -> None:
+        text = " ".join([*self._notices, *([self._error] if self._error else [])])
+        if text:
+            self.message_bar.show_message(text)
+        else:
+            self.message_bar.hide()
+
+    def _dismiss_messages(self) -> None:
+        self._notices.clear()
+        self._error = None
 
     # --- menus and shortcuts -------------------------------------------------------------------
 
@@ -355,8 +371,10 @@ class MainWindow(QMainWindow):
     def show_article(
         self, article: Article, position: int = 0, *, library_id: int | None = None
     ) -> None:
-        """Show an article already extracted; ``library_id`` when it is kept in the library."""
-        self.message_bar.hide()
+        """Show an article already extracted; ``library_id`` when it is kept in the library.
+        An error about an earlier opening goes; notices stay until dismissed."""
+        self._error = None
+        self._show_messages()
         self.library_id = library_id
         self.view.show_article(article, self.ctx.settings.reading, position)
         self.setWindowTitle(f"{article.title or 'Untitled article'} — {APP_NAME}")
@@ -471,9 +489,10 @@ class MainWindow(QMainWindow):
         kept however soon."""
         self._after_paint_work.append(work)
         self.view.announce_next_paint()
-        QTimer.singleShot(PAINT_WAIT_MS, self._run_after_paint_work)
+        self._after_paint_timer.start()  # restarted: no earlier wait runs this work early
 
     def _run_after_paint_work(self) -> None:
+        self._after_paint_timer.stop()
         work, self._after_paint_work = self._after_paint_work, []
         for item in work:
             item()
@@ -528,7 +547,8 @@ class MainWindow(QMainWindow):
     def _save_library_position(self, top: int) -> None:
         if self.library_id is None or self.ctx.library is None:
             return
-        self.view.ensure_whole()  # a fraction of the whole article
+        if top > 0:
+            self.view.ensure_whole()  # a fraction of the whole article
         count = self.view.document().characterCount()
         fraction = min(1.0, max(0.0, top / (count - 1))) if count > 1 else 0.0
         try:
@@ -625,8 +645,8 @@ class MainWindow(QMainWindow):
     def show_error(self, text: str) -> None:
         """One clear sentence in the message bar and the status bar; no dialog."""
         log.warning("shown to the user: %s", text)
-        self._notices_shown = False
-        self.message_bar.show_message(text)
+        self._error = text
+        self._show_messages()
         self.show_status(text)
 
     def save_position(self) -> None:

@@ -15,8 +15,10 @@ from reader.app import LIBRARY_PREFIX, AppContext
 from reader.core.article import Article
 from reader.core.errors import ReaderError
 from reader.core.library import Library
+from reader.core.load import load_path
 from reader.core.prefetch import Opened
 from reader.core.settings import SettingsStore
+from reader.core.web import extract_page
 from tests.pyrun import run_python
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +112,7 @@ def test_asking_for_another_file_stops_the_child_and_says_none() -> None:
 def test_a_child_that_dies_gives_none_so_the_caller_extracts_itself() -> None:
     result = run(
         """
-        prefetch._child = lambda path, fd, library_file: os._exit(3)  # dies before answering
+        prefetch._child = lambda path, ends, library_file: os._exit(3)  # dies before answering
         path = sys.argv[1]
         print(json.dumps({"child": via(prefetch.Prefetch.start(path), path),
                           "left": children_left()}))
@@ -127,8 +129,8 @@ def test_a_child_that_sends_garbage_gives_none(answer: str) -> None:
     result = run(
         f"""
         import marshal
-        def garbage(path, fd, library_file):
-            os.write(fd, {answer})
+        def garbage(path, ends, library_file):
+            os.write(ends[1], {answer})
             os._exit(0)
         prefetch._child = garbage
         path = sys.argv[1]
@@ -289,9 +291,9 @@ def test_ready_says_whether_take_would_wait() -> None:
         """
         import time
         child = prefetch._child
-        def slow(path, fd, library_file):
+        def slow(path, ends, library_file):
             time.sleep(0.8)
-            child(path, fd, library_file)
+            child(path, ends, library_file)
         prefetch._child = slow
         path = sys.argv[1]
         job = prefetch.Prefetch.start(path)
@@ -327,3 +329,25 @@ def test_the_child_imports_bs4_without_soupsieve_and_parses_alike() -> None:
         """
     )
     assert result == {"soupsieve": None, "texts": ["One", "Two"]}
+
+
+def test_when_the_child_could_not_ask_the_library_the_window_does(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(ARTICLE.read_bytes())
+    ctx = _context(tmp_path)
+    extracted = extract_page(load_path(page), name=str(page.resolve()))
+    with Library(tmp_path / "library.db") as library:
+        kept = library.add(extracted)
+        library.set_position(kept, 0.25)
+
+    class Unasked:  # e.g. a library the child could not read (one still to migrate)
+        def take(self, path: Path) -> Opened | None:
+            return Opened(extracted, library_checked=False)
+
+    ctx.prefetch = Unasked()  # type: ignore[assignment]
+    opened = ctx.open_file(page)
+    assert (opened.library_id, opened.position, opened.stored) == (kept, 0.25, False)
+    ctx.prefetch = Unasked()  # type: ignore[assignment]
+    opened = ctx.open_file(page, warm=True)  # kept after its last change: the library's copy
+    assert (opened.library_id, opened.position, opened.stored) == (kept, 0.25, True)
+    ctx.close()

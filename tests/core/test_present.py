@@ -292,3 +292,15 @@ def test_void_and_self_closed_elements_do_not_stay_open() -> None:
     assert part is not None
     assert part.endswith("</p></div></body></html>")
     assert part.count("<p>") == part.count("</p>")
+
+
+def test_a_table_is_never_cut_and_comments_are_not_read_as_tags() -> None:
+    rows = "".join(f"<tr><td><p>Row {n}</p></td><td>x</td></tr>" for n in range(3000))
+    table = f"<table>{rows}</table>"
+    document = f"<html><body><div><!-- <section> --><p>Intro.</p>{table}<p>After.</p>"
+    document += "<p>More text after the table.</p>" * 2000 + "</div></body></html>"
+    part = present.first_part(document, 1_000)
+    assert part is not None
+    assert part.endswith("</table></div></body></html>")  # the whole table, then closed
+    assert rows in part
+    assert "</section>" not in part

@@ -18,7 +18,7 @@ from .conftest import ARTICLE, WindowFactory, settle, simple_extract
 
 class SlowPrefetch:
     """Stands in for reader.core.prefetch.Prefetch: its answer is there once a byte is written
-    to its pipe (the real child writes its pickled article there)."""
+    to its pipe (the real child writes its answer there, as marshal data)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path.resolve()
@@ -92,3 +92,14 @@ def test_an_opening_made_meanwhile_wins_over_the_late_answer(
     settle()
     assert window.ctx.settings.last_article == str(ARTICLE.resolve())
     assert pending.taken == [ARTICLE]  # the late answer did not reopen the slow file
+
+
+def test_a_notice_shown_while_waiting_stays_when_the_article_comes(
+    make_window: WindowFactory, qtbot: QtBot, pending: SlowPrefetch
+) -> None:
+    window = _waiting(make_window, pending)
+    window.show_notice("Your settings file was damaged; it was kept aside.")
+    pending.answer()
+    qtbot.waitUntil(lambda: window.view.toPlainText().startswith("A bridge for the mill"))
+    assert window.message_bar.isVisible()
+    assert "settings file was damaged" in window.message_bar.label.text()

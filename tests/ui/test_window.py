@@ -84,6 +84,22 @@ def test_corrupt_settings_are_kept_and_the_user_told(
     assert window.ctx.notice is None  # shown once only
 
 
+def test_a_start_up_error_and_notice_are_both_said(config_dir: Path, qtbot: QtBot) -> None:
+    config_dir.mkdir(parents=True)
+    (config_dir / "settings.json").write_text('{"reading": {"font": ', encoding="utf-8")
+    window = MainWindow(AppContext.load(SettingsStore(config_dir), extract=simple_extract))
+    qtbot.addWidget(window)
+    window.show()
+    window.open_initial(str(config_dir / "missing.html"))  # the error comes before the paint
+    qtbot.waitUntil(lambda: "damaged" in window.message_bar.label.text())
+    shown = window.message_bar.label.text()
+    assert "does not exist" in shown  # the error stays, after the notice
+    assert shown.index("damaged") < shown.index("does not exist")
+    window.message_bar.close_button.click()
+    window.open_path(ARTICLE)
+    assert not window.message_bar.isVisible()  # dismissed: neither comes back
+
+
 def test_a_start_up_notice_stays_when_the_start_up_article_shows(
     config_dir: Path, qtbot: QtBot
 ) -> None:
