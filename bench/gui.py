@@ -12,7 +12,9 @@ turn ("paired"), which a machine whose speed drifts during the bench disturbs le
 Our modules are byte-compiled once first, as an installed program's are (pip compiles them).
 Targets from issue 3: start-to-painted <= 1.3x the floor, relayout <= 50 ms at 5,000 words.
 The "warm" rows start again on a file an earlier child in the same folders opened (so it is in
-the library); every other row starts in fresh, empty folders.
+the library); every other row starts in fresh, empty folders. For the 1 MB page, "whole article
+in view" is when the whole of it is in the view: ours paints a long article's first part, then
+puts the whole in right after that paint (the floor has the whole at its first paint).
 
     .venv/bin/python bench/gui.py [--runs 7] [--relayout-changes 11]
 """
@@ -40,6 +42,7 @@ WINDOW_SIZE = (1100, 800)  # the reader's default window size, used by the floor
 RELAYOUT_WORDS = 5_000
 BIG_BYTES = 1_000_000
 PAINTED = "PAINTED"
+WHOLE = "WHOLE"  # the whole article is in the view (ours shows a long one's first part first)
 START_RATIO_TARGET = 1.3
 RELAYOUT_TARGET_MS = 50.0
 
@@ -120,11 +123,23 @@ def _paint_hook(view: Any, on_painted: Callable[[], None]) -> Any:
     return hook
 
 
-def _painted_then_quit() -> None:
+def _painted_then_quit(view: Any = None) -> None:
+    """Print the paint's stamp, then the stamp of the whole article in the view (at once for
+    the floor; for ours once a long article's first part has been replaced by the whole),
+    and quit."""
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     print(f"{PAINTED} {time.monotonic():.6f}", flush=True)
-    QApplication.quit()
+
+    def whole_then_quit() -> None:
+        if view is not None and not view.whole_shown:
+            QTimer.singleShot(1, whole_then_quit)
+            return
+        print(f"{WHOLE} {time.monotonic():.6f}", flush=True)
+        QApplication.quit()
+
+    whole_then_quit()
 
 
 def child_start_ours(path: str) -> int:
@@ -143,7 +158,7 @@ def child_start_ours(path: str) -> int:
         show = MainWindow.show
 
         def show_and_hook(window: Any) -> None:
-            _paint_hook(window.view, _painted_then_quit)
+            _paint_hook(window.view, lambda: _painted_then_quit(window.view))
             show(window)
 
         MainWindow.show = show_and_hook  # type: ignore[method-assign]
@@ -264,8 +279,9 @@ class Run:
     """What one child reported, with its peak memory."""
 
     output: str
-    seconds: float
+    seconds: float  # to the first paint of the article
     max_rss_mb: float
+    whole_seconds: float = 0.0  # to the whole article in the view
 
 
 @dataclass
@@ -316,9 +332,12 @@ def run_child(work: Path, kind: str, *args: str, home: Path | None = None) -> Ru
     if proc.returncode != 0:
         errors = log.read_text(errors="replace")[-3000:]
         raise SystemExit(f"bench child {kind} {args} failed ({proc.returncode}):\n{output}{errors}")
-    painted = [line for line in output.splitlines() if line.startswith(PAINTED)]
-    seconds = float(painted[0].split()[1]) - start if painted else 0.0
-    return Run(output, seconds, usage.ru_maxrss / 1024)
+
+    def stamp(marker: str) -> float:
+        lines = [line for line in output.splitlines() if line.startswith(marker + " ")]
+        return float(lines[0].split()[1]) - start if lines else 0.0
+
+    return Run(output, stamp(PAINTED), usage.ru_maxrss / 1024, stamp(WHOLE))
 
 
 def _byte_compile(work: Path) -> None:
@@ -343,6 +362,8 @@ def measure(runs: int, changes: int, work: Path) -> Figures:
             for side in ("ours", "floor"):
                 run = run_child(work, f"start-{side}", str(path))
                 figures.add(case, side, run.seconds * 1000)
+                if path == big:  # ours shows a long article's first part first
+                    figures.add(f"{case}: whole article in view", side, run.whole_seconds * 1000)
                 figures.add(f"peak memory, {case}", side, run.max_rss_mb)
     for case, path in starts.items():  # warm: the same file again, kept in the library
         for _ in range(runs):
@@ -351,6 +372,9 @@ def measure(runs: int, changes: int, work: Path) -> Figures:
             for side in ("ours", "floor"):
                 run = run_child(work, f"start-{side}", str(path), home=home)
                 figures.add(f"{case}, warm", side, run.seconds * 1000)
+                if path == big:
+                    whole = run.whole_seconds * 1000
+                    figures.add(f"{case}, warm: whole article in view", side, whole)
     for _ in range(max(1, runs // 2)):
         for side in ("ours", "floor"):
             run = run_child(work, f"relayout-{side}", str(medium), str(changes))
@@ -375,11 +399,14 @@ def table(figures: Figures) -> str:
         unit = "MB" if case.startswith("peak") else "ms"
         paired = "-"
         if case.startswith("start"):
-            target = f"<= {START_RATIO_TARGET}x floor"
             in_turn = figures.paired_ratio(case)
             paired = f"{in_turn:.2f}x"
-            worst = max(ours / floor, in_turn)
-            verdict = "met" if worst <= START_RATIO_TARGET else "MISSED"
+            if case.endswith("in view"):  # for information: the target is the first paint
+                target, verdict = "-", ""
+            else:
+                target = f"<= {START_RATIO_TARGET}x floor"
+                worst = max(ours / floor, in_turn)
+                verdict = "met" if worst <= START_RATIO_TARGET else "MISSED"
         elif case.endswith("spacing button"):
             target = f"<= {RELAYOUT_TARGET_MS:g} ms"
             verdict = "met" if ours <= RELAYOUT_TARGET_MS else "MISSED"

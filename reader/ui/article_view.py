@@ -117,6 +117,11 @@ class ArticleView(QTextBrowser):
             self.announce_next_paint()
             QTimer.singleShot(WHOLE_WAIT_MS, self.ensure_whole)  # no paint (minimised): soon
 
+    @property
+    def whole_shown(self) -> bool:
+        """False while only the first part of a long article is in the view."""
+        return not self._whole_pending
+
     def ensure_whole(self) -> None:
         """Show the whole article now when only its first part is shown (see show_article);
         whoever needs the whole document (positions as fractions, its length) calls this."""
