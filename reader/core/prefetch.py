@@ -59,19 +59,33 @@ def _single_threaded() -> bool:
         return threading.active_count() == 1
 
 
-def _import_bs4_without_css_selectors() -> None:
-    """Import bs4 with soupsieve marked unavailable, as bs4 allows: the extractor selects no
-    elements by CSS, and soupsieve compiles ~80 ms of regular expressions on import, half of
-    bs4's import and on the way to the article at a cold start. Only in the child, which
-    exits after one extraction; bs4's warning about it is expected here."""
+# Optional helpers bs4 imports if it finds them and this child never uses: soupsieve for CSS
+# selectors (~80 ms of regular expressions compiled on import) and the encoding guessers of
+# its UnicodeDammit (~20 ms; the extractor hands bs4 text that load.py has decoded already).
+_BS4_EXTRAS_UNUSED = ("soupsieve", "cchardet", "chardet", "charset_normalizer")
+
+
+def _import_bs4_lean() -> None:
+    """Import bs4 as if its optional helpers were not installed, which bs4 supports: their
+    imports were half of bs4's on the way to the article at a cold start. Only for bs4's own
+    import: load.py still imports charset_normalizer afterwards when it must guess an
+    encoding. Only in the child, which exits after one extraction; bs4's warning about the
+    missing selectors is expected here."""
     import warnings
 
     if "bs4" in sys.modules:
         return
-    sys.modules.setdefault("soupsieve", None)  # type: ignore[arg-type]  # "not installed"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import bs4  # noqa: F401
+    hidden = [name for name in _BS4_EXTRAS_UNUSED if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # "not installed"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import bs4  # noqa: F401
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, "") is None:
+                del sys.modules[name]
 
 
 def _library(library_file: str | None) -> Library | None:
@@ -99,7 +113,7 @@ def _answer(path: str, library_file: str | None) -> tuple[str, dict[str, Any] | 
                 return _STORED, _fields(entry.article, entry.id, entry.summary.position)
     except LibraryError as exc:  # extract instead, as the window would
         log.info("prefetch: no stored copy of %s: %s", path, exc)
-    _import_bs4_without_css_selectors()
+    _import_bs4_lean()
     from reader.core.load import load_path
     from reader.core.web import extract_page
 

@@ -318,17 +318,37 @@ def test_ready_says_whether_take_would_wait() -> None:
     }
 
 
-def test_the_child_imports_bs4_without_soupsieve_and_parses_alike() -> None:
+UNDECLARED = ("<p>Съешь же ещё этих мягких французских булок, да выпей чаю.</p>" * 30).encode(
+    "cp1251"
+)
+
+
+def test_the_child_imports_bs4_lean_and_still_parses_and_guesses_encodings(
+    tmp_path: Path,
+) -> None:
+    from reader.core.load import load_bytes
+
+    page = tmp_path / "undeclared.html"
+    page.write_bytes(UNDECLARED)
     result = run(
         """
-        prefetch._import_bs4_without_css_selectors()
+        prefetch._import_bs4_lean()
+        import bs4
         from bs4 import BeautifulSoup
         soup = BeautifulSoup("<div><p class='a'>One</p><p>Two</p></div>", "lxml")
-        print(json.dumps({"soupsieve": sys.modules.get("soupsieve", "absent"),
-                          "texts": [p.get_text() for p in soup.find_all("p")]}))
-        """
+        lean = [m for m in ("soupsieve", "chardet", "charset_normalizer") if m in sys.modules]
+        from reader.core.load import load_bytes
+        html = load_bytes(Path(sys.argv[1]).read_bytes()).html
+        print(json.dumps({"texts": [p.get_text() for p in soup.find_all("p")], "lean": lean,
+                          "css": bs4.css.soupsieve is None, "html": html}))
+        """,
+        str(page),
     )
-    assert result == {"soupsieve": None, "texts": ["One", "Two"]}
+    assert result["texts"] == ["One", "Two"]
+    assert result["lean"] == []  # none imported by bs4, and no stand-ins left behind
+    assert result["css"] is True
+    assert result["html"] == load_bytes(UNDECLARED).html  # load.py still guesses the same
+    assert "французских" in result["html"]
 
 
 def test_when_the_child_could_not_ask_the_library_the_window_does(tmp_path: Path) -> None:
