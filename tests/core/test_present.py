@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import pytest
@@ -304,3 +305,48 @@ def test_a_table_is_never_cut_and_comments_are_not_read_as_tags() -> None:
     assert part.endswith("</table></div></body></html>")  # the whole table, then closed
     assert rows in part
     assert "</section>" not in part
+
+
+_BLOCK_TAGS = ("div", "p", "ul", "li", "blockquote", "h2", "pre", "table", "tr", "td", "span")
+
+
+@st.composite
+def _nested_html(draw: st.DrawFn, depth: int = 0) -> str:
+    """Nested elements, words and pictures, as our sanitised article HTML has them."""
+    parts = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["text", "img", "comment", "element", "element"]))
+        if kind == "text" or depth >= 4:
+            parts.append(html.escape(draw(st.text("abc <>&", min_size=1, max_size=12))))
+        elif kind == "img":
+            parts.append('<img src="p.png" alt="a > b">')
+        elif kind == "comment":
+            parts.append("<!-- <section> -->")
+        else:
+            tag = draw(st.sampled_from(_BLOCK_TAGS))
+            parts.append(f"<{tag}>{draw(_nested_html(depth + 1))}</{tag}>")
+    return "".join(parts)
+
+
+def _visible_text(markup: str) -> str:
+    return html.unescape(re.sub(r"<!--.*?-->|<[^>]+>", "", markup, flags=re.S))
+
+
+@settings(max_examples=150, deadline=None)
+@given(_nested_html(), st.integers(0, 400))
+def test_the_first_part_is_a_prefix_of_the_text_with_every_element_closed(
+    body: str, min_chars: int
+) -> None:
+    document = f"<html><body><div>{body * 3}</div></body></html>"
+    lowered = present.LONG_DOCUMENT_CHARS
+    try:
+        present.LONG_DOCUMENT_CHARS = 0  # every document counts as long here
+        part = present.first_part(document, min_chars)
+    finally:
+        present.LONG_DOCUMENT_CHARS = lowered
+    if part is None:
+        return
+    assert _visible_text(document).startswith(_visible_text(part))
+    for tag in _BLOCK_TAGS:
+        assert len(re.findall(f"<{tag}>", part)) == len(re.findall(f"</{tag}>", part)), tag
+    assert "<table>" not in part or part.count("</table>") == part.count("<table>")
