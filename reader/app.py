@@ -198,6 +198,15 @@ class AppContext:
             return None
         return self.open_library()
 
+    def library_needs_update(self) -> bool:
+        """True when the library, not open yet, will be migrated when it opens (see
+        reader.core.library.needs_update)."""
+        if self.library is not None or self.library_failed:
+            return False
+        from reader.core.library import needs_update
+
+        return needs_update(self.library_path or default_library_path())
+
     def _add_notice(self, text: str) -> None:
         log.warning("%s", text)
         if self.notice_listeners:

@@ -178,6 +178,22 @@ _ARTICLE_FIELDS = (
 )
 
 
+def needs_update(path: Path) -> bool:
+    """True when the library file at ``path`` was written by an earlier version of the reader:
+    opening it migrates it, once, which takes seconds for thousands of articles."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.Error:
+        return False
+    finally:
+        db.close()
+    return 0 < version < SCHEMA_VERSION
+
+
 def default_path() -> Path:
     """Where the library lives: ``user_data_dir/library.db`` (XDG_DATA_HOME is honoured)."""
     return default_library_path()

@@ -690,8 +690,15 @@ class MainWindow(QMainWindow):
     # --- the library's place ---------------------------------------------------------------------
 
     def _attach_library(self) -> None:
-        """Open the library and dock it, hidden (see library_dock)."""
+        """Open the library and dock it, hidden (see library_dock). A library from an earlier
+        version is updated as it opens, once, which can take a while: say so first."""
+        updating = self.ctx.library_needs_update()
+        if updating:
+            self.show_status("Updating the library for this version of the reader, once…")
+            self.statusBar().repaint()  # on screen before the window is busy
         self.library_dock  # noqa: B018 (made on first use)
+        if updating and self.ctx.library is not None:
+            self.show_status("The library is up to date.")
 
     @property
     def library_dock(self) -> QDockWidget | None:

@@ -10,7 +10,14 @@ import pytest
 from reader.core import library as library_module
 from reader.core.article import Article
 from reader.core.errors import LibraryError
-from reader.core.library import MIGRATIONS, PREFIX_MIN_CHARS, SCHEMA_VERSION, Library, fold
+from reader.core.library import (
+    MIGRATIONS,
+    PREFIX_MIN_CHARS,
+    SCHEMA_VERSION,
+    Library,
+    fold,
+    needs_update,
+)
 
 OLD_ARTICLES = (  # title, text, removed
     ("Harbour notes", "The ferry left the harbour at dawn.", False),
@@ -114,3 +121,18 @@ def test_failed_migration_leaves_the_old_library_as_it_was(
     monkeypatch.undo()
     with Library(path) as library:
         assert titles(library, "har") == ["Harbour notes"]
+
+
+def test_needs_update_tells_an_older_library_from_a_current_or_missing_one(
+    tmp_path: Path,
+) -> None:
+    old, current = tmp_path / "old.db", tmp_path / "current.db"
+    make_version_2_library(old)
+    Library(current).close()
+    (tmp_path / "garbage.db").write_bytes(b"not a database" * 100)
+    assert needs_update(old)
+    assert not needs_update(current)
+    assert not needs_update(tmp_path / "missing.db")
+    assert not needs_update(tmp_path / "garbage.db")
+    Library(old).close()  # opening migrates it
+    assert not needs_update(old)

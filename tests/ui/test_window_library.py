@@ -310,3 +310,28 @@ def test_an_article_opened_just_before_closing_is_still_kept(windows: WindowFact
     assert window.open_path(ARTICLE)
     window.close()  # before the event loop ran the write that follows the paint
     assert _titles(window) == ["A bridge for the mill village"]
+
+
+def test_an_older_library_is_updated_after_the_paint_and_the_user_told(
+    config_dir: Path, qtbot: QtBot
+) -> None:
+    from reader.app import AppContext
+    from reader.core.library import SCHEMA_VERSION, needs_update
+    from reader.core.settings import SettingsStore
+    from tests.core.test_library_prefix import make_version_2_library
+
+    path = default_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    make_version_2_library(path)
+    window = MainWindow(AppContext.load(SettingsStore(config_dir)))
+    qtbot.addWidget(window)
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
+    window.show()
+    qtbot.waitUntil(lambda: window.ctx.library is not None)
+    assert said[-2:] == [
+        "Updating the library for this version of the reader, once…",
+        "The library is up to date.",
+    ]
+    assert not needs_update(path)
+    assert window.ctx.library.schema_version == SCHEMA_VERSION
