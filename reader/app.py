@@ -168,7 +168,9 @@ class AppContext:
             from reader.core.web import extract_page
 
             article = extract_page(load_path(path), self.extract, name=str(path))
-        return Opened(article, *self.known_copy(article))
+        # A library still to be updated was not asked: the window asks once it is open.
+        asked = not (self.settings.keep_opened_articles and self.library_needs_update())
+        return Opened(article, *self.known_copy(article), library_checked=asked)
 
     def drop_prefetch(self) -> None:
         """The start-up file will not be opened after all."""
@@ -192,20 +194,24 @@ class AppContext:
         return self.library
 
     def existing_library(self) -> Library | None:
-        """The library when it is open or its file exists, else None: a first start need not
-        create the database before the article shows (the window opens it right after)."""
-        if self.library is None and not (self.library_path or default_library_path()).exists():
-            return None
+        """The library when it is open, or when its file exists and needs no update, else None:
+        the article need not wait for a new database to be created, nor for an older one to be
+        updated (seconds for a large one); the window opens it right after the first paint."""
+        if self.library is None:
+            path = self.library_path or default_library_path()
+            if not path.exists() or self.library_needs_update():
+                return None
         return self.open_library()
 
     def library_needs_update(self) -> bool:
         """True when the library, not open yet, will be migrated when it opens (see
         reader.core.library.needs_update)."""
-        if self.library is not None or self.library_failed:
+        path = self.library_path or default_library_path()
+        if self.library is not None or self.library_failed or not path.exists():
             return False
         from reader.core.library import needs_update
 
-        return needs_update(self.library_path or default_library_path())
+        return needs_update(path)
 
     def _add_notice(self, text: str) -> None:
         log.warning("%s", text)

@@ -354,7 +354,8 @@ class MainWindow(QMainWindow):
             kept = library_id
             self.after_paint(lambda: self._reopened(kept))
         else:
-            self.after_paint(lambda: self._keep_shown(article))
+            late = not opened.library_checked and position is None
+            self.after_paint(lambda: self._keep_shown(article, find_position=late))
         self.show_article(article, position or 0, library_id=library_id)
         if position is None and fraction:
             self._scroll_to_fraction(fraction)
@@ -497,11 +498,18 @@ class MainWindow(QMainWindow):
         for item in work:
             item()
 
-    def _keep_shown(self, article: Article) -> None:
-        """Keep an opened article (even when another was opened since: it was opened)."""
+    def _keep_shown(self, article: Article, *, find_position: bool = False) -> None:
+        """Keep an opened article (even when another was opened since: it was opened).
+        ``find_position``: the library could not be asked before the article was shown (it
+        was being updated); where it was last read is looked up now, and the view goes there
+        unless the reader has moved since."""
+        shown = self._current is not None and self._current[0] is article
+        fraction = self.ctx.known_copy(article)[1] if shown and find_position else 0.0
         library_id = self._keep(article, {})
-        if library_id is not None and self._current is not None and self._current[0] is article:
+        if library_id is not None and shown:
             self.library_id = library_id
+            if fraction > 0 and self.view.top_position() == 0:
+                self._scroll_to_fraction(fraction)
 
     def save_to_library(self) -> None:
         """File > Save to Library (Ctrl+S): keep the shown article with its pictures."""
