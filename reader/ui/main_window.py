@@ -421,6 +421,7 @@ class MainWindow(QMainWindow):
             # The notifier watches its own copy of the pipe: the prefetch may close its end
             # (another opening overtakes this one) before the notifier is done with it.
             self.show_status(f"Opening {path.name}…")
+            self.view.setPlaceholderText(f"Opening {path.name}…")  # where the reader looks
             watched = os.dup(fd)
             notifier = QSocketNotifier(watched, QSocketNotifier.Type.Read, self)
 
@@ -428,6 +429,7 @@ class MainWindow(QMainWindow):
                 notifier.setEnabled(False)
                 notifier.deleteLater()
                 os.close(watched)
+                self.view.setPlaceholderText("")
                 if self.ctx.prefetch is prefetch:  # not overtaken by another opening
                     self.open_path(path, position, warm=True)
 

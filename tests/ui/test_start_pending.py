@@ -74,9 +74,11 @@ def test_the_window_paints_first_and_opens_the_file_when_it_is_extracted(
     window = _waiting(make_window, pending)
     assert window.view.toPlainText() == ""  # nothing yet, and the window did not wait
     assert "Opening slow.html" in window.statusBar().currentMessage()
+    assert window.view.placeholderText() == "Opening slow.html…"  # in the view too
     assert pending.taken == []
     pending.answer()
     qtbot.waitUntil(lambda: window.view.toPlainText().startswith("A bridge for the mill"))
+    assert window.view.placeholderText() == ""
     assert pending.taken == [pending.path]
     assert window.ctx.prefetch is None
 

@@ -250,3 +250,25 @@ def test_a_settings_save_that_fails_is_said_once_and_the_choice_still_applies(
     window.message_bar.hide()
     qtbot.mouseClick(buttons[LetterSpacing.MEDIUM], Qt.MouseButton.LeftButton)
     assert not window.message_bar.isVisible()  # said once, not at every change
+
+
+@pytest.mark.parametrize("scheme", list(ColourScheme))
+def test_hints_in_empty_fields_are_readable_in_every_scheme(
+    make_window: WindowFactory, scheme: ColourScheme
+) -> None:
+    import dataclasses
+
+    window = make_window()
+    window.apply_reading(dataclasses.replace(window.ctx.settings.reading, colour_scheme=scheme))
+    window.view.setPlaceholderText("Opening a long page…")
+    background = theme.schemes()[scheme].background
+    for field in (window.address_bar.field, window.view):  # "Type a web address…", "Opening…"
+        field.clearFocus()
+        image = field.grab().toImage()
+        # The strongest pixel of the drawn hint against the page: its glyphs' colour.
+        best = max(
+            theme.contrast(image.pixelColor(x, y).name(), background)
+            for x in range(0, image.width(), 2)
+            for y in range(min(image.height(), 60))
+        )
+        assert best >= 4.5, (type(field).__name__, round(best, 2))
