@@ -168,6 +168,9 @@ class MainWindow(QMainWindow):
         # sooner, they come then. The library's own notice (a damaged file) joins the first.
         notice, ctx.notice = ctx.notice, None  # shown once
         ctx.notice_listeners.append(self.show_notice)
+        # The window opens in the article (arrow keys read it, a screen reader starts there),
+        # not in the address field, the first in the Tab order: Alt+D goes there.
+        self.view.setFocus()
         if notice:
             self.after_paint(lambda: self.show_notice(notice))
         self.after_paint(self._attach_library)

@@ -272,3 +272,14 @@ def test_hints_in_empty_fields_are_readable_in_every_scheme(
             for y in range(min(image.height(), 60))
         )
         assert best >= 4.5, (type(field).__name__, round(best, 2))
+
+
+def test_the_window_opens_with_the_focus_in_the_article(
+    make_window: WindowFactory, qtbot: QtBot
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert QApplication.focusWidget() is window.view  # not the address field, first to Tab to
