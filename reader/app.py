@@ -92,6 +92,11 @@ class AppContext:
         """Change some top-level fields and save."""
         self.update(dataclasses.replace(self.settings, **changes))
 
+    @property
+    def library_file(self) -> Path:
+        """Where the library is: ``library_path``, else the per-user data folder's."""
+        return self.library_path or default_library_path()
+
     def initial_file(self, spec: str | None) -> Path | None:
         """The file the window opens at start for ``spec`` (what ``reader`` was given): that
         file, or without one the last article read when it was a file that is still there;
@@ -142,9 +147,8 @@ class AppContext:
         path = self.initial_file(spec)
         if path is None:
             return
-        library_file = self.library_path or default_library_path()
-        keep = self.settings.keep_opened_articles and library_file.exists()
-        self.prefetch = Prefetch.start(path, library_file if keep else None)
+        keep = self.settings.keep_opened_articles and self.library_file.exists()
+        self.prefetch = Prefetch.start(path, self.library_file if keep else None)
 
     def open_file(self, path: Path, *, warm: bool = False) -> Opened:
         """The article in the file at ``path``, ready to show: the start-up prefetch's answer
@@ -168,9 +172,9 @@ class AppContext:
             from reader.core.web import extract_page
 
             article = extract_page(load_path(path), self.extract, name=str(path))
-        # A library still to be updated was not asked: the window asks once it is open.
-        asked = not (self.settings.keep_opened_articles and self.library_needs_update())
-        return Opened(article, *self.known_copy(article), library_checked=asked)
+        if self.settings.keep_opened_articles and self.library_needs_update():
+            return Opened(article, library_checked=False)  # the window asks once it is open
+        return Opened(article, *self.known_copy(article))
 
     def drop_prefetch(self) -> None:
         """The start-up file will not be opened after all."""
@@ -197,21 +201,18 @@ class AppContext:
         """The library when it is open, or when its file exists and needs no update, else None:
         the article need not wait for a new database to be created, nor for an older one to be
         updated (seconds for a large one); the window opens it right after the first paint."""
-        if self.library is None:
-            path = self.library_path or default_library_path()
-            if not path.exists() or self.library_needs_update():
-                return None
+        if self.library is None and (not self.library_file.exists() or self.library_needs_update()):
+            return None
         return self.open_library()
 
     def library_needs_update(self) -> bool:
         """True when the library, not open yet, will be migrated when it opens (see
         reader.core.library.needs_update)."""
-        path = self.library_path or default_library_path()
-        if self.library is not None or self.library_failed or not path.exists():
+        if self.library is not None or self.library_failed or not self.library_file.exists():
             return False
         from reader.core.library import needs_update
 
-        return needs_update(path)
+        return needs_update(self.library_file)
 
     def _add_notice(self, text: str) -> None:
         log.warning("%s", text)

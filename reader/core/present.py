@@ -22,7 +22,8 @@ LOCAL_SCHEMES = ("file", "data")
 # loading lxml into the window's process cost ~30 ms of every start. A value may be in double
 # quotes, single quotes or none, and a quoted value may hold ">" (our sanitiser's output, the
 # usual body, always double-quotes and escapes it).
-_IMG_TAG = re.compile(r"""<img\b((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.I)
+_IN_TAG = r"""((?:[^>"']|"[^"]*"|'[^']*')*)"""  # a start tag's attributes, quotes and all
+_IMG_TAG = re.compile(rf"<img\b{_IN_TAG}>", re.I)
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _SIZE_ATTRIBUTES = frozenset({"width", "height"})
 # Block elements the sanitiser keeps but Qt's rich text does not know: it would run them inline,
@@ -39,9 +40,7 @@ _UNKNOWN_BLOCK_TAG = re.compile(r"<(/?)(" + "|".join(_QT_BLOCKS) + r")\b", re.I)
 # the whole. Setting 1 MB of HTML in a QTextDocument and formatting its blocks takes ~150 ms.
 LONG_DOCUMENT_CHARS = 150_000
 FIRST_PART_CHARS = 30_000  # several screenfuls even at 100% size on a tall screen
-_ANY_TAG = re.compile(
-    r"""<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.S
-)
+_ANY_TAG = re.compile(rf"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*){_IN_TAG}>", re.S)
 _CUT_AFTER = frozenset(  # block ends where the first part may stop (never inside a table)
     "blockquote dd div dl h1 h2 h3 h4 h5 h6 li ol p pre table ul".split()  # noqa: SIM905
 )

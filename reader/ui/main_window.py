@@ -477,8 +477,10 @@ class MainWindow(QMainWindow):
     def _keep(self, article: Article, pictures: Mapping[str, bytes]) -> int | None:
         """Add an opened article to the library when the user wants every article kept;
         its id, or None when not kept. (Its saved position: ctx.known_copy, read before.)"""
+        if not self.ctx.settings.keep_opened_articles:
+            return None
         library = self.ctx.open_library()
-        if not self.ctx.settings.keep_opened_articles or library is None:
+        if library is None:
             return None
         try:
             article_id = library.add(article, pictures, opened=True)
