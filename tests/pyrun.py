@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -34,3 +35,19 @@ def run_in_home(code: str, home: Path, *args: str) -> Any:
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         env[var] = str(home / var.lower())
     return run_python(code, *args, env=env)
+
+
+_START_READER = """
+reader.app.prepare_application = prepare_and_probe
+from reader.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def start_reader(probe: str, path: Path, home: Path) -> dict[str, Any]:
+    """``reader PATH`` as the installed command runs it, from a bare interpreter in ``home``,
+    with ``probe`` first: it imports reader.app and defines ``prepare_and_probe(app,
+    **options)``, which run_gui then calls instead of prepare_application; it prints the JSON
+    returned."""
+    result: dict[str, Any] = run_in_home(textwrap.dedent(probe) + _START_READER, home, str(path))
+    return result

@@ -6,11 +6,10 @@ article and the window gets its icon right after that paint."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 from typing import Any
 
-from tests.pyrun import run_in_home
+from tests.pyrun import start_reader
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "tests" / "fixtures" / "extract" / "structures.html"
@@ -67,15 +66,11 @@ def prepare_and_probe(app, **options):
 
     MainWindow.show = show_and_probe
 
-reader.app.prepare_application = prepare_and_probe
-from reader.cli import main
-sys.exit(main(sys.argv[1:]))
 """
 
 
 def start(path: Path, home: Path) -> dict[str, Any]:
-    result: dict[str, Any] = run_in_home(textwrap.dedent(DRIVER), home, str(path))
-    return result
+    return start_reader(DRIVER, path, home)
 
 
 def test_the_first_paint_waits_only_for_the_article(tmp_path: Path) -> None:

@@ -5,13 +5,12 @@ sentence, as extracting in the window's own process would."""
 from __future__ import annotations
 
 import os
-import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.pyrun import run_in_home
+from tests.pyrun import start_reader
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "tests" / "fixtures" / "extract" / "structures.html"
@@ -57,15 +56,11 @@ def prepare_and_probe(app, **options):
                           "message": bar.label.text() if bar.isVisible() else ""}))
         app.quit()
     QTimer.singleShot(50, report)
-reader.app.prepare_application = prepare_and_probe
-from reader.cli import main
-sys.exit(main(sys.argv[1:]))
 """
 
 
 def start(path: Path, home: Path) -> dict[str, Any]:
-    result: dict[str, Any] = run_in_home(textwrap.dedent(DRIVER), home, str(path))
-    return result
+    return start_reader(DRIVER, path, home)
 
 
 def test_the_window_shows_the_prefetched_article(tmp_path: Path) -> None:
