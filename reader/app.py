@@ -339,8 +339,10 @@ def run_gui(argv: list[str]) -> int:
     prepare_application(app, style=not made_here, icon=False)
     window = MainWindow(ctx)
     install_excepthook(window, log_dir)
-    window.show()
+    # The article goes in before the window shows: the view then lays it out once, at its
+    # real size, instead of at setHtml and again for its block formats and margins.
     window.open_initial(argv[0] if argv else None)
+    window.show()
     window.after_paint(lambda: set_window_icon(app))
     window.after_paint(lambda: _quit_on_signals(app))
     app.aboutToQuit.connect(window.shutdown)
