@@ -339,10 +339,17 @@ def run_gui(argv: list[str]) -> int:
     prepare_application(app, style=not made_here, icon=False)
     window = MainWindow(ctx)
     install_excepthook(window, log_dir)
-    # The article goes in before the window shows: the view then lays it out once, at its
-    # real size, instead of at setHtml and again for its block formats and margins.
-    window.open_initial(argv[0] if argv else None)
-    window.show()
+    spec = argv[0] if argv else None
+    if ctx.prefetch is not None and not ctx.prefetch.ready():
+        # Its answer is still on the way: show the window meanwhile (open_initial then opens
+        # the article at once if the answer came in the while, else when it comes).
+        window.show()
+        window.open_initial(spec)
+    else:
+        # The article goes in before the window shows: the view then lays it out once, at
+        # its real size, not at setHtml and again for its block formats and margins.
+        window.open_initial(spec)
+        window.show()
     window.after_paint(lambda: set_window_icon(app))
     window.after_paint(lambda: _quit_on_signals(app))
     app.aboutToQuit.connect(window.shutdown)
