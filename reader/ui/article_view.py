@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QResizeEvent,
+    QShowEvent,
     QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
@@ -87,6 +88,9 @@ class ArticleView(QTextBrowser):
         self._fitted_to = 0.0  # the width pictures were last fitted to
         self._announce_paint = False  # see announce_next_paint
         self._whole_pending = False  # only the first part of a long article is shown yet
+        # A top line asked for before the view is shown: its size, and so its layout and
+        # scroll range, are not known yet (the window puts the article in before it shows).
+        self._wanted_top: int | None = None
         self.painted.connect(lambda: QTimer.singleShot(0, self.ensure_whole))
         self._apply_font()
 
@@ -269,8 +273,20 @@ class ArticleView(QTextBrowser):
         for position, length, image_fmt in changes:
             _set_char_format(QTextCursor(doc), position, length, image_fmt)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Scroll to the top line asked for while the view was hidden, once the window's
+        layout has settled (a zero timer runs before the paint that shows a new window)."""
+        super().showEvent(event)
+        if self._wanted_top is not None:
+            QTimer.singleShot(0, self._place_wanted_top)
+
+    def _place_wanted_top(self) -> None:
+        """The top line asked for before the view was shown, now that it can be placed."""
+        if self._wanted_top is not None:
+            self.scroll_to_position(self._wanted_top)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
-        keep = self.article is not None and not self._rendering
+        keep = self.article is not None and not self._rendering and self._wanted_top is None
         top = self.top_position() if keep else 0
         super().resizeEvent(event)
         self._update_layout_width()
@@ -281,6 +297,8 @@ class ArticleView(QTextBrowser):
 
     def top_position(self) -> int:
         """Character position of the text at the top of the view."""
+        if self._wanted_top is not None:
+            return self._wanted_top
         if self.verticalScrollBar().value() == 0:
             return 0  # the hit test below would lay out the document to find its first line
         frame = self.document().rootFrame().frameFormat()
@@ -292,8 +310,14 @@ class ArticleView(QTextBrowser):
 
         The top needs no layout at all; any other position lays the whole document out once
         (Qt lays out lazily, and the scroll range is only right once everything is laid out).
+        Before the view is shown the position is kept (``top_position`` returns it) and
+        placed when it shows: only then are its size and scroll range known.
         """
         bar = self.verticalScrollBar()
+        if not self.isVisible():  # placed once shown (showEvent), at the view's real size
+            self._wanted_top = max(0, position)
+            return
+        self._wanted_top = None
         if position <= 0:
             bar.setValue(0)
             return

@@ -83,3 +83,73 @@ def test_a_file_that_is_not_an_article_is_said_in_the_window(tmp_path: Path) -> 
     assert shown["answers"] == ["sentence"]
     assert str(NOT_ARTICLE) in shown["message"]
     assert shown["text"] == ""
+
+
+SAMPLE = ROOT / "resources" / "sample" / "article.html"
+
+# First start: once the article is in, scroll it to its middle and quit (the window saves the
+# position as it closes). Later start: report the line at the top at the view's first paint.
+SCROLL_AND_QUIT = """
+import json, sys
+import reader.app
+
+prepare = reader.app.prepare_application
+def prepare_and_probe(app, **options):
+    prepare(app, **options)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMainWindow
+    def scroll():
+        window = next(w for w in app.topLevelWidgets() if isinstance(w, QMainWindow))
+        view = window.view
+        if not view.toPlainText():
+            QTimer.singleShot(50, scroll)
+            return
+        view.scroll_to_position(view.document().characterCount() // 2)
+        print(json.dumps({"top": view.top_position()}))
+        app.quit()
+    QTimer.singleShot(200, scroll)
+"""
+
+TOP_AT_FIRST_PAINT = """
+import json, sys
+import reader.app
+
+prepare = reader.app.prepare_application
+def prepare_and_probe(app, **options):
+    prepare(app, **options)
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from reader.ui.main_window import MainWindow
+    first = []
+    class FirstPaint(QObject):
+        def __init__(self, window):
+            super().__init__()
+            self.window = window
+        def eventFilter(self, watched, event):
+            view = self.window.view
+            if not first and event.type() == QEvent.Type.Paint and view.toPlainText():
+                first.append({"top": view.top_position(),
+                              "value": view.verticalScrollBar().value()})
+                QTimer.singleShot(0, report)
+            return False
+    def report():
+        print(json.dumps(first[0]))
+        app.quit()
+    show = MainWindow.show
+    def show_and_probe(window):
+        window.first_paint_probe = FirstPaint(window)
+        window.view.viewport().installEventFilter(window.first_paint_probe)
+        show(window)
+    MainWindow.show = show_and_probe
+"""
+
+
+def test_a_restart_shows_the_article_where_it_was_left_at_its_first_paint(
+    tmp_path: Path,
+) -> None:
+    """The window puts the article in before it shows; the saved place must still be the
+    first thing painted, not the top."""
+    left = start_reader(SCROLL_AND_QUIT, SAMPLE, tmp_path)
+    assert left["top"] > 0
+    shown = start_reader(TOP_AT_FIRST_PAINT, SAMPLE, tmp_path)
+    assert shown["value"] > 0
+    assert shown["top"] == left["top"]
