@@ -60,6 +60,7 @@ class AppContext:
     library: Library | None = None
     library_path: Path | None = None  # None: appdirs' user_data_dir
     library_failed: bool = False  # tried and could not open: not retried at every use
+    library_opening: bool = False  # being opened (an older one updated): not there yet
     listeners: list[Callable[[Settings], None]] = field(default_factory=list)
     # Called with a sentence to show at once (the window registers one); else it waits in notice.
     notice_listeners: list[Callable[[str], None]] = field(default_factory=list)
@@ -182,19 +183,24 @@ class AppContext:
         if prefetch is not None:
             prefetch.cancel()
 
-    def open_library(self) -> Library | None:
-        """The offline library, opened the first time; None when it cannot be opened."""
-        if self.library is None and not self.library_failed:
+    def open_library(self, while_busy: Callable[[], bool] | None = None) -> Library | None:
+        """The offline library, opened the first time; None when it cannot be opened, or
+        while it is being opened: ``while_busy`` runs the window's events while an older
+        library is updated (see Library), and what they ask for must wait."""
+        if self.library is None and not self.library_failed and not self.library_opening:
             from reader.core.library import Library
 
+            self.library_opening = True
             try:
-                self.library = Library(self.library_path)
+                self.library = Library(self.library_path, while_busy=while_busy)
             except LibraryError as exc:
                 self.library_failed = True
                 self._add_notice(str(exc))
             else:
                 if self.library.notice:
                     self._add_notice(self.library.notice)
+            finally:
+                self.library_opening = False
         return self.library
 
     def existing_library(self) -> Library | None:

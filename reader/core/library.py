@@ -27,7 +27,7 @@ import re
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
@@ -54,6 +54,9 @@ log = logging.getLogger("reader.library")
 PICTURES_DIR = "pictures"
 PICTURE_SCHEME = "reader-library:picture/"
 BUSY_TIMEOUT_MS = 15_000  # how long a writer waits for another process before giving up
+# While an older library is updated, ``while_busy`` is called every this many SQLite steps
+# (well under a millisecond apart; the caller decides how often it does anything).
+MIGRATION_TICK_STEPS = 10_000
 MAX_PICTURE_BYTES = 32 * 1024 * 1024  # a bigger "picture" is not one we want to keep
 TRASH_KEEP_SECONDS = 24 * 3600  # removed articles stay restorable this long
 SNIPPET_TOKENS = 12
@@ -332,17 +335,29 @@ def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
 class Library:
     """The offline library. Open one per process (or per window); close it when done."""
 
-    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        read_only: bool = False,
+        while_busy: Callable[[], bool] | None = None,
+    ) -> None:
         """Open (creating, migrating or starting afresh as needed) the library at ``path``.
 
         ``read_only``: only read the library as it is, for a process that must change nothing
         (the start-up prefetch); LibraryError when it is missing, unreadable or at another
         schema version, which whoever opens it fully then deals with.
+        ``while_busy``: called again and again while an older library is updated (seconds for
+        thousands of articles), so a window can stay responsive; returning False stops the
+        update, leaves the file as it was (updated at its next opening) and raises
+        LibraryError.
         """
         self.path = Path(path) if path is not None else default_path()
         self.pictures_dir = self.path.parent / PICTURES_DIR
         #: A sentence for the user when something happened on opening (corrupt file moved aside).
         self.notice: str | None = None
+        self._while_busy = while_busy
+        self._update_stopped = False
         if read_only:
             self._db = self._open_for_reading()
             return
@@ -431,21 +446,46 @@ class Library:
                 f"The library {self.path} was written by a newer version of the reader "
                 f"(schema {version}, this one knows {SCHEMA_VERSION})."
             )
-        while version < SCHEMA_VERSION:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                # Another process may have migrated while we waited for the lock.
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version < SCHEMA_VERSION:
-                    for statement in MIGRATIONS[version]:
-                        db.execute(statement)
-                    version += 1
-                    db.execute(f"PRAGMA user_version = {version}")
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
+        if version < SCHEMA_VERSION and self._while_busy is not None:
+            db.set_progress_handler(self._migration_tick, MIGRATION_TICK_STEPS)
+        try:
+            while version < SCHEMA_VERSION:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    # Another process may have migrated while we waited for the lock.
+                    version = db.execute("PRAGMA user_version").fetchone()[0]
+                    if version < SCHEMA_VERSION:
+                        for statement in MIGRATIONS[version]:
+                            db.execute(statement)
+                        version += 1
+                        db.execute(f"PRAGMA user_version = {version}")
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.set_progress_handler(None, 0)  # a stopped update: let ROLLBACK run
+                    db.execute("ROLLBACK")
+                    raise
+                log.info("%s: schema now at version %d", self.path, version)
+        except sqlite3.OperationalError as exc:
+            if not self._update_stopped:
                 raise
-            log.info("%s: schema now at version %d", self.path, version)
+            raise LibraryError(
+                f"Updating the library {self.path} was stopped; it is updated the next time "
+                "it opens."
+            ) from exc
+        finally:
+            db.set_progress_handler(None, 0)
+
+    def _migration_tick(self) -> int:
+        """SQLite's progress handler while migrating: 0 goes on, 1 interrupts (stopped)."""
+        if self._while_busy is None or self._update_stopped:
+            return int(self._update_stopped)
+        try:
+            go_on = self._while_busy()
+        except Exception:  # the caller's trouble must not break the update
+            log.exception("%s: while_busy failed during the update", self.path)
+            return 0
+        self._update_stopped = not go_on
+        return int(self._update_stopped)
 
     @property
     def schema_version(self) -> int:

@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import logging
 import os
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,6 +65,8 @@ if TYPE_CHECKING:  # the fetch worker (and http.client, ssl) loads on the first 
 log = logging.getLogger("reader.ui.window")
 POSITION_SAVE_DELAY_MS = 1500  # save the reading position shortly after scrolling stops
 PAINT_WAIT_MS = 1000  # after_paint work runs by then even if no paint comes (window minimised)
+RESPONSIVE_SECONDS = 0.05  # how often the window's events run while the library is updated
+KEEP_RETRY_MS = 500  # an article to keep while the library is updated: tried again this soon
 HTML_FILTER = "Web pages (*.html *.htm *.xhtml *.mht *.txt);;All files (*)"
 LIBRARY_MIN_WIDTH = 560  # px: the library panel's first width
 
@@ -113,6 +116,8 @@ class MainWindow(QMainWindow):
         self._current: tuple[Article, Mapping[str, bytes]] | None = None
         self._worker: FetchWorker | None = None
         self._after_paint_work: list[Callable[[], None]] = []  # see after_paint
+        self._closing = False  # shutdown began (see _stay_responsive)
+        self._responsive_at = 0.0  # when _stay_responsive last ran the events
         # The message bar shows the notices not dismissed yet, then the latest error, if any:
         # an error goes when another article opens or another error comes, notices stay.
         self._notices: list[str] = []
@@ -482,6 +487,9 @@ class MainWindow(QMainWindow):
         its id, or None when not kept. (Its saved position: ctx.known_copy, read before.)"""
         if not self.ctx.settings.keep_opened_articles:
             return None
+        if self.ctx.library_opening:  # an older library is being updated: keep it after
+            QTimer.singleShot(KEEP_RETRY_MS, lambda: self._keep_later(article, pictures))
+            return None
         library = self.ctx.open_library()
         if library is None:
             return None
@@ -492,6 +500,12 @@ class MainWindow(QMainWindow):
             return None
         self._refresh_panel()
         return article_id
+
+    def _keep_later(self, article: Article, pictures: Mapping[str, bytes]) -> None:
+        """``_keep`` once the library is there; the id is the view's if it still shows it."""
+        library_id = self._keep(article, pictures)
+        if library_id is not None and self._current is not None and self._current[0] is article:
+            self.library_id = library_id
 
     def after_paint(self, work: Callable[[], None]) -> None:
         """Run ``work`` once the view has painted what it just got (or after PAINT_WAIT_MS
@@ -526,6 +540,12 @@ class MainWindow(QMainWindow):
         library = self.ctx.open_library()
         if self._current is None or self.view.article is None:
             self.show_status("There is no article to save yet.")
+            return
+        if library is None and self.ctx.library_opening:
+            self.show_error(
+                "The library is being updated for this version of the reader; save again in "
+                "a moment."
+            )
             return
         if library is None:
             self.show_error("The library is not available, so the article cannot be saved.")
@@ -692,6 +712,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop a fetch under way and save the state (closing, quitting, SIGTERM)."""
+        self._closing = True
         self._run_after_paint_work()
         worker, self._worker = self._worker, None
         if worker is not None:
@@ -709,14 +730,27 @@ class MainWindow(QMainWindow):
 
     def _attach_library(self) -> None:
         """Open the library and dock it, hidden (see library_dock). A library from an earlier
-        version is updated as it opens, once, which can take a while: say so first."""
+        version is updated as it opens, once, which can take a while (~13 s for 10,000
+        articles): say so first, and keep the window answering meanwhile."""
         updating = self.ctx.library_needs_update()
         if updating:
             self.show_status("Updating the library for this version of the reader, once…")
             self.statusBar().repaint()  # on screen before the window is busy
+            self._responsive_at = time.monotonic()
+            self.ctx.open_library(while_busy=self._stay_responsive)
         self.library_dock  # noqa: B018 (made on first use)
         if updating and self.ctx.library is not None:
             self.show_status("The library is up to date.")
+
+    def _stay_responsive(self) -> bool:
+        """While the library is updated: now and then let the window repaint and take input
+        (reading and scrolling go on; what needs the library waits). False once the window
+        is closing: the update stops, the file stays as it was, and the next start does it."""
+        now = time.monotonic()
+        if now - self._responsive_at >= RESPONSIVE_SECONDS:
+            QApplication.processEvents()
+            self._responsive_at = time.monotonic()
+        return not self._closing
 
     @property
     def library_dock(self) -> QDockWidget | None:

@@ -136,3 +136,41 @@ def test_needs_update_tells_an_older_library_from_a_current_or_missing_one(
     assert not needs_update(tmp_path / "garbage.db")
     Library(old).close()  # opening migrates it
     assert not needs_update(old)
+
+
+@pytest.fixture
+def every_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite counts steps per statement: this small library's never reach the real tick."""
+    monkeypatch.setattr(library_module, "MIGRATION_TICK_STEPS", 1)
+
+
+@pytest.mark.usefixtures("every_step")
+def test_an_update_calls_while_busy_as_it_goes_and_completes(tmp_path: Path) -> None:
+    path = tmp_path / "library.db"
+    make_version_2_library(path)
+    calls: list[int] = []
+
+    def busy() -> bool:
+        calls.append(1)
+        return True
+
+    with Library(path, while_busy=busy) as library:
+        assert library.schema_version == SCHEMA_VERSION
+        assert titles(library, "har") == ["Harbour notes"]
+    assert calls  # a window would have had its chances to repaint
+    count = len(calls)
+    with Library(path, while_busy=busy):  # up to date now: nothing to wait for
+        pass
+    assert len(calls) == count
+
+
+@pytest.mark.usefixtures("every_step")
+def test_a_stopped_update_leaves_the_library_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "library.db"
+    make_version_2_library(path)
+    with pytest.raises(LibraryError, match="was stopped; it is updated the next time"):
+        Library(path, while_busy=lambda: False)
+    assert needs_update(path)  # rolled back: still schema 2, nothing half done
+    with Library(path) as library:
+        assert library.schema_version == SCHEMA_VERSION
+        assert titles(library, "harbour") == ["Harbour notes"]

@@ -367,3 +367,86 @@ def test_the_start_up_article_opens_where_it_was_left_when_the_library_needs_an_
     qtbot.waitUntil(lambda: window.view.top_position() > 0)  # then where it was left
     assert window.library_id == kept
     assert not needs_update(path)
+
+
+@pytest.fixture
+def updating_library(config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
+    """A window over a library an earlier version left (schema 2), whose update hands the
+    window its events at every chance (the real pace is every 50 ms of a long update)."""
+    from reader.app import AppContext
+    from reader.core import library as library_module
+    from reader.core.settings import SettingsStore
+    from reader.ui import main_window
+    from tests.core.test_library_prefix import make_version_2_library
+
+    monkeypatch.setattr(library_module, "MIGRATION_TICK_STEPS", 1)
+    monkeypatch.setattr(main_window, "RESPONSIVE_SECONDS", 0.0)
+    path = default_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    make_version_2_library(path)
+    window = MainWindow(AppContext.load(SettingsStore(config_dir)))
+    yield window
+    window.ctx.close()
+
+
+def _during_update(window: MainWindow, act: object) -> list[bool]:
+    """Call ``act()`` from a timer each time the event loop runs until the library is open
+    (or failed); the list says, per call, whether the update was under way then."""
+    from PySide6.QtCore import QTimer
+
+    seen: list[bool] = []
+    timer = QTimer(window)
+    timer.setInterval(0)
+
+    def tick() -> None:
+        seen.append(window.ctx.library_opening)
+        if window.ctx.library_opening:
+            act()  # type: ignore[operator]
+        if window.ctx.library is not None or window.ctx.library_failed:
+            timer.stop()
+
+    timer.timeout.connect(tick)
+    timer.start()
+    return seen
+
+
+def test_the_window_answers_while_an_older_library_is_updated(
+    updating_library: MainWindow, qtbot: QtBot
+) -> None:
+    from reader.core.library import SCHEMA_VERSION, needs_update
+
+    window = updating_library
+    qtbot.addWidget(window)
+    errors: list[str] = []
+
+    def save() -> None:  # Ctrl+S during the update: told to wait, nothing half written
+        window.save_to_library()
+        errors.append(window.message_bar.label.text())
+
+    seen = _during_update(window, save)
+    window.show()
+    window.open_path(ARTICLE)
+    qtbot.waitUntil(lambda: window.ctx.library is not None)
+    assert True in seen  # the window's events ran in the middle of the update
+    assert errors
+    assert "being updated" in errors[0]
+    assert not needs_update(default_path())
+    assert window.ctx.library.schema_version == SCHEMA_VERSION
+    # The article opened before the update is kept once the library is there.
+    qtbot.waitUntil(lambda: "A bridge for the mill village" in _titles(window))
+    assert window.library_id is not None
+
+
+def test_closing_the_window_stops_the_update_and_leaves_the_library_as_it_was(
+    updating_library: MainWindow, qtbot: QtBot
+) -> None:
+    from reader.core.library import needs_update
+
+    window = updating_library
+    qtbot.addWidget(window)
+    seen = _during_update(window, window.close)
+    window.show()
+    qtbot.waitUntil(lambda: window.ctx.library_failed or window.ctx.library is not None)
+    assert True in seen
+    assert window.ctx.library is None
+    assert needs_update(default_path())  # rolled back: updated at the next start
