@@ -357,7 +357,8 @@ def run_gui(argv: list[str]) -> int:
         window.open_initial(spec)
         window.show()
     window.after_paint(lambda: set_window_icon(app))
-    window.after_paint(lambda: _quit_on_signals(app))
+    # First after the paint: Ctrl+C and SIGTERM then also stop an update of the library.
+    window.after_paint(lambda: _quit_on_signals(app), first=True)
     app.aboutToQuit.connect(window.shutdown)
     try:
         return app.exec()

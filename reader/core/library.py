@@ -462,7 +462,8 @@ class Library:
                     db.execute("COMMIT")
                 except BaseException:
                     db.set_progress_handler(None, 0)  # a stopped update: let ROLLBACK run
-                    db.execute("ROLLBACK")
+                    if db.in_transaction:  # (SQLite rolls an interrupted statement back)
+                        db.execute("ROLLBACK")
                     raise
                 log.info("%s: schema now at version %d", self.path, version)
         except sqlite3.OperationalError as exc:
@@ -474,6 +475,7 @@ class Library:
             ) from exc
         finally:
             db.set_progress_handler(None, 0)
+            self._while_busy = None  # the caller (a window) need not live as long as this
 
     def _migration_tick(self) -> int:
         """SQLite's progress handler while migrating: 0 goes on, 1 interrupts (stopped)."""
@@ -484,6 +486,8 @@ class Library:
         except Exception:  # the caller's trouble must not break the update
             log.exception("%s: while_busy failed during the update", self.path)
             return 0
+        except BaseException:  # Ctrl+C and the like: stop, as the caller would
+            go_on = False
         self._update_stopped = not go_on
         return int(self._update_stopped)
 

@@ -449,13 +449,28 @@ class MainWindow(QMainWindow):
             if is_web_address(spec):
                 self.open_url(spec)
             else:
-                self.open_library_article(int(spec))
+                self._open_library_article_at_start(int(spec))
         elif settings.keep_opened_articles and settings.last_article:
             last = settings.last_article
             if last.startswith(LIBRARY_PREFIX) and last[len(LIBRARY_PREFIX) :].isdigit():
-                self.open_library_article(int(last[len(LIBRARY_PREFIX) :]))
+                self._open_library_article_at_start(int(last[len(LIBRARY_PREFIX) :]))
             else:
                 self.show_status(f"The last article, {last}, is no longer there.")
+
+    def _open_library_article_at_start(self, article_id: int) -> None:
+        """A saved article at start; from a library of an earlier version, once it is
+        updated after the first paint (see _attach_library), the window showing meanwhile."""
+        if not self.ctx.library_needs_update():
+            self.open_library_article(article_id)
+            return
+        waiting = "Opening the saved article once the library is updated…"
+        self.view.setPlaceholderText(waiting)
+
+        def open_it() -> None:
+            self.view.setPlaceholderText("")
+            self.open_library_article(article_id)
+
+        self.after_paint(open_it)  # queued after _attach_library, which __init__ queued
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if _dropped(event.mimeData()):
@@ -487,9 +502,6 @@ class MainWindow(QMainWindow):
         its id, or None when not kept. (Its saved position: ctx.known_copy, read before.)"""
         if not self.ctx.settings.keep_opened_articles:
             return None
-        if self.ctx.library_opening:  # an older library is being updated: keep it after
-            QTimer.singleShot(KEEP_RETRY_MS, lambda: self._keep_later(article, pictures))
-            return None
         library = self.ctx.open_library()
         if library is None:
             return None
@@ -501,18 +513,15 @@ class MainWindow(QMainWindow):
         self._refresh_panel()
         return article_id
 
-    def _keep_later(self, article: Article, pictures: Mapping[str, bytes]) -> None:
-        """``_keep`` once the library is there; the id is the view's if it still shows it."""
-        library_id = self._keep(article, pictures)
-        if library_id is not None and self._current is not None and self._current[0] is article:
-            self.library_id = library_id
-
-    def after_paint(self, work: Callable[[], None]) -> None:
+    def after_paint(self, work: Callable[[], None], *, first: bool = False) -> None:
         """Run ``work`` once the view has painted what it just got (or after PAINT_WAIT_MS
         without a paint): library writes (a long article's row, its pictures) need not delay
         the first sight of it. Quitting first still runs it (shutdown): an opened article is
-        kept however soon."""
-        self._after_paint_work.append(work)
+        kept however soon. ``first``: before the work already waiting."""
+        if first:
+            self._after_paint_work.insert(0, work)
+        else:
+            self._after_paint_work.append(work)
         self.view.announce_next_paint()
         self._after_paint_timer.start()  # restarted: no earlier wait runs this work early
 
@@ -522,18 +531,41 @@ class MainWindow(QMainWindow):
         for item in work:
             item()
 
-    def _keep_shown(self, article: Article, *, find_position: bool = False) -> None:
+    def _keep_shown(
+        self,
+        article: Article,
+        pictures: Mapping[str, bytes] | None = None,
+        *,
+        find_position: bool = False,
+        remember: bool = False,
+    ) -> None:
         """Keep an opened article (even when another was opened since: it was opened).
         ``find_position``: the library could not be asked before the article was shown (it
         was being updated); where it was last read is looked up now, and the view goes there
-        unless the reader has moved since."""
+        unless the reader has moved since. ``remember``: it is the last article read, by its
+        library id (a web page). While an older library is being updated, all of this waits
+        until the library is there."""
+        if self.ctx.library_opening:
+            QTimer.singleShot(
+                KEEP_RETRY_MS,
+                self,
+                lambda: self._keep_shown(
+                    article, pictures, find_position=find_position, remember=remember
+                ),
+            )
+            return
         shown = self._current is not None and self._current[0] is article
         fraction = self.ctx.known_copy(article)[1] if shown and find_position else 0.0
-        library_id = self._keep(article, {})
+        library_id = self._keep(article, pictures or {})
         if library_id is not None and shown:
             self.library_id = library_id
             if fraction > 0 and self.view.top_position() == 0:
                 self._scroll_to_fraction(fraction)
+            if remember:
+                self.ctx.replace(
+                    last_article=f"{LIBRARY_PREFIX}{library_id}",
+                    last_position=self.view.top_position(),
+                )
 
     def save_to_library(self) -> None:
         """File > Save to Library (Ctrl+S): keep the shown article with its pictures."""
@@ -643,6 +675,11 @@ class MainWindow(QMainWindow):
             return
         self.save_position()
         article, pictures = result.article, result.pictures
+        if self.ctx.library_opening:  # an older library is being updated: show it now
+            self.show_article(inline_pictures(article, pictures))
+            self._current = (article, pictures)
+            self._keep_shown(article, pictures, find_position=True, remember=True)
+            return
         _, fraction = self.ctx.known_copy(article)  # adding keeps the position it had
         library_id = self._keep(article, pictures)
         shown = inline_pictures(article, pictures)

@@ -69,6 +69,39 @@ def test_restart_restores_choices_geometry_article_and_position(
     assert top.text().startswith("There were setbacks")
 
 
+def test_a_restart_that_opens_before_showing_paints_the_place_it_was_left_first(
+    make_window: WindowFactory, qtbot: QtBot, config_dir: Path
+) -> None:
+    """As the program starts: the article goes in before the window shows (the view has no
+    size yet), and the first paint is already at the paragraph the reader left."""
+    from PySide6.QtCore import QEvent, QObject
+
+    first = make_window()
+    open_file(first, ARTICLE)
+    first.resize(760, 360)
+    first.view.scroll_to_position(first.view.document().find("There were setbacks").position())
+    first.close()
+
+    second = MainWindow(AppContext.load(SettingsStore(config_dir), extract=simple_extract))
+    qtbot.addWidget(second)
+    second.open_initial(None)  # hidden: placed when it shows
+    painted: list[str] = []
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            view = second.view
+            if event.type() == QEvent.Type.Paint and not painted:
+                painted.append(view.document().findBlock(view.top_position()).text())
+            return False
+
+    probe = FirstPaint()
+    second.view.viewport().installEventFilter(probe)
+    second.show()
+    qtbot.waitUntil(lambda: bool(painted))
+    assert painted[0].startswith("There were setbacks")
+    second.close()
+
+
 def test_corrupt_settings_are_kept_and_the_user_told(
     make_window: WindowFactory, config_dir: Path, qtbot: QtBot
 ) -> None:

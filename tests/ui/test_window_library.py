@@ -450,3 +450,91 @@ def test_closing_the_window_stops_the_update_and_leaves_the_library_as_it_was(
     assert True in seen
     assert window.ctx.library is None
     assert needs_update(default_path())  # rolled back: updated at the next start
+
+
+def _older_library_with_the_article_half_read() -> int:
+    """A library an earlier version left (schema 2) holding ARTICLE, last read half way."""
+    import sqlite3
+
+    from reader.core.load import load_path
+    from reader.core.web import extract_page
+
+    from .conftest import simple_extract
+
+    path = default_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with Library(path) as library:
+        kept = library.add(extract_page(load_path(ARTICLE), simple_extract, name=str(ARTICLE)))
+        library.set_position(kept, 0.5)
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA user_version = 2")
+    raw.close()
+    return kept
+
+
+def test_an_article_opened_during_the_update_opens_where_it_was_left_and_stays_so(
+    config_dir: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file dropped (or opened) while the library is updated: kept, and at its place, once
+    the library is there; its saved place is not overwritten with the top."""
+    from reader.app import AppContext
+    from reader.core import library as library_module
+    from reader.core.settings import SettingsStore
+    from reader.ui import main_window
+
+    from .conftest import simple_extract
+
+    monkeypatch.setattr(library_module, "MIGRATION_TICK_STEPS", 1)
+    monkeypatch.setattr(main_window, "RESPONSIVE_SECONDS", 0.0)
+    kept = _older_library_with_the_article_half_read()
+    window = MainWindow(AppContext.load(SettingsStore(config_dir), extract=simple_extract))
+    qtbot.addWidget(window)
+    window.resize(700, 300)  # short enough for the fixture to scroll
+    opened: list[bool] = []
+
+    def drop() -> None:
+        if not opened:
+            opened.append(window.open_path(ARTICLE))
+
+    seen = _during_update(window, drop)
+    window.show()
+    qtbot.waitUntil(lambda: window.ctx.library is not None)
+    assert True in seen
+    assert opened == [True]
+    qtbot.waitUntil(lambda: window.library_id == kept)
+    qtbot.waitUntil(lambda: window.view.top_position() > 0)  # where it was left
+    window.close()
+    with Library(default_path()) as library:
+        assert library.get(kept).summary.position == pytest.approx(0.5, abs=0.1)
+    window.ctx.close()
+
+
+def test_a_saved_article_at_start_waits_for_the_update_with_the_window_shown(
+    config_dir: Path, qtbot: QtBot
+) -> None:
+    """``reader`` whose last article is in an older library: the window shows first (the
+    update runs after the paint, answering), then the article opens where it was left."""
+    from reader.app import AppContext
+    from reader.core.library import needs_update
+    from reader.core.settings import SettingsStore
+
+    from .conftest import simple_extract
+
+    kept = _older_library_with_the_article_half_read()
+    ctx = AppContext.load(SettingsStore(config_dir), extract=simple_extract)
+    ctx.replace(last_article=f"library:{kept}", keep_opened_articles=True)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(700, 300)
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
+    window.open_initial(None)  # as run_gui does before the window shows
+    assert ctx.library is None  # not updated before the window is on screen
+    assert "once the library is updated" in window.view.placeholderText()
+    window.show()
+    qtbot.waitUntil(lambda: window.library_id == kept)
+    assert "Updating the library for this version of the reader, once…" in said
+    assert not needs_update(default_path())
+    qtbot.waitUntil(lambda: window.view.top_position() > 0)
+    assert window.view.placeholderText() == ""
+    ctx.close()
