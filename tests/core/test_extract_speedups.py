@@ -173,3 +173,39 @@ def test_text_figures_keep_no_tree_alive() -> None:
     gc.collect()
     assert held() is None  # the memo holds copies of the texts, not the text nodes
     assert figures("The ferry") == (text_length("The ferry"), count_commas("The ferry"))
+
+
+def test_a_reusing_build_gives_a_fresh_build_s_figures_and_keeps_unchanged_subtrees() -> None:
+    figures = TextFigures()
+    body = _body()
+    cache = TextCache(body, figures)
+    main = body.find("div", id="main")
+    first_p = body.find("p")
+    aside = body.find("div", class_="aside")
+    assert isinstance(main, Tag)
+    assert isinstance(first_p, Tag)
+    assert isinstance(aside, Tag)
+    kept = cache.get(first_p)
+    cache.remove(aside)  # the ancestors' figures are kept in step, not as a build gives them
+    heading = body.find("h2")
+    assert isinstance(heading, Tag)
+    heading.name = "p"  # a rename changes the counts: noted, so measured again
+    cache.changed(heading)
+    group = BeautifulSoup("", "lxml").new_tag("div")
+    group.append(first_p.extract())  # moved whole: its own figures still hold
+    main.insert(0, group)
+    cache.changed(group)
+    cache.build(body, reuse=True)
+    assert _figures(cache, body) == _figures(TextCache(body), body)
+    assert cache.get(first_p) is kept  # unchanged, so not measured again
+    assert cache.get(body).p == 3
+
+
+def test_a_plain_build_measures_everything_again() -> None:
+    body = _body()
+    cache = TextCache(body)
+    link = body.find("a")
+    assert isinstance(link, Tag)
+    link.string = "a change nobody noted"
+    cache.build(body)
+    assert _figures(cache, body) == _figures(TextCache(body), body)

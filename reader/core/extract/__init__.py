@@ -23,6 +23,7 @@ from reader.core.extract.dom import (
     TextCache,
     TextFigures,
     attr,
+    body_of,
     dead,
     inner_text,
     is_probably_visible,
@@ -68,10 +69,12 @@ def _run_ladder(
             break  # a huge or hostile page: the best attempt so far will do
         if rung:
             soup = prepare(page.html).soup
+        # One cache per rung: the cleaning stage reuses the figures of what the walk left alone.
+        cache = TextCache(body_of(soup), figures)
         root, found = find_article(
-            soup, flags, meta.title, options.top_candidates, panels, figures=figures
+            soup, flags, meta.title, options.top_candidates, panels, figures=figures, cache=cache
         )
-        cache = prep_article(root, flags, figures)
+        prep_article(root, flags, figures, cache=cache)
         stats = cache.get(root)
         attempt = _Attempt(root, found, stats.text, stats.link_density, cache)
         if attempt.length >= options.char_threshold:

@@ -105,9 +105,10 @@ def _is_without_content(node: Tag, cache: TextCache) -> bool:
     return not kids or all(k.name in ("br", "hr") for k in kids)
 
 
-def _wrap_phrasing(soup: BeautifulSoup, div: Tag) -> None:
-    """Put runs of inline content directly inside a div into paragraphs."""
+def _wrap_phrasing(soup: BeautifulSoup, div: Tag) -> bool:
+    """Put runs of inline content directly inside a div into paragraphs; True if any."""
     para: Tag | None = None
+    wrapped = False
     for child in list(div.contents):
         if _is_phrasing(child):
             if para is not None:
@@ -116,10 +117,12 @@ def _wrap_phrasing(soup: BeautifulSoup, div: Tag) -> None:
                 para = soup.new_tag("p")
                 child.insert_before(para)
                 para.append(child.extract())
+                wrapped = True
         elif para is not None:
             while para.contents and is_text(para.contents[-1]) and para.contents[-1].isspace():
                 para.contents[-1].extract()
             para = None
+    return wrapped
 
 
 _PANEL_TAGS = frozenset(["div", "section", "header", "ul", "table", "form", "aside", "p"])
@@ -152,7 +155,7 @@ def walk(
         if node.name in TAGS_TO_SCORE:
             found.to_score.append(node)
         if node.name == "div":
-            node = _div_to_paragraphs(soup, node, found)
+            node = _div_to_paragraphs(soup, node, found, cache)
         node = next_node(node)
     return found
 
@@ -199,9 +202,10 @@ def _should_drop(
 _EMPTY_DROPPED = frozenset(["div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6"])
 
 
-def _div_to_paragraphs(soup: BeautifulSoup, node: Tag, found: Walk) -> Tag:
+def _div_to_paragraphs(soup: BeautifulSoup, node: Tag, found: Walk, cache: TextCache) -> Tag:
     """Inline runs become paragraphs; a div around one paragraph or no blocks becomes one."""
-    _wrap_phrasing(soup, node)
+    if _wrap_phrasing(soup, node):
+        cache.changed(node)
     kids = child_tags(node)
     if (
         len(kids) == 1
@@ -210,11 +214,13 @@ def _div_to_paragraphs(soup: BeautifulSoup, node: Tag, found: Walk) -> Tag:
         and _link_density(node) < 0.25
     ):
         only = kids[0]
+        cache.changed(node.parent)
         node.replace_with(only.extract())
         found.to_score.append(only)
         return only
     if not has_descendant(node, DIV_TO_P_ELEMS):
         node.name = "p"
+        cache.changed(node)
         found.to_score.append(node)
     return node
 
@@ -400,6 +406,8 @@ def gather(soup: BeautifulSoup, top: Tag, scores: TagMap[float], cache: TextCach
         if append:
             if sib.name not in ALTER_TO_DIV_EXCEPTIONS:
                 sib.name = "div"
+                cache.changed(sib)
+            cache.changed(sib.parent)
             article.append(sib.extract())
     return article
 
@@ -412,17 +420,22 @@ def find_article(
     panels: bool = True,
     *,
     figures: TextFigures | None = None,
+    cache: TextCache | None = None,
 ) -> tuple[Tag, Walk]:
     """Walk, score, pick and gather: the article's raw subtree (still to be cleaned).
 
-    ``figures`` carries the text measurements of earlier passes over the same page.
+    ``figures`` carries the text measurements of earlier passes over the same page; ``cache``,
+    when given, is the body's text cache, handed on to the cleaning stage afterwards.
     """
     # One bottom-up pass serves the walk (emptiness, panel size) and then the scoring: the
     # walk only removes subtrees (kept in step) and regroups text under the same ancestors.
-    cache = TextCache(body_of(soup), figures)
+    if cache is None:
+        cache = TextCache(body_of(soup), figures)
     found = walk(soup, flags, title, cache, panels)
     scores = score(found.to_score, cache, flags)
-    top, _created = top_candidate(soup, scores, flags, n_top)
+    top, created = top_candidate(soup, scores, flags, n_top)
+    if created:  # the body's children moved into a new <div>
+        cache.changed(top)
     found.dir = _direction(top)
     return gather(soup, top, scores, cache), found
 

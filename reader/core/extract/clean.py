@@ -159,12 +159,18 @@ def _is_empty_paragraph(p: Tag) -> bool:
 _MEDIA = frozenset(["img", "picture", "video"])
 
 
-def prep_article(root: Tag, flags: Flags, figures: TextFigures | None = None) -> TextCache:
+def prep_article(
+    root: Tag, flags: Flags, figures: TextFigures | None = None, *, cache: TextCache | None = None
+) -> TextCache:
     """Clean the gathered article in place; return its text figures, kept up to date.
 
-    ``figures`` carries the text measurements of the passes before this one.
+    ``figures`` carries the text measurements of the passes before this one; ``cache``, the
+    walk's, lends the figures of every subtree the walk left as it was built.
     """
-    cache = TextCache(root, figures)
+    if cache is None:
+        cache = TextCache(root, figures)
+    else:
+        cache.build(root, reuse=True)
     tags = _Index(root)
     data_tables = mark_data_tables(tags)
     for name in ("form", "fieldset"):
@@ -179,6 +185,7 @@ def prep_article(root: Tag, flags: Flags, figures: TextFigures | None = None) ->
         clean_conditionally(tags, name, flags, cache, data_tables)
     for head in tags("h1"):
         head.name = "h2"
+        cache.changed(head)
     for para in reversed(tags("p")):
         if not dead(para) and _is_empty_paragraph(para):
             cache.remove(para)
@@ -187,15 +194,16 @@ def prep_article(root: Tag, flags: Flags, figures: TextFigures | None = None) ->
         while nxt is not None and not isinstance(nxt, Tag) and str(nxt).isspace():
             nxt = nxt.next_sibling
         if isinstance(nxt, Tag) and nxt.name == "p":
+            cache.changed(br.parent)
             br.decompose()
-    _unwrap_single_cell_tables(tags)
+    _unwrap_single_cell_tables(tags, cache)
     for head in tags(HEADINGS):
         if not dead(head) and not has_inner_text(head):
             cache.remove(head)
     return cache
 
 
-def _unwrap_single_cell_tables(tags: _Index) -> None:
+def _unwrap_single_cell_tables(tags: _Index, cache: TextCache) -> None:
     for table in tags("table"):
         if dead(table) or table.parent is None:
             continue
@@ -208,4 +216,6 @@ def _unwrap_single_cell_tables(tags: _Index) -> None:
         cell = cells[0]
         inline = all(c.name not in ("p", "div", "ul", "ol", "table") for c in child_tags(cell))
         cell.name = "p" if inline else "div"
+        cache.changed(cell)
+        cache.changed(table.parent)
         table.replace_with(cell.extract())

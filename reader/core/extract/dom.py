@@ -297,48 +297,81 @@ class TextFigures:
 
 
 class TextCache:
-    """Stats for every element under a root, computed in one bottom-up pass."""
+    """Stats for every element under a root, computed in one bottom-up pass.
+
+    A build with ``reuse`` (a missing tag asked for, or the cleaning stage's root) keeps the
+    figures of every subtree left as it was built: whoever changes the tree other than through
+    :meth:`remove` calls :meth:`changed`, so only the changed parts are measured again.
+    """
 
     def __init__(self, root: Tag, figures: TextFigures | None = None) -> None:
         self._stats: TagMap[Stats] = TagMap()
+        #: Tags whose figures are kept in step (or left behind) since their tree changed, and
+        #: so are not what a fresh build gives: never reused by a build.
+        self._stale: TagSet = TagSet()
         self._figures = figures or TextFigures()
         self.build(root)
 
-    def build(self, root: Tag) -> None:
-        """(Re)compute the figures of ``root`` and everything under it."""
-        order: list[Tag] = [root, *iter_tags(root)]
-        made = [Stats() for _ in order]
+    def build(self, root: Tag, *, reuse: bool = False) -> None:
+        """(Re)compute the figures of ``root`` and everything under it.
+
+        With ``reuse``, a subtree whose figures are fresh keeps them (they depend on nothing
+        but the subtree) and still adds them to its parent's in its turn: the same sums in the
+        same order, as the extraction's digests and a check against fresh builds confirm.
+        """
         items = self._stats._items  # the TagMap's own store: one dict write per tag
+        stale = self._stale._map._items
+        order: list[Tag] = [root]
+        made: list[Stats | None] = [Stats()]  # None: a fresh subtree, reused
+        stack = [c for c in reversed(root.contents) if isinstance(c, Tag)]
+        while stack:
+            tag = stack.pop()
+            order.append(tag)
+            key = id(tag)
+            if reuse and key in items and key not in stale:
+                made.append(None)
+                continue
+            made.append(Stats())
+            stack.extend([c for c in reversed(tag.contents) if isinstance(c, Tag)])
         index: dict[int, Stats] = {}
         for tag, own in zip(order, made, strict=True):
-            index[id(tag)] = own
-            items[id(tag)] = (tag, own)
+            key = id(tag)
+            if own is None:
+                index[key] = items[key][1]
+            else:
+                index[key] = own
+                items[key] = (tag, own)
+                stale.pop(key, None)
         known = self._figures.known
         measure = self._figures
         # Children before parents; each adds its figures to its parent's (zeros skipped: adding
         # them changes nothing, and the link sums keep their order).
-        for tag, own in zip(reversed(order), reversed(made), strict=True):
-            text = commas = 0
-            for child in tag.contents:
-                if type(child) is NavigableString:
-                    found = known.get(child) or measure(child)
-                    text += found[0]
-                    commas += found[1]
-            if text:
-                own.text += text
-            if commas:
-                own.commas += commas
-            name = tag.name
-            if name == "a":
-                href = attr(tag, "href")
-                own.link = own.text * (0.3 if href.startswith("#") and len(href) > 1 else 1.0)
-            elif name in HEADINGS:
-                own.heading = own.text
-            elif name in ("ul", "ol"):
-                own.listed = own.text
-            counted = _COUNTED.get(name)
-            if counted:
-                setattr(own, counted, getattr(own, counted) + 1)
+        for tag, made_own in zip(reversed(order), reversed(made), strict=True):
+            if made_own is None:
+                own = index[id(tag)]
+            else:
+                own = made_own
+                text = commas = 0
+                for child in tag.contents:
+                    if type(child) is NavigableString:
+                        found = known.get(child) or measure(child)
+                        text += found[0]
+                        commas += found[1]
+                if text:
+                    own.text += text
+                if commas:
+                    own.commas += commas
+                name = tag.name
+                if name == "a":
+                    href = attr(tag, "href")
+                    own.link = own.text * (0.3 if href.startswith("#") and len(href) > 1 else 1.0)
+                elif name in HEADINGS:
+                    own.heading = own.text
+                elif name in ("ul", "ol"):
+                    own.listed = own.text
+                counted = _COUNTED.get(name)
+                if counted:
+                    setattr(own, counted, getattr(own, counted) + 1)
             if tag is root or tag.parent is None:
                 continue
             parent = index.get(id(tag.parent))
@@ -362,9 +395,17 @@ class TextCache:
         """The figures of ``tag``, computing them on first request."""
         found = self._stats.get(tag)
         if found is None:
-            self.build(tag)
+            self.build(tag, reuse=True)
             found = self._stats[tag]
         return found
+
+    def changed(self, tag: Tag | None) -> None:
+        """Note that ``tag``'s subtree changed (children moved, a rename...): no build reuses
+        the figures of ``tag`` or of its ancestors any more."""
+        stale = self._stale
+        while tag is not None:
+            stale.add(tag)
+            tag = tag.parent
 
     def remove(self, tag: Tag) -> None:
         """Take ``tag`` out of the tree and its figures out of every ancestor's."""
@@ -377,6 +418,7 @@ class TextCache:
                     break
                 pst.add(own, -1)
                 parent = parent.parent
+        self.changed(tag.parent)
         tag.decompose()
 
 
