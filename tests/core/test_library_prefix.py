@@ -174,3 +174,16 @@ def test_a_stopped_update_leaves_the_library_as_it_was(tmp_path: Path) -> None:
     with Library(path) as library:
         assert library.schema_version == SCHEMA_VERSION
         assert titles(library, "harbour") == ["Harbour notes"]
+
+
+@pytest.mark.usefixtures("every_step")
+def test_ctrl_c_during_an_update_stops_it_the_same_way(tmp_path: Path) -> None:
+    path = tmp_path / "library.db"
+    make_version_2_library(path)
+
+    def interrupted() -> bool:
+        raise KeyboardInterrupt
+
+    with pytest.raises(LibraryError, match="was stopped"):
+        Library(path, while_busy=interrupted)
+    assert needs_update(path)
