@@ -8,6 +8,7 @@ the ladder and the longest attempt wins, as in Readability.js.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -32,7 +33,7 @@ from reader.core.extract.dom import (
 )
 from reader.core.extract.metadata import Metadata, parse_dateline, read_metadata
 from reader.core.extract.options import ExtractOptions
-from reader.core.extract.patterns import MAYBE_CANDIDATE, UNLIKELY_CANDIDATES
+from reader.core.extract.patterns import MAYBE_CANDIDATE, UNLIKELY_CANDIDATES, WS_RUN
 from reader.core.extract.prepare import Prepared, parse, prepare
 from reader.core.extract.render import fix_urls, to_html, to_text
 from reader.core.limits import EXTRACT_TIME_BUDGET_SECONDS, MAX_FIELD_CHARS, MAX_TITLE_CHARS, clip
@@ -87,13 +88,17 @@ def _dateline(root: Tag, cache: TextCache) -> tuple[str, str | None] | None:
     """The first short block of the article that is a dateline."""
     for tag in iter_tags(root):
         if tag.name in _DATELINE_TAGS and 0 < cache.get(tag).text <= 90:
-            text = inner_text(tag)
+            raw = tag.get_text()
+            if not _DIGIT.search(raw):
+                continue  # every dateline has a day and a year: most short blocks end here
+            text = WS_RUN.sub(" ", raw.strip())  # inner_text(tag), from the text at hand
             if 0 < len(text) <= 80 and (found := parse_dateline(text)):
                 return found
     return None
 
 
 _DATELINE_TAGS = frozenset(["p", "div", "span", "time", "li", "h6", "h5", "em", "strong", "small"])
+_DIGIT = re.compile(r"\d")
 
 
 def _excerpt(meta: Metadata, root: Tag) -> str | None:
@@ -107,8 +112,10 @@ def _excerpt(meta: Metadata, root: Tag) -> str | None:
 def _lead_image(meta: Metadata, root: Tag, base_url: str | None) -> str | None:
     if meta.lead_image:
         return urljoin(base_url, meta.lead_image) if base_url else meta.lead_image
-    img = root.find("img", src=True)
-    return attr(img, "src") or None if isinstance(img, Tag) else None
+    for img in iter_tags(root):  # root.find("img", src=True), without bs4's general matcher
+        if img.name == "img" and img.attrs.get("src") is not None:
+            return attr(img, "src") or None
+    return None
 
 
 def _clipped(text: str | None) -> str | None:

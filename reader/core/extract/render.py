@@ -90,12 +90,13 @@ def to_html(root: Tag) -> str:
     while stack:
         node = stack.pop()
         if isinstance(node, NavigableString):
-            if is_text(node):  # not a comment, CDATA or doctype
-                out.append(escape(node, quote=False))
+            if type(node) is NavigableString:  # is_text: not a comment, CDATA or doctype
+                # html.escape(node, quote=False), without its call
+                out.append(node.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
         elif isinstance(node, str):
             out.append(node)  # an end tag
         elif isinstance(node, Tag):
-            if node is not root and _is_wrapper(node):
+            if node is not root and node.name in _WRAPPERS and _is_wrapper(node):
                 stack.extend(reversed(node.contents))
                 continue
             if node.attrs:
