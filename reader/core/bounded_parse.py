@@ -182,19 +182,46 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
             self._make_room()  # (the top may also be a skipped element: then look further)
             parent = self._parent()
         kept: dict[str, str] = {}
+        namespaced = name.startswith("{")
         if attrib:
             for key, value in attrib.items():
                 k = key if isinstance(key, str) else key.decode("utf-8", "replace")
                 v = value if isinstance(value, str) else value.decode("utf-8", "replace")
                 if len(v) <= self.max_attribute_chars and len(kept) < self.max_attributes:
                     kept[k] = v
+                    if k.startswith("{"):
+                        namespaced = True
             self.skipped_attributes += len(attrib) - len(kept)
         if parent is not None:
             parent.children += 1
-        self._open(name, kept)  # lxml's HTML parser reports no namespaces: ``nsmap`` is empty
+        # lxml's HTML parser reports no namespaces (``nsmap`` is empty): what _open does, inline
+        # for the usual tag (a call less per element, the attributes checked in the loop above).
+        soup = self.soup
+        if soup is None or namespaced or len(self.nsmaps) > 1:
+            self._open(name, kept)
+            return
+        entry = _Open(name, kept)
+        stack.append(entry)
+        self._kept.append(entry)
+        self._depth += 1
+        self.elements += 1
+        soup.handle_starttag(name, None, None, kept, namespaces=self.active_namespace_prefixes[-1])
 
     def end(self, tag: str | bytes) -> None:
         """Close the element if it was built (and any group opened inside it)."""
+        stack = self._stack
+        top = stack[-1] if stack else None
+        if top is not None and not top.synthetic:  # the usual case: _close_top, inline
+            stack.pop()
+            self._kept.pop()
+            self._depth -= 1
+            name = top.name
+            soup = self.soup
+            if soup is None or name.startswith("{") or len(self.nsmaps) > 1:
+                super().end(name)
+            else:
+                soup.handle_endtag(name)
+            return
         while self._stack and self._stack[-1] is not None and self._stack[-1].synthetic:
             self._close_top()
         if not self._stack:
@@ -212,8 +239,9 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
     def data(self, data: str | bytes) -> None:
         """Text, unless it belongs to a skipped script, style or similar element."""
         if not self._muted and not self.truncated:
-            if self.soup is not None and isinstance(data, str):
-                self.soup.handle_data(data)
+            soup = self.soup
+            if soup is not None and isinstance(data, str):
+                soup.current_data.append(data)  # what BeautifulSoup.handle_data does, less a call
             else:
                 super().data(data)
 
