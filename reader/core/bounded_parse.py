@@ -205,7 +205,15 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
         self._kept.append(entry)
         self._depth += 1
         self.elements += 1
-        soup.handle_starttag(name, None, None, kept, namespaces=self.active_namespace_prefixes[-1])
+        namespaces = self.active_namespace_prefixes[-1]
+        if not kept or name == "meta":  # (a <meta>'s charset is looked at as the Tag is made)
+            soup.handle_starttag(name, None, None, kept, namespaces=namespaces)
+            return
+        # The attributes go in with one C-level update instead of one Python __setitem__ call
+        # each: the values are plain strings, which bs4's attribute dict stores as they are.
+        made = soup.handle_starttag(name, None, None, None, namespaces=namespaces)
+        if made is not None:
+            made.attrs.update(kept)
 
     def end(self, tag: str | bytes) -> None:
         """Close the element if it was built (and any group opened inside it)."""
