@@ -12,17 +12,22 @@ from hypothesis import strategies as st
 
 from reader.core.article import count_words
 from reader.core.bounded_parse import BoundedTreeBuilder
+from reader.core.extract.candidates import _is_byline
 from reader.core.extract.dom import (
     TextCache,
     TextFigures,
+    attr,
     body_of,
     count_commas,
     has_inner_text,
     inner_text,
+    is_probably_visible,
     iter_tags,
+    match_string,
     text_length,
 )
 from reader.core.extract.metadata import _first_with
+from reader.core.extract.patterns import MAYBE_CANDIDATE, UNLIKELY_CANDIDATES, UNLIKELY_ROLES
 
 _WORD = re.compile(r"\w+")
 
@@ -209,3 +214,17 @@ def test_a_plain_build_measures_everything_again() -> None:
     link.string = "a change nobody noted"
     cache.build(body)
     assert _figures(cache, body) == _figures(TextCache(body), body)
+
+
+def test_an_element_without_attributes_passes_every_attribute_rule_of_the_walk() -> None:
+    # The walk's shortcut for such elements skips exactly these rules: none of them can fire.
+    for tag in iter_tags(_body()):
+        tag.attrs.clear()
+        ms = match_string(tag)
+        assert ms == " "
+        assert is_probably_visible(tag)
+        assert not _is_byline(tag, ms)
+        assert not UNLIKELY_CANDIDATES.search(ms)
+        assert not MAYBE_CANDIDATE.search(ms)
+        assert attr(tag, "role") not in UNLIKELY_ROLES
+        assert attr(tag, "aria-modal") != "true"

@@ -165,12 +165,16 @@ def _should_drop(
 ) -> bool:
     """Hidden, a dialog, the byline, the title repeated, furniture, a settings panel, empty."""
     name = node.name
-    ms = match_string(node)
-    if not is_probably_visible(node) or (
-        attr(node, "aria-modal") == "true" and attr(node, "role") == "dialog"
+    # An element without attributes is visible, no dialog, no byline and no furniture by class,
+    # id or role: only the title, panel and emptiness rules can drop it (most elements).
+    attributed = bool(node.attrs)
+    ms = match_string(node) if attributed else " "
+    if attributed and (
+        not is_probably_visible(node)
+        or (attr(node, "aria-modal") == "true" and attr(node, "role") == "dialog")
     ):
         return True
-    if found.byline is None and _is_byline(node, ms):
+    if attributed and found.byline is None and _is_byline(node, ms):
         found.byline = _byline_text(node)
         return True
     if (
@@ -182,7 +186,8 @@ def _should_drop(
         found.title_pending = False
         return True
     if (
-        flags.strip_unlikely
+        attributed
+        and flags.strip_unlikely
         and name not in ("body", "a", "html")
         and (
             (

@@ -402,9 +402,9 @@ class TextCache:
     def changed(self, tag: Tag | None) -> None:
         """Note that ``tag``'s subtree changed (children moved, a rename...): no build reuses
         the figures of ``tag`` or of its ancestors any more."""
-        stale = self._stale
+        stale = self._stale._map._items  # the TagSet's own store: one dict write per tag
         while tag is not None:
-            stale.add(tag)
+            stale[id(tag)] = (tag, None)
             tag = tag.parent
 
     def remove(self, tag: Tag) -> None:
