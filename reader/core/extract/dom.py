@@ -321,29 +321,41 @@ class TextCache:
         """
         items = self._stats._items  # the TagMap's own store: one dict write per tag
         stale = self._stale._map._items
-        order: list[Tag] = [root]
-        made: list[Stats | None] = [Stats()]  # None: a fresh subtree, reused
-        stack = [c for c in reversed(root.contents) if isinstance(c, Tag)]
+        known = self._figures.known
+        measure = self._figures
+        order: list[Tag] = []
+        made: list[Stats | None] = []  # None: a fresh subtree, reused
+        index: dict[int, Stats] = {}
+        # Parents before children: each element's own texts are measured as its children are
+        # listed (one pass over its contents); the sums of its children come in the next loop.
+        stack: list[Tag] = [root]
         while stack:
             tag = stack.pop()
             order.append(tag)
             key = id(tag)
-            if reuse and key in items and key not in stale:
+            if reuse and tag is not root and key in items and key not in stale:
                 made.append(None)
-                continue
-            made.append(Stats())
-            stack.extend([c for c in reversed(tag.contents) if isinstance(c, Tag)])
-        index: dict[int, Stats] = {}
-        for tag, own in zip(order, made, strict=True):
-            key = id(tag)
-            if own is None:
                 index[key] = items[key][1]
-            else:
-                index[key] = own
-                items[key] = (tag, own)
-                stale.pop(key, None)
-        known = self._figures.known
-        measure = self._figures
+                continue
+            own = Stats()
+            made.append(own)
+            index[key] = own
+            items[key] = (tag, own)
+            stale.pop(key, None)
+            text = commas = 0
+            kids: list[Tag] = []
+            for child in tag.contents:
+                if type(child) is NavigableString:
+                    found = known.get(child) or measure(child)
+                    text += found[0]
+                    commas += found[1]
+                elif isinstance(child, Tag):
+                    kids.append(child)
+            own.text = text
+            own.commas = commas
+            if kids:
+                kids.reverse()
+                stack.extend(kids)
         # Children before parents; each adds its figures to its parent's (zeros skipped: adding
         # them changes nothing, and the link sums keep their order).
         for tag, made_own in zip(reversed(order), reversed(made), strict=True):
@@ -351,16 +363,6 @@ class TextCache:
                 own = index[id(tag)]
             else:
                 own = made_own
-                text = commas = 0
-                for child in tag.contents:
-                    if type(child) is NavigableString:
-                        found = known.get(child) or measure(child)
-                        text += found[0]
-                        commas += found[1]
-                if text:
-                    own.text += text
-                if commas:
-                    own.commas += commas
                 name = tag.name
                 if name == "a":
                     href = attr(tag, "href")
