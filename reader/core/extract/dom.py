@@ -8,7 +8,7 @@ is removed, so no subtree's text is gathered twice.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Generic, TypeGuard, TypeVar
+from typing import Generic, TypeGuard, TypeVar, cast
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import PageElement
@@ -92,10 +92,14 @@ def next_node(node: Tag, skip_children: bool = False) -> Tag | None:
 
 
 def iter_tags(root: Tag) -> Iterator[Tag]:
-    """Every element under ``root`` in document order (bs4's descendants are iterative)."""
-    for node in root.descendants:
-        if isinstance(node, Tag):
-            yield node
+    """Every element under ``root`` in document order (bs4's descendants are iterative), lazily.
+
+    A C-level filter over bs4's generator: no second Python generator step per node.
+    """
+    return cast(Iterator[Tag], filter(_IS_TAG, root.descendants))
+
+
+_IS_TAG = Tag.__instancecheck__  # isinstance(node, Tag), as a C callable
 
 
 def has_ancestor(node: Tag, names: str | tuple[str, ...], max_depth: int = 3) -> bool:
