@@ -130,8 +130,8 @@ def _clean_headers(tags: _Index, flags: Flags, cache: TextCache) -> None:
 def _clean_share(root: Tag, cache: TextCache) -> None:
     for top in child_tags(root):
         for node in [top, *iter_tags(top)]:
-            if dead(node) or node.parent is None:
-                continue
+            if not node.attrs or dead(node) or node.parent is None:
+                continue  # (no class or id: nothing for the share pattern to match)
             if SHARE_ELEMENTS.search(match_string(node)) and cache.get(node).text < (
                 SHARE_TEXT_LIMIT
             ):
