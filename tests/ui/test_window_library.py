@@ -340,24 +340,14 @@ def test_an_older_library_is_updated_after_the_paint_and_the_user_told(
 def test_the_start_up_article_opens_where_it_was_left_when_the_library_needs_an_update(
     config_dir: Path, qtbot: QtBot
 ) -> None:
-    import sqlite3
-
     from reader.app import AppContext
     from reader.core.library import needs_update
-    from reader.core.load import load_path
     from reader.core.settings import SettingsStore
-    from reader.core.web import extract_page
 
     from .conftest import simple_extract
 
+    kept = _older_library_with_the_article_half_read()
     path = default_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with Library(path) as library:
-        kept = library.add(extract_page(load_path(ARTICLE), simple_extract, name=str(ARTICLE)))
-        library.set_position(kept, 0.5)
-    raw = sqlite3.connect(path)
-    raw.execute("PRAGMA user_version = 2")  # as an earlier version left it
-    raw.close()
     assert needs_update(path)
     window = MainWindow(AppContext.load(SettingsStore(config_dir), extract=simple_extract))
     qtbot.addWidget(window)
