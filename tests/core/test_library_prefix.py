@@ -159,8 +159,7 @@ def test_an_update_calls_while_busy_as_it_goes_and_completes(tmp_path: Path) -> 
         assert titles(library, "har") == ["Harbour notes"]
     assert calls  # a window would have had its chances to repaint
     count = len(calls)
-    with Library(path, while_busy=busy):  # up to date now: nothing to wait for
-        pass
+    Library(path, while_busy=busy).close()  # up to date now: nothing to wait for
     assert len(calls) == count
 
 
