@@ -126,16 +126,17 @@ class AppContext:
             log.info("library: no stored copy of %s: %s", path, exc)
             return None
 
-    def known_copy(self, article: Article) -> tuple[int | None, float]:
+    def known_copy(self, article: Article, *, by_content: bool = True) -> tuple[int | None, float]:
         """The library's id and reading position for ``article`` when it is kept already and
-        the user keeps every article, else (None, 0): a read, no write."""
+        the user keeps every article, else (None, 0): a read, no write. ``by_content=False``:
+        a copy from the same source only (Library.find_copy)."""
         if not self.settings.keep_opened_articles:
             return None, 0.0
         library = self.existing_library()
         if library is None:
             return None, 0.0
         try:
-            known = library.find_copy(article)
+            known = library.find_copy(article, by_content=by_content)
         except LibraryError as exc:
             log.info("library: %s", exc)
             return None, 0.0
@@ -175,7 +176,11 @@ class AppContext:
             article = extract_page(load_path(path), self.extract, name=str(path))
         if self.settings.keep_opened_articles and self.library_needs_update():
             return Opened(article, library_checked=False)  # the window asks once it is open
-        return Opened(article, *self.known_copy(article))
+        # A copy from the same source now; one of the same text from elsewhere (rare) after
+        # the paint: hashing a long text (~20 ms at 1 MB) need not delay the first sight.
+        library_id, position = self.known_copy(article, by_content=False)
+        unasked = library_id is None and self.settings.keep_opened_articles
+        return Opened(article, library_id, position, library_checked=not unasked)
 
     def drop_prefetch(self) -> None:
         """The start-up file will not be opened after all."""

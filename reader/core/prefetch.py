@@ -46,7 +46,9 @@ class Opened:
     library_id: int | None = None  # its id when the library keeps it
     position: float = 0.0  # where it was last read, as a fraction of its length
     stored: bool = False  # the library's unchanged copy of the file, not extracted again
-    library_checked: bool = True  # False: no library was asked (the id and position unknown)
+    # False: the library was not asked, or only for a copy from the same source: the window
+    # asks it again after the paint (the id and position unknown till then).
+    library_checked: bool = True
 
 
 def _single_threaded() -> bool:
@@ -124,11 +126,11 @@ def _answer(path: str, library_file: str | None) -> tuple[str, dict[str, Any] | 
     if library is None:  # none given, or one this child cannot read: the window asks
         return _OK, _fields(article, None, 0.0, checked=False)
     try:
-        known = library.find_copy(article)
+        known = library.find_copy(article, by_content=False)  # by content: after the paint
     except LibraryError:
         return _OK, _fields(article, None, 0.0, checked=False)
     if known is None:
-        return _OK, _fields(article, None, 0.0)
+        return _OK, _fields(article, None, 0.0, checked=False)
     return _OK, _fields(article, known.id, known.position)
 
 

@@ -361,10 +361,16 @@ def test_find_copy_names_the_entry_add_would_update(lib: Library) -> None:
         found = lib.find_copy(version)
         assert found is not None
         assert (found.id, found.position) == (kept, 0.4)
+    # By source alone (no hash of the text): the same source only.
+    found = lib.find_copy(same_source, by_content=False)
+    assert found is not None
+    assert found.id == kept
+    assert lib.find_copy(copied, by_content=False) is None
     assert lib.add(copied) == kept  # the entry find_copy named is the one add updates
     assert lib.find_copy(other) is None
     lib.remove(kept)
     assert lib.find_copy(page) is None  # a removed article is not a copy to resume
+    assert lib.find_copy(same_source, by_content=False) is None
 
 
 def test_add_as_opened_records_the_opening_in_the_same_write(lib: Library) -> None:

@@ -169,6 +169,25 @@ def test_reopening_a_kept_file_resumes_where_it_was_left(windows: WindowFactory)
     assert _top_text(window).startswith("Money came slowly")
 
 
+def test_a_copy_of_a_kept_file_elsewhere_resumes_where_it_was_left_after_the_paint(
+    windows: WindowFactory, tmp_path: Path, qtbot: QtBot
+) -> None:
+    """The same text from another file: shown at once, then (its text hashed after the
+    paint, not before) at the place the reader left, and kept as the same article."""
+    window = windows()
+    open_file(window, ARTICLE)
+    kept = window.library_id
+    _scroll_to(window, "Money came slowly")
+    window.save_position()
+    copy = tmp_path / "copy" / "article.html"
+    copy.parent.mkdir()
+    copy.write_bytes(ARTICLE.read_bytes())
+    (copy.parent / "picture.png").write_bytes((ARTICLE.parent / "picture.png").read_bytes())
+    assert window.open_path(copy)
+    qtbot.waitUntil(lambda: _top_text(window).startswith("Money came slowly"))
+    assert window.library_id == kept
+
+
 def test_mark_read_and_delete_with_undo_from_the_panel(windows: WindowFactory) -> None:
     window = windows()
     open_file(window, ARTICLE)
