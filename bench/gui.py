@@ -16,7 +16,13 @@ the library); every other row starts in fresh, empty folders. For the 1 MB page,
 in view" is when the whole of it is in the view: ours paints a long article's first part, then
 puts the whole in right after that paint (the floor has the whole at its first paint).
 
+`--instructions` prints instead the instructions each side's main process runs to the sample's
+first paint, counted by callgrind and stopped by a client request in the paint hook: the same
+figures at every run, however the machine's speed moves (the milliseconds above move by up
+to 2x here). It needs valgrind and gcc.
+
     .venv/bin/python bench/gui.py [--runs 7] [--relayout-changes 11]
+    .venv/bin/python bench/gui.py --instructions
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import dataclasses
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -130,6 +137,11 @@ def _painted_then_quit(view: Any = None) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    stop = os.environ.get(CALLGRIND_STOP)
+    if stop:  # --instructions: the counts end here, the same way on both sides
+        import ctypes
+
+        ctypes.CDLL(stop).bench_painted()
     print(f"{PAINTED} {time.monotonic():.6f}", flush=True)
 
     def whole_then_quit() -> None:
@@ -304,11 +316,19 @@ class Figures:
         return statistics.median(ours / floor for ours, floor in pairs)
 
 
-def run_child(work: Path, kind: str, *args: str, home: Path | None = None) -> Run:
+def run_child(
+    work: Path,
+    kind: str,
+    *args: str,
+    home: Path | None = None,
+    prefix: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
+) -> Run:
     """One fresh child process in its own empty user folders (or in ``home``'s, to reuse
-    what an earlier child left there: settings and the library)."""
+    what an earlier child left there: settings and the library); ``prefix``: a command that
+    runs it (valgrind)."""
     home = home or Path(tempfile.mkdtemp(prefix="run-", dir=work))
-    env = dict(os.environ)
+    env = dict(os.environ, **(extra_env or {}))
     env["QT_QPA_PLATFORM"] = "offscreen"
     # Byte-compiled once by measure(), as an installed program is: without this a child with
     # PYTHONDONTWRITEBYTECODE set (as here) compiles ~30 of our modules at every start.
@@ -317,7 +337,7 @@ def run_child(work: Path, kind: str, *args: str, home: Path | None = None) -> Ru
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         env[var] = str(home / var.lower())
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    argv = [sys.executable, str(Path(__file__).resolve()), "--child", kind, *args]
+    argv = [*prefix, sys.executable, str(Path(__file__).resolve()), "--child", kind, *args]
     log = home / "stderr.log"
     with log.open("wb") as err:
         start = time.monotonic()
@@ -388,6 +408,66 @@ def measure(runs: int, changes: int, work: Path) -> Figures:
     return figures
 
 
+# --- instructions: a count that does not drift with the machine ------------------------------
+
+CALLGRIND_STOP = "READER_BENCH_CALLGRIND_STOP"  # the child calls bench_painted() from this library
+_STOP_SOURCE = """#include <valgrind/callgrind.h>
+void bench_painted(void) { CALLGRIND_DUMP_STATS_AT("painted"); CALLGRIND_STOP_INSTRUMENTATION; }
+"""
+
+
+def _stop_library(work: Path) -> Path:
+    """A one-function library whose call ends callgrind's count (a client request)."""
+    missing = [tool for tool in ("valgrind", "gcc") if shutil.which(tool) is None]
+    if missing:
+        needed = " and ".join(missing)
+        raise SystemExit(f"--instructions needs {needed} (apt install valgrind gcc).")
+    source, library = work / "stop.c", work / "libstop.so"
+    source.write_text(_STOP_SOURCE, encoding="utf-8")
+    built = subprocess.run(
+        ["gcc", "-O1", "-shared", "-fPIC", "-o", str(library), str(source)],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    if built.returncode != 0:
+        raise SystemExit(f"--instructions could not build its helper: {built.stderr.strip()}")
+    return library
+
+
+def instructions_to_paint(work: Path, kind: str, path: Path, home: Path | None = None) -> int:
+    """Instructions the child's main process runs from its start to the article's first
+    paint, counted by callgrind (threads included, the prefetch child not)."""
+    out = Path(tempfile.mkdtemp(prefix="callgrind-", dir=work))
+    prefix = ("valgrind", "--tool=callgrind", "-q", f"--callgrind-out-file={out}/cg.%p")
+    env = {CALLGRIND_STOP: str(_stop_library(work))}
+    run_child(work, kind, str(path), home=home, prefix=prefix, extra_env=env)
+    for dump in out.iterdir():
+        text = dump.read_text(errors="replace")
+        if "Client Request: painted" in text:
+            for line in text.splitlines():
+                if line.startswith(("summary:", "totals:")):
+                    return int(line.split()[1])
+    raise SystemExit(f"callgrind left no count at the paint for {kind} on {path}")
+
+
+def instruction_table(work: Path) -> str:
+    """Ours (cold, warm) and the floor on the sample: instructions to the first paint."""
+    _byte_compile(work)
+    home = Path(tempfile.mkdtemp(prefix="warm-", dir=work))
+    run_child(work, "start-ours", str(SAMPLE), home=home)  # the first opening keeps it
+    floor = instructions_to_paint(work, "start-floor", SAMPLE)
+    rows = [
+        ("start: sample", instructions_to_paint(work, "start-ours", SAMPLE)),
+        ("start: sample, warm", instructions_to_paint(work, "start-ours", SAMPLE, home)),
+    ]
+    lines = ["case                | ours     | floor    | ratio", "-" * 48]
+    for case, ours in rows:
+        counts = f"{ours / 1e6:6.0f}M  | {floor / 1e6:6.0f}M"
+        lines.append(f"{case:19} | {counts}  | {ours / floor:.2f}x")
+    return "\n".join(lines)
+
+
 def table(figures: Figures) -> str:
     """case | ours | floor | ratio | paired | target: medians, and for starts the median ratio
     of the runs made in turn; a start meets its target only when both ratios do."""
@@ -436,12 +516,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="fresh processes per start case")
     parser.add_argument("--relayout-changes", type=int, default=11, help="changes per child")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="instead: callgrind's instruction counts to the sample's first paint (repeatable "
+        "whatever the machine's speed; a run takes about a minute)",
+    )
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("child_args", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         extra = [int(a) for a in args.child_args[1:]]
         return CHILDREN[args.child](args.child_args[0], *extra)
+    if args.instructions:
+        with tempfile.TemporaryDirectory(prefix="reader-bench-gui-") as tmp:
+            print("Instructions to the first paint of the sample (callgrind; main process).")
+            print(instruction_table(Path(tmp)))
+        return 0
     with tempfile.TemporaryDirectory(prefix="reader-bench-gui-") as tmp:
         figures = measure(args.runs, args.relayout_changes, Path(tmp))
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
