@@ -246,10 +246,13 @@ class ArticleView(QTextBrowser):
         return self.document().textWidth()
 
     def _update_layout_width(self) -> None:
+        width = self._viewport_width()
+        if width <= 0:
+            return  # not shown and sized yet: its first resize does this, once
         metrics = QFontMetricsF(self.font())
         per_char = metrics.horizontalAdvance(_MEASURE) / len(_MEASURE)
         wanted = per_char * MAX_LINE_CHARS
-        available = self._viewport_width() - 2 * self.document().documentMargin()
+        available = width - 2 * self.document().documentMargin()
         side = max(MIN_SIDE_MARGIN, (available - wanted) / 2)
         root = self.document().rootFrame()
         fmt = root.frameFormat()
