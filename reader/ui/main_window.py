@@ -411,10 +411,14 @@ class MainWindow(QMainWindow):
         self._scroll_to_fraction(entry.summary.position)
         self._current = (entry.article, {})
         self.after_paint(lambda: self._touch(article_id))
+        self._remember_library_article(article_id)
+        return True
+
+    def _remember_library_article(self, article_id: int) -> None:
+        """The shown article, kept as ``article_id``, is the last read (where it is now)."""
         self.ctx.replace(
             last_article=f"{LIBRARY_PREFIX}{article_id}", last_position=self.view.top_position()
         )
-        return True
 
     def open_initial(self, spec: str | None) -> None:
         """At start: the file, web address or library id given, else the last article, if kept."""
@@ -562,10 +566,7 @@ class MainWindow(QMainWindow):
             if fraction > 0 and self.view.top_position() == 0:
                 self._scroll_to_fraction(fraction)
             if remember:
-                self.ctx.replace(
-                    last_article=f"{LIBRARY_PREFIX}{library_id}",
-                    last_position=self.view.top_position(),
-                )
+                self._remember_library_article(library_id)
 
     def save_to_library(self) -> None:
         """File > Save to Library (Ctrl+S): keep the shown article with its pictures."""
@@ -693,10 +694,7 @@ class MainWindow(QMainWindow):
         self._scroll_to_fraction(fraction)
         self._current = (article, pictures)
         if library_id is not None:
-            self.ctx.replace(
-                last_article=f"{LIBRARY_PREFIX}{library_id}",
-                last_position=self.view.top_position(),
-            )
+            self._remember_library_article(library_id)
 
     def _fetch_failed(self, worker: FetchWorker, message: str) -> None:
         if worker is self._worker:
