@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import functools
 import html as html_lib
 import json
 import logging
@@ -207,8 +208,13 @@ def fold(value: str | None) -> str | None:
     return value.replace("ё", "е").replace("Ё", "Е") if value else value
 
 
+@functools.lru_cache(maxsize=2)
 def content_hash(article: Article) -> str:
-    """SHA-256 of the article's text with whitespace collapsed (its HTML when it has no text)."""
+    """SHA-256 of the article's text with whitespace collapsed (its HTML when it has no text).
+
+    Remembered for the last two articles: a window asks whether an article is kept already
+    (find_copy) and then keeps it (add), and at 1 MB each hash is ~20 ms.
+    """
     import hashlib  # OpenSSL's start-up: only when hashing, not to open or list the library
 
     basis = " ".join(article.text.split()) or article.html
