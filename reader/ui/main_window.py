@@ -66,7 +66,6 @@ log = logging.getLogger("reader.ui.window")
 POSITION_SAVE_DELAY_MS = 1500  # save the reading position shortly after scrolling stops
 PAINT_WAIT_MS = 1000  # after_paint work runs by then even if no paint comes (window minimised)
 RESPONSIVE_SECONDS = 0.05  # how often the window's events run while the library is updated
-KEEP_RETRY_MS = 500  # an article to keep while the library is updated: tried again this soon
 HTML_FILTER = "Web pages (*.html *.htm *.xhtml *.mht *.txt);;All files (*)"
 LIBRARY_MIN_WIDTH = 560  # px: the library panel's first width
 
@@ -118,6 +117,8 @@ class MainWindow(QMainWindow):
         self._after_paint_work: list[Callable[[], None]] = []  # see after_paint
         self._closing = False  # shutdown began (see _stay_responsive)
         self._responsive_at = 0.0  # when _stay_responsive last ran the events
+        # What asked for the library while an older one was being updated: run once it is.
+        self._library_waiting: list[Callable[[], None]] = []
         # The message bar shows the notices not dismissed yet, then the latest error, if any:
         # an error goes when another article opens or another error comes, notices stay.
         self._notices: list[str] = []
@@ -550,12 +551,10 @@ class MainWindow(QMainWindow):
         library id (a web page). While an older library is being updated, all of this waits
         until the library is there."""
         if self.ctx.library_opening:
-            QTimer.singleShot(
-                KEEP_RETRY_MS,
-                self,
+            self._library_waiting.append(
                 lambda: self._keep_shown(
                     article, pictures, find_position=find_position, remember=remember
-                ),
+                )
             )
             return
         shown = self._current is not None and self._current[0] is article
@@ -776,6 +775,9 @@ class MainWindow(QMainWindow):
         self.library_dock  # noqa: B018 (made on first use)
         if updating and self.ctx.library is not None:
             self.show_status("The library is up to date.")
+        waiting, self._library_waiting = self._library_waiting, []
+        for work in waiting:
+            work()
 
     def _stay_responsive(self) -> bool:
         """While the library is updated: now and then let the window repaint and take input
