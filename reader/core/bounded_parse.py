@@ -10,10 +10,12 @@ nesting at 512 levels), ``MAX_ELEMENTS`` (the rest of the page is left out), ``M
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Mapping
+from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.builder._lxml import LXMLTreeBuilder
 
 from reader.core.limits import (
@@ -42,6 +44,14 @@ _SEPARATING = frozenset(
 )
 
 
+# What bs4 counts as white space when it folds a string of nothing else into one space.
+_ASCII_SPACES = "\x20\x0a\x09\x0c\x0d"
+# A Tag's links to the tree: set for each new tag, everything else comes from its name's model.
+_LINKS = frozenset(
+    "attrs contents parent previous_element next_element previous_sibling next_sibling".split()  # noqa: SIM905
+)
+
+
 class _Full(Exception):
     """Raised inside lxml's callbacks to stop parsing once ``MAX_ELEMENTS`` are built."""
 
@@ -49,13 +59,14 @@ class _Full(Exception):
 class _Open:
     """An element the builder kept: its name, attributes and element children so far."""
 
-    __slots__ = ("attrs", "children", "name", "synthetic")
+    __slots__ = ("attrs", "children", "name", "synthetic", "tag")
 
     def __init__(self, name: str, attrs: dict[str, str], synthetic: bool = False) -> None:
         self.name = name
         self.attrs = attrs
         self.children = 0
         self.synthetic = synthetic
+        self.tag: Tag | None = None  # the Tag made by the lean path (None: made by bs4)
 
 
 class BoundedTreeBuilder(LXMLTreeBuilder):
@@ -77,8 +88,12 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
         max_children: int = MAX_CHILDREN,
         max_attribute_chars: int = MAX_ATTRIBUTE_CHARS,
         max_attributes: int = MAX_ATTRIBUTES_PER_ELEMENT,
+        lean: bool = True,
     ) -> None:
         super().__init__(multi_valued_attributes=None)
+        #: Make Tags and strings directly (see _make_tag); False: through BeautifulSoup's
+        #: handle_starttag, handle_endtag and endData, which build the same tree slower.
+        self.lean = lean
         self.max_depth = max_depth
         self.max_elements = max_elements
         self.max_children = max_children
@@ -98,12 +113,125 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
         self.splits = 0
         #: True once MAX_ELEMENTS was reached: the rest of the page was left out, text and all.
         self.truncated = False
+        # name -> the __dict__ of a Tag of that name as bs4 makes it, links aside (_model).
+        self._models: dict[str, dict[str, Any] | None] = {}
+        self._lean_on = False  # the lean path is used for this feed (see feed)
+        self._attribute_dict: type[dict[str, str]] = dict  # bs4's attribute dict (_model)
 
     def feed(self, markup: str | bytes) -> None:
         """Parse ``markup``, counting afresh; stop at the element limit (bs4 closes the rest)."""
         self._reset()
+        soup = self.soup
+        self._lean_on = bool(
+            self.lean
+            and soup is not None
+            and soup.parse_only is None
+            and not soup.element_classes
+            and _strings_as_expected()
+        )
         with contextlib.suppress(_Full):
             super().feed(markup)
+
+    # --- the lean path: the tree BeautifulSoup builds, made without its general machinery ---
+    #
+    # For a tree built in document order, BeautifulSoup's handle_starttag, handle_endtag and
+    # endData come down to a few links: the new node's parent is the open tag, its previous
+    # element the node made last, its previous sibling the open tag's last child. Doing that
+    # here, and filling each Tag's other fields from a model Tag bs4 made for its name, builds
+    # the same tree in about half the parse time (83 -> 40 ms for a 1 MB article). What the
+    # lean path does not know (namespaces, <meta>'s charset, an unexpected bs4) goes through
+    # bs4 as before; tests/robustness/test_bounded_parse.py compares the two trees link by link.
+
+    def _model(self, name: str) -> dict[str, Any] | None:
+        """The fields bs4 gives a new Tag called ``name`` (links aside), None when they are
+        not the ones the lean path knows how to fill."""
+        soup = self.soup
+        assert soup is not None
+        namespaces = self.active_namespace_prefixes[-1]
+        made = Tag(soup, self, name, None, None, None, None, None, namespaces=namespaces)
+        fields = dict(made.__dict__)
+        usable = fields.keys() >= _LINKS and made.attrs == {} and made.contents == []
+        self._models[name] = model = fields if usable else None
+        if usable:
+            self._attribute_dict = type(made.attrs)
+        return model
+
+    def _make_tag(self, soup: Any, model: dict[str, Any], name: str, attrs: dict[str, str]) -> Tag:
+        """BeautifulSoup.handle_starttag for a tag without namespace, made from ``model``."""
+        if soup.current_data:
+            self._flush_text(soup)
+        parent = soup.currentTag
+        tag = Tag.__new__(Tag)
+        fields = tag.__dict__
+        fields.update(model)
+        fields["attrs"] = self._attribute_dict(attrs)  # plain strings: stored as they are
+        fields["contents"] = []
+        fields["parent"] = parent
+        last = soup._most_recent_element
+        fields["previous_element"] = last
+        if last is not None:
+            last.next_element = tag
+        fields["next_element"] = None
+        siblings = parent.contents
+        previous = siblings[-1] if siblings else None
+        fields["previous_sibling"] = previous
+        if previous is not None:
+            previous.next_sibling = tag
+        fields["next_sibling"] = None
+        siblings.append(tag)
+        soup._most_recent_element = tag
+        soup.tagStack.append(tag)  # BeautifulSoup.pushTag
+        soup.currentTag = tag
+        soup.open_tag_counter[name] += 1
+        if name in self.preserve_whitespace_tags:
+            soup.preserve_whitespace_tag_stack.append(tag)
+        if name in self.string_containers:
+            soup.string_container_stack.append(tag)
+        return tag
+
+    def _close_made(self, soup: Any, tag: Tag) -> None:
+        """BeautifulSoup.handle_endtag for the open tag the lean path made."""
+        if soup.current_data:
+            self._flush_text(soup)
+        stack = soup.tagStack
+        stack.pop()  # BeautifulSoup.popTag
+        soup.currentTag = stack[-1]
+        soup.open_tag_counter[tag.name] -= 1
+        keeping = soup.preserve_whitespace_tag_stack
+        if keeping and keeping[-1] is tag:
+            keeping.pop()
+        containers = soup.string_container_stack
+        if containers and containers[-1] is tag:
+            containers.pop()
+
+    def _flush_text(self, soup: Any) -> None:
+        """BeautifulSoup.endData: the text gathered so far becomes one string in the tree."""
+        data = soup.current_data
+        text = data[0] if len(data) == 1 else "".join(data)
+        soup.current_data = []
+        if not soup.preserve_whitespace_tag_stack and not text.strip(_ASCII_SPACES):
+            text = "\n" if "\n" in text else " "  # white space alone folds to one character
+        kind = NavigableString
+        if soup.string_container_stack:  # script, style, template...: their own string class
+            kind = self.string_containers.get(soup.string_container_stack[-1].name, kind)
+        string = str.__new__(kind, text)
+        fields = string.__dict__
+        fields["hidden"] = False
+        parent = soup.currentTag
+        fields["parent"] = parent
+        last = soup._most_recent_element
+        fields["previous_element"] = last
+        if last is not None:
+            last.next_element = string
+        fields["next_element"] = None
+        siblings = parent.contents
+        previous = siblings[-1] if siblings else None
+        fields["previous_sibling"] = previous
+        if previous is not None:
+            previous.next_sibling = string
+        fields["next_sibling"] = None
+        soup._most_recent_element = string
+        siblings.append(string)
 
     def _parent(self) -> _Open | None:
         """The innermost element built (skipped ones above it can be thousands deep)."""
@@ -135,10 +263,14 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
         self._kept.pop()
         self._depth -= 1
         name = entry.name
-        if self.soup is None or name.startswith("{") or len(self.nsmaps) > 1:
+        soup = self.soup
+        if entry.tag is not None and soup is not None and soup.currentTag is entry.tag:
+            self._close_made(soup, entry.tag)
+            return
+        if soup is None or name.startswith("{") or len(self.nsmaps) > 1:
             super().end(name)
             return
-        self.soup.handle_endtag(name)  # LXMLTreeBuilder.end's path for a tag without namespace
+        soup.handle_endtag(name)  # LXMLTreeBuilder.end's path for a tag without namespace
 
     def _make_room(self) -> None:
         """Give the next child a parent with room, splitting the current one when it is full."""
@@ -205,8 +337,13 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
         self._kept.append(entry)
         self._depth += 1
         self.elements += 1
+        if self._lean_on and name != "meta":  # (a <meta>'s charset is looked at as it is made)
+            model = self._models[name] if name in self._models else self._model(name)
+            if model is not None:
+                entry.tag = self._make_tag(soup, model, name, kept)
+                return
         namespaces = self.active_namespace_prefixes[-1]
-        if not kept or name == "meta":  # (a <meta>'s charset is looked at as the Tag is made)
+        if not kept or name == "meta":
             soup.handle_starttag(name, None, None, kept, namespaces=namespaces)
             return
         # The attributes go in with one C-level update instead of one Python __setitem__ call
@@ -225,7 +362,10 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
             self._depth -= 1
             name = top.name
             soup = self.soup
-            if soup is None or name.startswith("{") or len(self.nsmaps) > 1:
+            made = top.tag
+            if made is not None and soup is not None and soup.currentTag is made:
+                self._close_made(soup, made)
+            elif soup is None or name.startswith("{") or len(self.nsmaps) > 1:
                 super().end(name)
             else:
                 soup.handle_endtag(name)
@@ -252,6 +392,17 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
                 soup.current_data.append(data)  # what BeautifulSoup.handle_data does, less a call
             else:
                 super().data(data)
+
+
+_STRING_FIELDS = frozenset(
+    ["hidden", "parent", "previous_element", "next_element", "previous_sibling", "next_sibling"]
+)
+
+
+@functools.cache
+def _strings_as_expected() -> bool:
+    """True when this bs4's strings carry exactly the fields the lean path sets."""
+    return set(NavigableString("x").__dict__) == _STRING_FIELDS
 
 
 def bounded_soup(html: str) -> BeautifulSoup:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 from bs4 import BeautifulSoup, Tag
 
 from bench.robustness import PARAGRAPH, article_html, deep_nesting, siblings
@@ -103,3 +104,70 @@ def test_script_text_past_the_depth_limit_does_not_become_page_words() -> None:
     assert "kept words" in text
     assert "secret" not in text
     assert "p{}" not in text
+
+
+# --- the lean path builds exactly the tree bs4's own handlers build ---------------------------
+
+_LINK_FIELDS = ("parent", "next_element", "previous_element", "next_sibling", "previous_sibling")
+
+
+def _tree(html: str, *, lean: bool) -> list[object]:
+    """Every node of the parsed tree in document order: its class, its five links as node
+    numbers, and its other fields (a Tag's) or its text and field names (a string's)."""
+    soup = BeautifulSoup(html, builder=BoundedTreeBuilder(lean=lean))
+    nodes = [soup, *soup.descendants]
+    number = {id(node): i for i, node in enumerate(nodes)}
+    rows: list[object] = []
+    for node in nodes:
+        links = [None if (o := getattr(node, k)) is None else number[id(o)] for k in _LINK_FIELDS]
+        if isinstance(node, Tag):
+            fields = {
+                key: repr(value) if key != "attrs" else (type(value), sorted(value.items()))
+                for key, value in node.__dict__.items()
+                if key not in (*_LINK_FIELDS, "contents", "builder")
+            }
+            children = [number[id(child)] for child in node.contents]
+            rows.append((type(node), links, sorted(fields.items()), children))
+        else:
+            rows.append((type(node), links, str(node), sorted(node.__dict__)))
+    return rows
+
+
+TREE_SHAPES = {
+    "article": article_html(head="<meta charset=utf-8><meta name=description content='Boats'>"),
+    "white space": "<p>a <b>b</b>\n <i> </i>\n\n</p><pre>  kept\n  </pre><textarea> x </textarea>",
+    "string kinds": "<script>var a = '<b>';</script><style>p {}</style><template><p>t</template>"
+    "<!-- a comment --><ruby>漢<rt>kan</rt></ruby><![CDATA[c]]>",
+    "namespaces": "<p>x<svg xmlns='http://www.w3.org/2000/svg'><circle r='1'/></svg>"
+    "<math><mi>y</mi></math><p xml:lang=en>z</p>",
+    "broken markup": "<table><tr><td>a<td>b<p>c</table><ul><li>one<li>two</ul><b><i>x</b>y</i>",
+    "doctype and processing": "<!DOCTYPE html><?php echo 1 ?><html><body>t</body></html>",
+    "split parents": "<ul class=big>" + "<li>i</li>" * 2500 + "</ul><body>" + "<p>x</p>" * 1200,
+    "table groups": "<table>" + "<tr><td>c</td></tr>" * 1500 + "</table>",
+    "past the depth limit": "<div>" * (MAX_DEPTH + 5) + "<p>deep <b>words</b></p><style>s</style>",
+    "many unclosed": "<b>" * 3000 + "text",
+    "attributes": "<p data-big='" + "v" * 2_000_000 + "' id=keep " + "a=1 " * 100 + ">t</p>",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(TREE_SHAPES))
+def test_the_lean_path_builds_the_tree_bs4_builds(shape: str) -> None:
+    html = TREE_SHAPES[shape]
+    assert _tree(html, lean=True) == _tree(html, lean=False)
+
+
+def test_the_lean_path_builds_the_tree_bs4_builds_past_the_element_limit() -> None:
+    html = siblings(MAX_ELEMENTS + 10).decode()
+    lean, plain = _tree(html, lean=True), _tree(html, lean=False)
+    assert len(lean) > MAX_ELEMENTS
+    assert lean == plain
+
+
+def test_the_lean_path_is_taken_for_ordinary_tags() -> None:
+    # A check that the comparison above compares two paths: the lean one made these tags.
+    builder = BoundedTreeBuilder()
+    soup = BeautifulSoup("<div><p>one</p><meta charset=utf-8></div>", builder=builder)
+    assert builder.lean
+    assert {"div", "p"} <= {name for name, model in builder._models.items() if model}
+    assert "meta" not in builder._models  # <meta> goes through bs4 (its charset)
+    assert str(soup) == '<html><body><div><p>one</p><meta charset="utf-8"/></div></body></html>'
