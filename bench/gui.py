@@ -154,14 +154,45 @@ def _painted_then_quit(view: Any = None) -> None:
     whole_then_quit()
 
 
+def _when_imported(name: str, then: Callable[[Any], None]) -> None:
+    """Call ``then(module)`` right after module ``name`` is first imported, by whoever."""
+    import importlib.abc
+    import importlib.util
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(fullname)
+            assert spec is not None
+            assert spec.loader is not None
+            load = spec.loader.exec_module
+
+            def exec_module(module: Any) -> None:
+                load(module)
+                then(module)
+
+            spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, Finder())
+
+
 def child_start_ours(path: str) -> int:
     """The real entry point (reader.cli.main -> run_gui) on ``path``, from a bare interpreter as
     the ``reader`` command starts, stopped after the paint. The paint hook goes in when run_gui
-    shows the window, so nothing of Qt is loaded before run_gui loads it."""
-    import reader.app
+    shows the window, so nothing of Qt is loaded before run_gui loads it, and reader.app is
+    hooked as main imports it (main forks its prefetch child before that import)."""
     from reader.cli import main
 
-    prepare = reader.app.prepare_application
+    _when_imported("reader.app", _hook_ours)
+    return main([path])
+
+
+def _hook_ours(app_module: Any) -> None:
+    """Put the paint hook on the window run_gui shows (see child_start_ours)."""
+    prepare = app_module.prepare_application
 
     def prepare_and_hook(app: Any, **options: Any) -> None:
         prepare(app, **options)
@@ -175,8 +206,7 @@ def child_start_ours(path: str) -> int:
 
         MainWindow.show = show_and_hook  # type: ignore[method-assign]
 
-    reader.app.prepare_application = prepare_and_hook  # type: ignore[assignment]
-    return main([path])
+    app_module.prepare_application = prepare_and_hook
 
 
 def child_start_floor(path: str) -> int:

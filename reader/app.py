@@ -17,6 +17,7 @@ import appdirs
 from reader import APP_AUTHOR, APP_ID, APP_NAME, assets
 from reader.core.article import Article
 from reader.core.errors import LibraryError, ReaderError
+from reader.core.fork import Forked
 from reader.core.prefetch import Opened, Prefetch
 from reader.core.settings import Settings, SettingsStore, default_library_path
 from reader.core.web import is_web_address
@@ -142,15 +143,26 @@ class AppContext:
             return None, 0.0
         return (known.id, known.position) if known is not None else (None, 0.0)
 
-    def start_prefetch(self, spec: str | None) -> None:
+    def start_prefetch(self, spec: str | None, early: Forked | None = None) -> None:
         """Start getting the file the window will open ready in a child process (the library's
         copy, or the article extracted). Call before Qt is imported: forking needs one thread.
-        The library is passed on only when the user keeps every article and it exists."""
+        ``early``: the child reader.cli forked already for ``spec``; it goes on when this is
+        the file to open, else it is stopped. The library is passed on only when the user
+        keeps every article and it exists."""
         path = self.initial_file(spec)
+        prefetch = Prefetch.adopt(early) if early is not None else None
+        if prefetch is not None and (path is None or prefetch.path != path.resolve()):
+            prefetch.cancel()
+            prefetch = None
         if path is None:
             return
         keep = self.settings.keep_opened_articles and self.library_file.exists()
-        self.prefetch = Prefetch.start(path, self.library_file if keep else None)
+        library = self.library_file if keep else None
+        if prefetch is None:
+            self.prefetch = Prefetch.start(path, library)
+        else:
+            prefetch.order(library)
+            self.prefetch = prefetch
 
     def open_file(self, path: Path, *, warm: bool = False) -> Opened:
         """The article in the file at ``path``, ready to show: the start-up prefetch's answer
@@ -327,10 +339,13 @@ def install_excepthook(window: MainWindow, log_dir: Path | None) -> None:
     sys.excepthook = hook
 
 
-def run_gui(argv: list[str]) -> int:
+def run_gui(argv: list[str], early: Forked | None = None) -> int:
     """``reader [FILE | URL | ID]``: open the window on a file, a web page or a library article
-    (an integer that is not a file's name), else on the last article read."""
+    (an integer that is not a file's name), else on the last article read. ``early``: the
+    prefetch child reader.cli forked for ``argv``'s file before importing this module."""
     if len(argv) > 1:
+        if early is not None:
+            Prefetch.adopt(early).cancel()
         print("reader: open one thing at a time: reader [FILE | URL | ID]", file=sys.stderr)
         return 2
     # Before Qt: the settings say what opens first, and a child process gets that file ready
@@ -338,7 +353,7 @@ def run_gui(argv: list[str]) -> int:
     # (reader.core.prefetch).
     log_dir = setup_logging()
     ctx = AppContext.load(log_dir=log_dir)
-    ctx.start_prefetch(argv[0] if argv else None)
+    ctx.start_prefetch(argv[0] if argv else None, early)
 
     from PySide6.QtWidgets import QApplication
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import argparse
-import json
-import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from reader import __version__
 from reader.core.errors import ReaderError
 
-# Each subcommand module registers itself here: name -> (add_arguments, run).
-Subcommand = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+# argparse, json and logging are imported by the commands that use them: `reader FILE` forks
+# its prefetch child before importing anything it does not need (reader.core.fork).
+if TYPE_CHECKING:
+    import argparse
+
+    # Each subcommand module registers itself here: name -> (add_arguments, run).
+    Subcommand = tuple[
+        Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]
+    ]
 
 
 def _extract_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,6 +29,9 @@ def _extract_arguments(parser: argparse.ArgumentParser) -> None:
 def run_extract(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Extract each input; a failure is reported for that input and the others still run."""
     out = out or sys.stdout  # looked up per call, so a replaced sys.stdout is honoured
+    import json
+    import logging
+
     from reader.core.convert import article_to_markdown
     from reader.core.extract import extract
     from reader.core.load import load_input
@@ -87,6 +94,8 @@ COMMAND_NAMES = frozenset({"extract", "library"})
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser: ``reader [INPUT]`` or ``reader COMMAND ...``."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="reader",
         usage="%(prog)s [FILE | URL | ID]\n       %(prog)s COMMAND ...",
@@ -107,9 +116,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``reader`` command."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMAND_NAMES and not argv[0].startswith("-")):
+        # `reader FILE`: the child that gets the file ready is forked first, so that it imports
+        # the extractor while this process imports the rest (reader.core.fork).
+        early = None
+        if len(argv) == 1:
+            from reader.core.fork import fork_prefetch
+
+            early = fork_prefetch(argv[0])
         from reader.app import run_gui  # Qt is imported only when a window is wanted
 
-        return run_gui(argv)
+        return run_gui(argv, early)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

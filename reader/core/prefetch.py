@@ -14,6 +14,7 @@ make the start faster, never change what is shown.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import marshal
 import os
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.core.article import Article
 from reader.core.errors import LibraryError, ReaderError
+from reader.core.fork import Forked, fork_prefetch
 from reader.core.limits import EXTRACT_TIME_BUDGET_SECONDS
 
 if TYPE_CHECKING:
@@ -36,6 +38,7 @@ log = logging.getLogger("reader.prefetch")
 # The child has its own extraction budget; beyond twice that something is wrong with it.
 WAIT_SECONDS = 2 * EXTRACT_TIME_BUDGET_SECONDS
 _OK, _STORED, _ERROR = "ok", "stored", "error"
+_GO = "go"  # the window's orders: go on, asking this library
 
 
 @dataclass(frozen=True)
@@ -49,16 +52,6 @@ class Opened:
     # False: the library was not asked, or only for a copy from the same source: the window
     # asks it again after the paint (the id and position unknown till then).
     library_checked: bool = True
-
-
-def _single_threaded() -> bool:
-    """Forking is only safe while this process has one thread (Qt and pools start others)."""
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:  # no /proc: only the Python-level view is available
-        import threading
-
-        return threading.active_count() == 1
 
 
 # Optional helpers bs4 imports if it finds them and this child never uses: soupsieve for CSS
@@ -145,6 +138,45 @@ def _fields(
     }
 
 
+def _warm_up() -> None:
+    """Import what extracting needs while the window's process reads the settings."""
+    _import_bs4_lean()
+    import reader.core.load
+    import reader.core.web  # noqa: F401  # (the extractor comes with it)
+
+
+def _read_orders(orders: int) -> tuple[bool, str | None]:
+    """(go, library file) from the window's process; go is False when it closed the pipe
+    without orders (it no longer wants the answer, or it ended)."""
+    chunks: list[bytes] = []
+    while chunk := os.read(orders, 1 << 16):
+        chunks.append(chunk)
+    os.close(orders)
+    try:
+        order = marshal.loads(b"".join(chunks)) if chunks else None
+    except (EOFError, ValueError, TypeError):
+        return False, None
+    if not (isinstance(order, tuple) and len(order) == 2 and order[0] == _GO):
+        return False, None
+    return True, order[1] if isinstance(order[1], str) else None
+
+
+def serve(path: str, pipe_ends: tuple[int, int], orders: int) -> None:
+    """In the forked child (reader.core.fork): import the extractor, wait for the orders (which
+    library to ask), answer through the pipe, exit; never returns."""
+    # No cyclic garbage collection: this process makes one article and exits (os._exit), its
+    # memory bounded by the input limits, and bs4's tree is made of cycles the collector would
+    # walk again and again while it grows (~48M instructions for a 1 MB page, callgrind).
+    gc.disable()
+    with contextlib.suppress(Exception):  # an import that fails fails again in _answer
+        _warm_up()
+    go, library_file = _read_orders(orders)
+    if not go:
+        os._exit(0)
+    _child(path, pipe_ends, library_file)
+    os._exit(1)  # (_child exits itself)
+
+
 def _child(path: str, pipe_ends: tuple[int, int], library_file: str | None) -> None:
     """In the forked child: send ``_answer`` back through the pipe; never returns, whatever
     happens (an exception escaping would run the window's code in this process)."""
@@ -155,6 +187,10 @@ def _child(path: str, pipe_ends: tuple[int, int], library_file: str | None) -> N
         # marshal: built in (pickle costs the window ~3 ms to import) and enough for a dict
         # of strings and numbers between two processes of the same interpreter.
         data = marshal.dumps(_answer(path, library_file))
+        with contextlib.suppress(OSError, AttributeError):  # Linux: the answer in one go
+            import fcntl
+
+            fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, min(max(len(data), 4096), 1 << 20))
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)
     except BaseException:  # anything else: the parent sees no reply and does it itself
@@ -166,37 +202,45 @@ def _child(path: str, pipe_ends: tuple[int, int], library_file: str | None) -> N
 class Prefetch:
     """A file being got ready in a child process; :meth:`take` gets the article."""
 
-    def __init__(self, path: Path, pid: int, read_end: int) -> None:
-        self.path = path
-        self._pid = pid
-        self._read_end: int | None = read_end
+    def __init__(self, forked: Forked) -> None:
+        self.path = Path(forked.path).resolve()
+        self._pid = forked.pid
+        self._read_end: int | None = forked.answers
+        self._orders: int | None = forked.orders
 
     @classmethod
     def start(cls, path: str | Path, library_file: Path | None = None) -> Prefetch | None:
         """Fork a child getting the file at ``path`` ready, asking the library at
         ``library_file`` first (None: no library to ask); None when forking is not possible
         or not safe here (no fork, threads already running, not a regular file)."""
-        path = Path(path)
-        if not hasattr(os, "fork") or sys.platform == "darwin" or not _single_threaded():
+        forked = fork_prefetch(str(path))
+        if forked is None:
             return None
-        try:
-            if not path.is_file():
-                return None
-            read_end, write_end = os.pipe()
-        except OSError:
-            return None
+        prefetch = cls(forked)
+        prefetch.order(library_file)
+        return prefetch
+
+    @classmethod
+    def adopt(cls, forked: Forked) -> Prefetch:
+        """The child ``reader.core.fork`` forked before anything was imported; it waits for
+        :meth:`order` (or :meth:`cancel`)."""
+        return cls(forked)
+
+    def order(self, library_file: Path | None) -> None:
+        """Let the child go on, asking the library at ``library_file`` (None: none to ask)."""
+        if self._orders is None:
+            return
         library = str(library_file) if library_file is not None else None
         try:
-            pid = os.fork()
-        except OSError as exc:
-            log.info("prefetch: no child for %s: %s", path, exc)
-            os.close(read_end)
-            os.close(write_end)
-            return None
-        if pid == 0:
-            _child(str(path), (read_end, write_end), library)
-        os.close(write_end)
-        return cls(path.resolve(), pid, read_end)
+            os.write(self._orders, marshal.dumps((_GO, library)))  # a few bytes: never blocks
+        except OSError as exc:  # the child is gone: take() then sees no answer
+            log.info("prefetch: no orders for %s: %s", self.path, exc)
+        self._close_orders()
+
+    def _close_orders(self) -> None:
+        if self._orders is not None:
+            os.close(self._orders)
+            self._orders = None
 
     def fileno(self) -> int | None:
         """The pipe the answer arrives on (for an event loop to watch), None once closed."""
@@ -238,6 +282,7 @@ class Prefetch:
             return None
 
     def _receive(self) -> tuple[str, object] | None:
+        self._close_orders()  # never ordered: the child then ends with no answer
         if self._read_end is None:
             return None
         chunks: list[bytes] = []
@@ -279,6 +324,7 @@ class Prefetch:
         self._finish()
 
     def _finish(self) -> None:
+        self._close_orders()
         if self._read_end is None:
             return
         os.close(self._read_end)

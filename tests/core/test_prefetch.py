@@ -371,3 +371,73 @@ def test_when_the_child_could_not_ask_the_library_the_window_does(tmp_path: Path
     opened = ctx.open_file(page, warm=True)  # kept after its last change: the library's copy
     assert (opened.library_id, opened.position, opened.stored) == (kept, 0.25, True)
     ctx.close()
+
+
+# --- the early fork: `reader FILE` forks before it imports the rest ----------------------------
+
+
+def test_reader_file_forks_its_child_before_importing_the_app_and_logging() -> None:
+    result = run_python(
+        textwrap.dedent(
+            """
+            import json, os, sys
+            import reader.core.fork as fork
+            seen = {}
+            real = fork.fork_prefetch
+            def recording(path):
+                seen.update({name: name in sys.modules
+                             for name in ("reader.app", "logging", "argparse", "PySide6")})
+                forked = real(path)
+                seen["forked"] = forked is not None
+                import reader.core.prefetch as prefetch
+                prefetch.Prefetch.adopt(forked).cancel()
+                print(json.dumps(seen), flush=True)
+                os._exit(0)
+            fork.fork_prefetch = recording
+            from reader.cli import main
+            main([sys.argv[1]])
+            """
+        ),
+        str(ARTICLE),
+    )
+    assert result == {
+        "reader.app": False,
+        "logging": False,
+        "argparse": False,
+        "PySide6": False,
+        "forked": True,
+    }
+
+
+def test_an_early_child_goes_on_only_for_the_file_the_window_opens(tmp_path: Path) -> None:
+    result = run(
+        """
+        from reader.app import AppContext
+        from reader.core.fork import fork_prefetch
+        from reader.core.settings import SettingsStore
+        ctx = AppContext.load(SettingsStore(Path(sys.argv[3])))
+        ctx.start_prefetch(sys.argv[1], fork_prefetch(sys.argv[1]))  # the same file: ordered
+        same = via(ctx.prefetch, sys.argv[1])
+        ctx.prefetch = None
+        ctx.start_prefetch("https://example.org/a", fork_prefetch(sys.argv[2]))  # not a file
+        web = ctx.prefetch
+        print(json.dumps({"same": same == here(sys.argv[1]), "web": web is None,
+                          "left": children_left()}))
+        """,
+        str(ARTICLE),
+        str(NOT_ARTICLE),
+        str(tmp_path / "config"),
+    )
+    assert result == {"same": True, "web": True, "left": False}
+
+
+def test_a_child_never_ordered_ends_without_an_answer() -> None:
+    result = run(
+        """
+        from reader.core.fork import fork_prefetch
+        job = prefetch.Prefetch.adopt(fork_prefetch(sys.argv[1]))  # no order() given
+        print(json.dumps({"answer": via(job, sys.argv[1]), "left": children_left()}))
+        """,
+        str(ARTICLE),
+    )
+    assert result == {"answer": ["none", None], "left": False}
