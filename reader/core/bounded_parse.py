@@ -160,26 +160,12 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
         """BeautifulSoup.handle_starttag for a tag without namespace, made from ``model``."""
         if soup.current_data:
             self._flush_text(soup)
-        parent = soup.currentTag
         tag = Tag.__new__(Tag)
         fields = tag.__dict__
         fields.update(model)
         fields["attrs"] = self._attribute_dict(attrs)  # plain strings: stored as they are
         fields["contents"] = []
-        fields["parent"] = parent
-        last = soup._most_recent_element
-        fields["previous_element"] = last
-        if last is not None:
-            last.next_element = tag
-        fields["next_element"] = None
-        siblings = parent.contents
-        previous = siblings[-1] if siblings else None
-        fields["previous_sibling"] = previous
-        if previous is not None:
-            previous.next_sibling = tag
-        fields["next_sibling"] = None
-        siblings.append(tag)
-        soup._most_recent_element = tag
+        _link(soup, tag, fields)
         soup.tagStack.append(tag)  # BeautifulSoup.pushTag
         soup.currentTag = tag
         soup.open_tag_counter[name] += 1
@@ -217,21 +203,7 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
         string = str.__new__(kind, text)
         fields = string.__dict__
         fields["hidden"] = False
-        parent = soup.currentTag
-        fields["parent"] = parent
-        last = soup._most_recent_element
-        fields["previous_element"] = last
-        if last is not None:
-            last.next_element = string
-        fields["next_element"] = None
-        siblings = parent.contents
-        previous = siblings[-1] if siblings else None
-        fields["previous_sibling"] = previous
-        if previous is not None:
-            previous.next_sibling = string
-        fields["next_sibling"] = None
-        soup._most_recent_element = string
-        siblings.append(string)
+        _link(soup, string, fields)
 
     def _parent(self) -> _Open | None:
         """The innermost element built (skipped ones above it can be thousands deep)."""
@@ -392,6 +364,26 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
                 soup.current_data.append(data)  # what BeautifulSoup.handle_data does, less a call
             else:
                 super().data(data)
+
+
+def _link(soup: Any, node: Any, fields: dict[str, Any]) -> None:
+    """Put ``node`` (its ``__dict__`` is ``fields``) last in the open tag, made after the node
+    made last: the links BeautifulSoup's object setup gives a node parsed in document order."""
+    parent = soup.currentTag
+    fields["parent"] = parent
+    last = soup._most_recent_element
+    fields["previous_element"] = last
+    if last is not None:
+        last.next_element = node
+    fields["next_element"] = None
+    siblings = parent.contents
+    previous = siblings[-1] if siblings else None
+    fields["previous_sibling"] = previous
+    if previous is not None:
+        previous.next_sibling = node
+    fields["next_sibling"] = None
+    siblings.append(node)
+    soup._most_recent_element = node
 
 
 _STRING_FIELDS = frozenset(
