@@ -343,9 +343,7 @@ def run_gui(argv: list[str], early: Forked | None = None) -> int:
     """``reader [FILE | URL | ID]``: open the window on a file, a web page or a library article
     (an integer that is not a file's name), else on the last article read. ``early``: the
     prefetch child reader.cli forked for ``argv``'s file before importing this module."""
-    if len(argv) > 1:
-        if early is not None:
-            Prefetch.adopt(early).cancel()
+    if len(argv) > 1:  # (reader.cli forks an early child only for one file)
         print("reader: open one thing at a time: reader [FILE | URL | ID]", file=sys.stderr)
         return 2
     # Before Qt: the settings say what opens first, and a child process gets that file ready

@@ -173,8 +173,7 @@ def serve(path: str, pipe_ends: tuple[int, int], orders: int) -> None:
     go, library_file = _read_orders(orders)
     if not go:
         os._exit(0)
-    _child(path, pipe_ends, library_file)
-    os._exit(1)  # (_child exits itself)
+    _child(path, pipe_ends, library_file)  # exits this process
 
 
 def _child(path: str, pipe_ends: tuple[int, int], library_file: str | None) -> None:
