@@ -42,4 +42,34 @@ def _immortalise_singletons() -> None:
         SsizeT.from_address(id(singleton)).value += 1 << 40
 
 
+def _known_pyside_users() -> None:
+    """Spare PySide6 reading the source of each module imported after it.
+
+    For its opt-in ``__feature__`` switches, PySide6 reads the whole source of every module
+    imported after it to see whether it names PySide6 (PYSIDE-2029), through inspect and
+    linecache: about 0.2 ms a module, ~10 ms of the window's start before the article is
+    painted. The answer is known without reading for the standard library (no) and for this
+    package (yes: then PySide6 gives our modules its default feature set, which is what they
+    are written for); other modules are still read. A PySide6 without this check is left alone.
+    """
+    import PySide6.QtCore  # noqa: F401  # installs the check (shibokensupport.feature)
+
+    feature = sys.modules.get("shibokensupport.feature")
+    reads_source = getattr(feature, "_mod_uses_pyside", None)
+    if not callable(reads_source) or getattr(reads_source, "reader_known", False):
+        return
+
+    def uses_pyside(module: object) -> bool:
+        top = str(getattr(module, "__name__", "")).partition(".")[0]
+        if top in sys.stdlib_module_names:
+            return False
+        if top == __name__.partition(".")[0]:
+            return True
+        return bool(reads_source(module))
+
+    uses_pyside.reader_known = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+
+
 _immortalise_singletons()
+_known_pyside_users()
