@@ -162,9 +162,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.statusBar().setAccessibleName("Status")
         self.statusBar().setAccessibleDescription("Short messages about what just happened.")
-        self.fetch_status = FetchStatus()
-        self.fetch_status.cancelRequested.connect(self.cancel_fetch)
-        self.statusBar().addPermanentWidget(self.fetch_status)
+        self._fetch_status: FetchStatus | None = None  # see fetch_status
         self._apply_scheme()
         self.view.apply_reading(reading, force=True)
         self.resize(1100, 800)
@@ -286,6 +284,16 @@ class MainWindow(QMainWindow):
             self._apply_scheme()
         # Restyling the window can reset widget fonts, so always re-apply the reading font.
         self.view.apply_reading(reading, top, force=True)
+
+    @property
+    def fetch_status(self) -> FetchStatus:
+        """The status bar's row for a fetch in progress, made at the first fetch: hidden until
+        then, it need not be built before the first article is painted."""
+        if self._fetch_status is None:
+            self._fetch_status = FetchStatus()
+            self._fetch_status.cancelRequested.connect(self.cancel_fetch)
+            self.statusBar().addPermanentWidget(self._fetch_status)
+        return self._fetch_status
 
     def _apply_scheme(self) -> None:
         scheme = theme.schemes()[self.ctx.settings.reading.colour_scheme]
