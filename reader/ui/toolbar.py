@@ -283,7 +283,10 @@ class ReadingToolbar(QFrame):
         self.reset_button.clicked.connect(self._reset)
         self._items.append(self.reset_button)
         self.set_reading(reading)
-        self._reflow(1000)
+        # One row for now: the first resize, as the window is shown, wraps the rows to the real
+        # width with the sizes the window's stylesheet gives (measuring now, before it is
+        # applied, would be thrown away).
+        self._arrange([list(self._items)])
 
     def _reflow(self, width: int) -> None:
         """Wrap the groups into rows that fit ``width``, so no control is ever cut off.
@@ -302,6 +305,10 @@ class ReadingToolbar(QFrame):
                 x = 0
             rows[-1].append(item)
             x += item_width + self._rows.spacing()
+        self._arrange(rows)
+
+    def _arrange(self, rows: list[list[QWidget]]) -> None:
+        """Lay the groups out in ``rows`` (unless they are so already)."""
         if rows == self._arranged:
             return
         while (old := self._rows.takeAt(0)) is not None:
