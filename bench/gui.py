@@ -16,13 +16,19 @@ the library); every other row starts in fresh, empty folders. For the 1 MB page,
 in view" is when the whole of it is in the view: ours paints a long article's first part, then
 puts the whole in right after that paint (the floor has the whole at its first paint).
 
+Before the timed starts, one start of each side fills the children's bytecode cache (the
+standard library's modules too), so no timed start also compiles them.
+
 `--instructions` prints instead the instructions each side's main process runs to the sample's
 first paint, counted by callgrind and stopped by a client request in the paint hook: the same
 figures at every run, however the machine's speed moves (the milliseconds above move by up
-to 2x here). It needs valgrind and gcc.
+to 2x here). It needs valgrind and gcc. `--phases` splits that count at each step of the start
+(client requests at the same points of both sides: imports, window, article, show, paint), to
+show where ours spends what the floor does not.
 
     .venv/bin/python bench/gui.py [--runs 7] [--relayout-changes 11]
     .venv/bin/python bench/gui.py --instructions
+    .venv/bin/python bench/gui.py --phases
 """
 
 from __future__ import annotations
@@ -154,6 +160,20 @@ def _painted_then_quit(view: Any = None) -> None:
     whole_then_quit()
 
 
+_marker: list[Any] = []  # the loaded stop library, in a --phases child
+
+
+def _mark(step: str) -> None:
+    """--phases: end one step's count here (a callgrind dump named ``step``); else nothing."""
+    if not os.environ.get(CALLGRIND_PHASES):
+        return
+    if not _marker:
+        import ctypes
+
+        _marker.append(ctypes.CDLL(os.environ[CALLGRIND_STOP]))
+    _marker[0].bench_mark(step.encode())
+
+
 def _when_imported(name: str, then: Callable[[Any], None]) -> None:
     """Call ``then(module)`` right after module ``name`` is first imported, by whoever. The
     finder is a plain class (sys.meta_path takes any object with find_spec): importlib.abc
@@ -185,26 +205,39 @@ def child_start_ours(path: str) -> int:
     the ``reader`` command starts, stopped after the paint. The paint hook goes in when run_gui
     shows the window, so nothing of Qt is loaded before run_gui loads it, and reader.app is
     hooked as main imports it (main forks its prefetch child before that import)."""
+    _mark("python and the bench started")
     from reader.cli import main
 
     _when_imported("reader.app", _hook_ours)
+    _when_imported("PySide6.QtWidgets", lambda _: _mark("PySide6 imported"))
+    _when_imported("reader.ui.main_window", lambda _: _mark("our Qt modules imported"))
     return main([path])
 
 
 def _hook_ours(app_module: Any) -> None:
     """Put the paint hook on the window run_gui shows (see child_start_ours)."""
+    _mark("reader.cli, the fork and reader.app")
     prepare = app_module.prepare_application
 
     def prepare_and_hook(app: Any, **options: Any) -> None:
         prepare(app, **options)
+        _mark("QApplication and its style")
         from reader.ui.main_window import MainWindow  # imported by run_gui already
 
-        show = MainWindow.show
+        show, build = MainWindow.show, MainWindow.__init__
+
+        def build_and_mark(window: Any, *args: Any) -> None:
+            build(window, *args)
+            _mark("window built")
 
         def show_and_hook(window: Any) -> None:
+            _mark("article set (when it was there before show)")
             _paint_hook(window.view, lambda: _painted_then_quit(window.view))
+            _mark("paint hook (bench)")
             show(window)
+            _mark("window shown")
 
+        MainWindow.__init__ = build_and_mark  # type: ignore[method-assign]
         MainWindow.show = show_and_hook  # type: ignore[method-assign]
 
     app_module.prepare_application = prepare_and_hook
@@ -212,14 +245,21 @@ def _hook_ours(app_module: Any) -> None:
 
 def child_start_floor(path: str) -> int:
     """A bare QTextBrowser with the page's HTML, stopped after the first paint."""
+    _mark("python and the bench started")
     from PySide6.QtWidgets import QApplication, QTextBrowser
 
+    _mark("PySide6 imported")
     app = QApplication([sys.argv[0]])
+    _mark("QApplication and its style")
     browser = QTextBrowser()
+    _mark("window built")
     _paint_hook(browser, _painted_then_quit)
+    _mark("paint hook (bench)")
     browser.resize(*WINDOW_SIZE)
     browser.setHtml(Path(path).read_text(encoding="utf-8", errors="replace"))
+    _mark("article set (when it was there before show)")
     browser.show()
+    _mark("window shown")
     return app.exec()
 
 
@@ -408,6 +448,8 @@ def measure(runs: int, changes: int, work: Path) -> Figures:
     medium = work / "5000-words.html"
     medium.write_text(article_page(words=RELAYOUT_WORDS), encoding="utf-8")
     starts = {"start: sample": SAMPLE, f"start: {big.stat().st_size / 1e6:.1f} MB": big}
+    for side in ("ours", "floor"):  # not counted: fills the cache with the stdlib's bytecode
+        run_child(work, f"start-{side}", str(big))
     for case, path in starts.items():
         for _ in range(runs):
             for side in ("ours", "floor"):
@@ -442,8 +484,10 @@ def measure(runs: int, changes: int, work: Path) -> Figures:
 # --- instructions: a count that does not drift with the machine ------------------------------
 
 CALLGRIND_STOP = "READER_BENCH_CALLGRIND_STOP"  # the child calls bench_painted() from this library
+CALLGRIND_PHASES = "READER_BENCH_CALLGRIND_PHASES"  # set: the child also marks each step
 _STOP_SOURCE = """#include <valgrind/callgrind.h>
 void bench_painted(void) { CALLGRIND_DUMP_STATS_AT("painted"); CALLGRIND_STOP_INSTRUMENTATION; }
+void bench_mark(const char *step) { CALLGRIND_DUMP_STATS_AT(step); }
 """
 
 
@@ -469,24 +513,80 @@ def _stop_library(work: Path) -> Path:
 def instructions_to_paint(work: Path, kind: str, path: Path, home: Path | None = None) -> int:
     """Instructions the child's main process runs from its start to the article's first
     paint, counted by callgrind (threads included, the prefetch child not)."""
+    return sum(count for _, count in _steps(_callgrind_dumps(work, kind, path, {}, home)))
+
+
+def _callgrind_dumps(
+    work: Path, kind: str, path: Path, extra_env: dict[str, str], home: Path | None = None
+) -> list[str]:
+    """The text of each callgrind dump the child's main process wrote, in order."""
     out = Path(tempfile.mkdtemp(prefix="callgrind-", dir=work))
     prefix = ("valgrind", "--tool=callgrind", "-q", f"--callgrind-out-file={out}/cg.%p")
-    env = {CALLGRIND_STOP: str(_stop_library(work))}
+    env = {CALLGRIND_STOP: str(_stop_library(work)), **extra_env}
     run_child(work, kind, str(path), home=home, prefix=prefix, extra_env=env)
-    for dump in out.iterdir():
-        text = dump.read_text(errors="replace")
-        if "Client Request: painted" in text:
-            for line in text.splitlines():
-                if line.startswith(("summary:", "totals:")):
-                    return int(line.split()[1])
+    by_process: dict[str, list[tuple[int, str]]] = {}
+    for dump in out.iterdir():  # cg.PID (the last part) and cg.PID.N (the Nth dump)
+        pid, _, part = dump.name.removeprefix("cg.").partition(".")
+        by_process.setdefault(pid, []).append(
+            (int(part or 1 << 30), dump.read_text("utf-8", "replace"))
+        )
+    for dumps in by_process.values():
+        texts = [text for _, text in sorted(dumps)]
+        if any("Client Request: painted" in text for text in texts):
+            return texts
     raise SystemExit(f"callgrind left no count at the paint for {kind} on {path}")
+
+
+def _steps(texts: list[str]) -> list[tuple[str, int]]:
+    """(step, instructions) for each dump up to the paint: each dump counts since the last."""
+    steps: list[tuple[str, int]] = []
+    for text in texts:
+        step = count = None
+        for line in text.splitlines():
+            if line.startswith("desc: Trigger: Client Request: "):
+                step = line.removeprefix("desc: Trigger: Client Request: ")
+            elif line.startswith("totals:"):
+                count = int(line.split()[1])
+        if step is not None and count is not None:
+            steps.append((step, count))
+            if step == "painted":
+                break
+    return steps
+
+
+def phase_table(work: Path) -> str:
+    """Instructions of each step to the sample's first paint, ours beside the floor's."""
+    _byte_compile(work)
+    marks = {CALLGRIND_PHASES: "1", CALLGRIND_STOP: str(_stop_library(work))}
+    # A first start fills the children's bytecode cache (ctypes too, which _mark imports):
+    # else the first counted side would also count compiling those modules.
+    run_child(work, "start-ours", str(SAMPLE), extra_env=marks)
+    sides = {
+        side: dict(_steps(_callgrind_dumps(work, f"start-{side}", SAMPLE, marks)))
+        for side in ("ours", "floor")
+    }
+    order = [step for step in sides["ours"] if step != "painted"]
+    order += [s for s in sides["floor"] if s not in order and s != "painted"] + ["painted"]
+    lines = [f"{'step (instructions since the one before)':46} |    ours  |   floor", "-" * 68]
+    for step in order:
+        ours, floor = (sides[side].get(step) for side in ("ours", "floor"))
+        cells = [f"{n / 1e6:6.1f}M" if n is not None else "      -" for n in (ours, floor)]
+        label = "first paint" if step == "painted" else step
+        lines.append(f"{label:46} | {cells[0]:>8} | {cells[1]:>7}")
+    totals = [sum(sides[side].values()) / 1e6 for side in ("ours", "floor")]
+    lines.append(f"{'total':46} | {totals[0]:7.1f}M | {totals[1]:6.1f}M")
+    return "\n".join(lines)
 
 
 def instruction_table(work: Path) -> str:
     """Ours (cold, warm) and the floor on the sample: instructions to the first paint."""
     _byte_compile(work)
     home = Path(tempfile.mkdtemp(prefix="warm-", dir=work))
-    run_child(work, "start-ours", str(SAMPLE), home=home)  # the first opening keeps it
+    # The first opening keeps it in the library, and fills the children's bytecode cache with
+    # ctypes too (the paint's stop imports it): else the first side counted also counts
+    # compiling it (~25M).
+    stop = {CALLGRIND_STOP: str(_stop_library(work))}
+    run_child(work, "start-ours", str(SAMPLE), home=home, extra_env=stop)
     floor = instructions_to_paint(work, "start-floor", SAMPLE)
     rows = [
         ("start: sample", instructions_to_paint(work, "start-ours", SAMPLE)),
@@ -553,12 +653,23 @@ def main() -> int:
         help="instead: callgrind's instruction counts to the sample's first paint (repeatable "
         "whatever the machine's speed; a run takes about a minute)",
     )
+    parser.add_argument(
+        "--phases",
+        action="store_true",
+        help="instead: the same count split at each step of the start (Python and the bench, "
+        "imports, window, article, show, paint), ours beside the floor",
+    )
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("child_args", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         extra = [int(a) for a in args.child_args[1:]]
         return CHILDREN[args.child](args.child_args[0], *extra)
+    if args.phases:
+        with tempfile.TemporaryDirectory(prefix="reader-bench-gui-") as tmp:
+            print("Instructions of each step to the first paint of the sample (callgrind).")
+            print(phase_table(Path(tmp)))
+        return 0
     if args.instructions:
         with tempfile.TemporaryDirectory(prefix="reader-bench-gui-") as tmp:
             print("Instructions to the first paint of the sample (callgrind; main process).")

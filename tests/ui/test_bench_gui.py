@@ -13,3 +13,11 @@ def test_the_start_children_report_the_paint_and_the_whole(tmp_path: Path) -> No
         run = gui.run_child(tmp_path, f"start-{side}", str(gui.SAMPLE))
         assert 0 < run.seconds <= run.whole_seconds, (side, run.output)
         assert run.max_rss_mb > 0
+
+
+def test_phase_steps_are_read_in_order_up_to_the_paint() -> None:
+    def dump(step: str, count: int) -> str:
+        return f"desc: Trigger: Client Request: {step}\nsummary: {count}\ntotals: {count}\n"
+
+    texts = [dump("imports", 10), dump("window built", 5), dump("painted", 2), dump("after", 99)]
+    assert gui._steps(texts) == [("imports", 10), ("window built", 5), ("painted", 2)]
