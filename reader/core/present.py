@@ -8,7 +8,6 @@ it styles, so renaming a class is a change to one file.
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +15,28 @@ from urllib.parse import urljoin, urlsplit
 
 from reader.core.article import Article
 from reader.core.html_names import VOID_ELEMENTS
+
+# html.escape's replacements, without importing the html module: its import loads the 2,231
+# named entities of html.entities (~10M instructions, ~2.5 ms of every start before the first
+# paint), which only unescaping needs (see _unescape).
+_ESCAPE_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def _escape(text: str, *, quote: bool = True) -> str:
+    """Exactly ``html.escape(text, quote)``."""
+    return text.translate(_ESCAPE if quote else _ESCAPE_TEXT)
+
+
+def _unescape(text: str) -> str:
+    """Exactly ``html.unescape(text)``; the html module is imported only for a text that has a
+    character reference in it."""
+    if "&" not in text:
+        return text
+    import html
+
+    return html.unescape(text)
+
 
 LOCAL_SCHEMES = ("file", "data")
 # Pictures are read off the body with the HTML start-tag syntax itself rather than a parser:
@@ -66,15 +87,15 @@ def reading_time(minutes: int) -> str | None:
 
 def header_html(article: Article) -> str:
     """Title, byline, date and place, and reading time, each escaped."""
-    parts = [f"<h1>{html.escape(article.title or 'Untitled article')}</h1>"]
+    parts = [f"<h1>{_escape(article.title or 'Untitled article')}</h1>"]
     meta: list[str] = []
     if article.byline:
-        meta.append(html.escape(article.byline))
+        meta.append(_escape(article.byline))
     when = ", ".join(x for x in (format_date(article.published), article.place) if x)
     if when:
-        meta.append(html.escape(when))
+        meta.append(_escape(when))
     if article.site_name:
-        meta.append(html.escape(article.site_name))
+        meta.append(_escape(article.site_name))
     if minutes := reading_time(article.reading_minutes):
         meta.append(minutes)
     if meta:
@@ -99,7 +120,7 @@ def prepare_body(body: str, *, images: bool, base_url: str | None) -> str:
 
     def picture(m: re.Match[str]) -> str:
         attributes = [
-            (name.lower(), html.unescape(double or single or bare))
+            (name.lower(), _unescape(double or single or bare))
             for name, double, single, bare in _ATTRIBUTE.findall(m[1])
         ]
         found: dict[str, str] = {}
@@ -108,14 +129,14 @@ def prepare_body(body: str, *, images: bool, base_url: str | None) -> str:
         src = found.get("src", "")
         if images and src and is_local_picture(src, base_url):
             kept = "".join(
-                f' {name}="{html.escape(value)}"'
+                f' {name}="{_escape(value)}"'
                 for name, value in attributes
                 if name not in _SIZE_ATTRIBUTES
             )
             return f"<img{kept}>"
         alt = found.get("alt", "").strip()
         label = f"[Picture: {alt}]" if alt else "[Picture]"
-        return f'<span class="alt">{html.escape(label, quote=False)}</span>'
+        return f'<span class="alt">{_escape(label, quote=False)}</span>'
 
     return _IMG_TAG.sub(picture, body)
 
@@ -140,7 +161,7 @@ def document_html(article: Article, *, images: bool) -> str:
     body = as_qt_blocks(body)
     attrs = ""
     if article.lang:
-        attrs += f' lang="{html.escape(article.lang)}"'
+        attrs += f' lang="{_escape(article.lang)}"'
     if article.dir in ("ltr", "rtl"):
         attrs += f' dir="{article.dir}"'
     return f"<html><body><div{attrs}>\n{header_html(article)}\n{body}\n</div></body></html>"

@@ -8,7 +8,6 @@ its pictures in the library, or shows it with :func:`inline_pictures`; nothing h
 from __future__ import annotations
 
 import base64
-import html as html_lib
 import logging
 import re
 import threading
@@ -111,11 +110,13 @@ def pictures_by_src(
     The library resolves ``src`` against the article's source; a page with its own ``<base>``
     resolves elsewhere, so the exact ``src`` is given too.
     """
+    from html import unescape  # here, not at import: the window imports this module at start
+
     from reader.core.library import IMG_SRC_RE
 
     pictures = dict(got)
     for match in IMG_SRC_RE.finditer(article_html):
-        raw = html_lib.unescape(match.group(2)).strip()
+        raw = unescape(match.group(2)).strip()
         absolute = (urljoin(base_url, raw) if base_url else raw).split("#", 1)[0]
         if absolute in got:
             pictures[raw] = got[absolute]
@@ -126,10 +127,12 @@ def inline_pictures(article: Article, pictures: Mapping[str, bytes]) -> Article:
     """The article with each downloaded picture as a ``data:`` URL (for not keeping it)."""
     if not pictures:
         return article
+    from html import unescape
+
     from reader.core.library import IMG_SRC_RE, picture_type
 
     def to_data(match: re.Match[str]) -> str:
-        data = pictures.get(html_lib.unescape(match.group(2)).strip())
+        data = pictures.get(unescape(match.group(2)).strip())
         kind = picture_type(data) if data else None
         if data is None or kind is None:
             return match.group(0)

@@ -350,3 +350,12 @@ def test_the_first_part_is_a_prefix_of_the_text_with_every_element_closed(
     for tag in _BLOCK_TAGS:
         assert len(re.findall(f"<{tag}>", part)) == len(re.findall(f"</{tag}>", part)), tag
     assert "<table>" not in part or part.count("</table>") == part.count("<table>")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab &<>\"';#x9e"), max_size=40) | st.text(max_size=40))
+def test_escape_and_unescape_are_the_standard_librarys(text: str) -> None:
+    assert present._escape(text) == html.escape(text)
+    assert present._escape(text, quote=False) == html.escape(text, quote=False)
+    for escaped in (text, html.escape(text), text + "&eacute;&#233;&#xe9;&notanentity;&lt"):
+        assert present._unescape(escaped) == html.unescape(escaped)
