@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from reader.core.article import Article
-from reader.core.html_names import VOID_ELEMENTS
+from reader.core.html_names import PART_ENDS, VOID_ELEMENTS
 
 # html.escape's replacements, without importing the html module: its import loads the 2,231
 # named entities of html.entities (~10M instructions, ~2.5 ms of every start before the first
@@ -62,9 +62,6 @@ _UNKNOWN_BLOCK_TAG = re.compile(r"<(/?)(" + "|".join(_QT_BLOCKS) + r")\b", re.I)
 LONG_DOCUMENT_CHARS = 150_000
 FIRST_PART_CHARS = 30_000  # several screenfuls even at 100% size on a tall screen
 _ANY_TAG = re.compile(rf"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*){_IN_TAG}>", re.S)
-_CUT_AFTER = frozenset(  # block ends where the first part may stop (never inside a table)
-    "blockquote dd div dl h1 h2 h3 h4 h5 h6 li ol p pre table ul".split()  # noqa: SIM905
-)
 
 
 def format_date(published: str | None) -> str | None:
@@ -189,7 +186,7 @@ def first_part(document: str, min_chars: int = FIRST_PART_CHARS) -> str | None:
             while still_open.pop() != name:
                 pass
         # Qt sizes a table's columns from all its rows: a table is cut whole or not at all.
-        if tag.end() >= min_chars and name in _CUT_AFTER and "table" not in still_open:
+        if tag.end() >= min_chars and name in PART_ENDS and "table" not in still_open:
             return document[: tag.end()] + "".join(f"</{t}>" for t in reversed(still_open))
     return None
 

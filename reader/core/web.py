@@ -11,7 +11,8 @@ import base64
 import logging
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
@@ -51,23 +52,34 @@ def _default_extract(page: Page) -> Article:
     return extract(page)
 
 
+@contextmanager
+def extraction_errors(name: str) -> Iterator[None]:
+    """Let a ReaderError through; turn any other error (an extractor bug) into one sentence
+    naming ``name``, the URL or path the user gave, with the details in the log."""
+    try:
+        yield
+    except ReaderError:
+        raise
+    except Exception as exc:
+        log.exception("extraction failed for %s", name)
+        raise ReaderError(
+            f"{name} could not be shown: the article could not be extracted."
+        ) from exc
+
+
+def with_source(article: Article, page: Page, name: str) -> Article:
+    """``article`` with its source filled in: the page's, else ``name`` as the last resort."""
+    return article if article.source else replace(article, source=page.source or name)
+
+
 def extract_page(page: Page, extract: Extractor | None = None, *, name: str) -> Article:
     """Extract ``page``'s article, its source filled in; an extractor bug becomes one sentence.
 
     ``name`` is the URL or path the user gave, for the sentence and as the last-resort source.
     """
-    try:
+    with extraction_errors(name):
         article = (extract or _default_extract)(page)
-    except ReaderError:
-        raise
-    except Exception as exc:  # an extractor bug: one sentence for the user, details in the log
-        log.exception("extraction failed for %s", name)
-        raise ReaderError(
-            f"{name} could not be shown: the article could not be extracted."
-        ) from exc
-    if not article.source:
-        article = replace(article, source=page.source or name)
-    return article
+    return with_source(article, page, name)
 
 
 def _check(cancel: threading.Event | None, url: str) -> None:

@@ -8,6 +8,7 @@ the ladder and the longest attempt wins, as in Readability.js.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from urllib.parse import urljoin
 
 from bs4 import Tag
 
-from reader.core.article import Article
+from reader.core.article import Article, count_words
 from reader.core.errors import NotAnArticleError
 from reader.core.extract.candidates import LADDER, Walk, find_article
 from reader.core.extract.clean import prep_article
@@ -40,7 +41,7 @@ from reader.core.limits import EXTRACT_TIME_BUDGET_SECONDS, MAX_FIELD_CHARS, MAX
 from reader.core.load import Page
 from reader.core.sanitize import sanitize_html
 
-__all__ = ["ExtractOptions", "extract", "extract_html", "is_probably_article"]
+__all__ = ["ExtractOptions", "Located", "extract", "extract_html", "is_probably_article", "locate"]
 
 PROBABLY_MIN_SCORE = 20  # isProbablyReaderable's defaults
 PROBABLY_MIN_LENGTH = 140
@@ -123,8 +124,60 @@ def _clipped(text: str | None) -> str | None:
     return clip(text, MAX_FIELD_CHARS) if text else text
 
 
-def extract(page: Page, options: ExtractOptions | None = None) -> Article:
-    """The article in ``page``; raises NotAnArticleError when the page holds none."""
+@dataclass(frozen=True)
+class Located:
+    """An article found in its page and cleaned, not yet written out: :meth:`article` writes
+    the whole of it, :meth:`preview` just its beginning (sooner, for a long one)."""
+
+    page: Page
+    options: ExtractOptions
+    meta: Metadata
+    best: _Attempt
+    published: str | None
+    place: str | None
+
+    @property
+    def length(self) -> int:
+        """Characters of text in the article."""
+        return self.best.length
+
+    @functools.cached_property
+    def text(self) -> str:
+        """The article's plain text (render.to_text), worked out once."""
+        return to_text(self.best.root)
+
+    def article(self) -> Article:
+        """The whole article, sanitised."""
+        return self._article(sanitize_html(to_html(self.best.root)), self.text)
+
+    def preview(self, chars: int) -> Article:
+        """The article with only its first blocks, up to the first block end past ``chars``
+        characters of HTML (render.to_html's ``stop_after``), and no text; its word count
+        and reading time are the whole article's."""
+        words = count_words(self.text)
+        return self._article(sanitize_html(to_html(self.best.root, chars)), "", words)
+
+    def _article(self, html: str, text: str, word_count: int = -1) -> Article:
+        meta, root, found = self.meta, self.best.root, self.best.found
+        return Article(
+            title=clip(meta.title, MAX_TITLE_CHARS),
+            byline=_clipped(meta.byline or found.byline or None),
+            site_name=_clipped(meta.site_name),
+            published=self.published,
+            place=self.place,
+            lang=meta.lang,
+            dir=found.dir or meta.dir,
+            excerpt=_clipped(_excerpt(meta, root)),
+            lead_image=_lead_image(meta, root, self.page.base_url),
+            html=html,
+            text=text,
+            source=self.page.source,
+            word_count=word_count if word_count >= 0 else count_words(text),
+        )
+
+
+def locate(page: Page, options: ExtractOptions | None = None) -> Located:
+    """Find and clean the article in ``page``; raises NotAnArticleError when it holds none."""
     options = options or ExtractOptions()
     prepared = prepare(page.html)
     meta = read_metadata(prepared.soup, prepared.json_ld, prepared.index, options.use_json_ld)
@@ -142,21 +195,12 @@ def extract(page: Page, options: ExtractOptions | None = None) -> Article:
     if found := _dateline(root, best.cache):
         published = published or found[0]
         place = found[1]
-    text = to_text(root)
-    return Article(
-        title=clip(meta.title, MAX_TITLE_CHARS),
-        byline=_clipped(meta.byline or best.found.byline or None),
-        site_name=_clipped(meta.site_name),
-        published=published,
-        place=place,
-        lang=meta.lang,
-        dir=best.found.dir or meta.dir,
-        excerpt=_clipped(_excerpt(meta, root)),
-        lead_image=_lead_image(meta, root, page.base_url),
-        html=sanitize_html(to_html(root)),
-        text=text,
-        source=page.source,
-    )
+    return Located(page, options, meta, best, published, place)
+
+
+def extract(page: Page, options: ExtractOptions | None = None) -> Article:
+    """The article in ``page``; raises NotAnArticleError when the page holds none."""
+    return locate(page, options).article()
 
 
 def extract_html(

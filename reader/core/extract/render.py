@@ -10,7 +10,7 @@ from bs4.element import PageElement
 
 from reader.core.extract.dom import attr, dead, is_text, iter_tags
 from reader.core.extract.patterns import BLOCK_TAGS
-from reader.core.html_names import VOID_ELEMENTS
+from reader.core.html_names import PART_ENDS, VOID_ELEMENTS
 
 _INLINE_BREAK = "\n"
 
@@ -79,14 +79,17 @@ class _Flush:
 _FLUSH = _Flush()
 
 
-def to_html(root: Tag) -> str:
+def to_html(root: Tag, stop_after: int | None = None) -> str:
     """Serialise ``root`` with a loop (no recursion, and faster than bs4's formatter).
 
     The stack holds elements and text nodes still to write, and the end tags as plain ``str``
-    (a text node is a ``NavigableString``, never a plain ``str``).
+    (a text node is a ``NavigableString``, never a plain ``str``). ``stop_after``: only the
+    beginning, up to the first block end (html_names.PART_ENDS, outside tables) past that
+    many characters, with the elements still open there closed; the rest is not written.
     """
     out: list[str] = []
     stack: list[PageElement | str] = [root]
+    measured = size = tables = 0  # for stop_after: out[:measured] holds size characters
     while stack:
         node = stack.pop()
         if isinstance(node, NavigableString):
@@ -95,6 +98,16 @@ def to_html(root: Tag) -> str:
                 out.append(node.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
         elif isinstance(node, str):
             out.append(node)  # an end tag
+            if stop_after is not None:
+                name = node[2:-1]
+                if name == "table":
+                    tables -= 1
+                if name in PART_ENDS and not tables:
+                    size += sum(map(len, out[measured:]))
+                    measured = len(out)
+                    if size >= stop_after:  # close what is open, in order
+                        out.extend(end for end in reversed(stack) if type(end) is str)
+                        break
         elif isinstance(node, Tag):
             if node is not root and node.name in _WRAPPERS and _is_wrapper(node):
                 stack.extend(reversed(node.contents))
@@ -109,6 +122,8 @@ def to_html(root: Tag) -> str:
                 out.append(f"<{node.name}>")
             if node.name in VOID_ELEMENTS:
                 continue
+            if node.name == "table":
+                tables += 1
             stack.append(f"</{node.name}>")
             stack.extend(reversed(node.contents))
     return "".join(out)
