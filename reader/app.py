@@ -173,6 +173,8 @@ class AppContext:
         article: Article | None = None
         if prefetch is not None:
             opened = prefetch.take(path)
+            if opened is not None and opened.whole is not None:
+                return self._with_whole(path, opened)
             if opened is not None and (warm or not opened.stored):
                 if opened.library_checked:
                     return opened
@@ -193,6 +195,31 @@ class AppContext:
         library_id, position = self.known_copy(article, by_content=False)
         unasked = library_id is None and self.settings.keep_opened_articles
         return Opened(article, library_id, position, library_checked=not unasked)
+
+    def _with_whole(self, path: Path, opened: Opened) -> Opened:
+        """``opened``, the beginning of a long article from the prefetch, asking the library
+        here when the child could not; its ``whole`` extracts the file here when the child
+        gives no whole (raising ReaderError with one sentence when that fails too)."""
+        rest = opened.whole
+        assert rest is not None
+
+        def whole() -> Article:
+            article = rest()
+            if article is None:
+                from reader.core.load import load_path
+                from reader.core.web import extract_page
+
+                article = extract_page(load_path(path), self.extract, name=str(path))
+            return article
+
+        opened = dataclasses.replace(opened, whole=whole)
+        if opened.library_checked or self.library_needs_update():
+            return opened
+        library_id, position = self.known_copy(opened.article, by_content=False)
+        unasked = library_id is None and self.settings.keep_opened_articles
+        return dataclasses.replace(
+            opened, library_id=library_id, position=position, library_checked=not unasked
+        )
 
     def drop_prefetch(self) -> None:
         """The start-up file will not be opened after all."""

@@ -19,8 +19,10 @@ import logging
 import marshal
 import os
 import select
+import struct
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,7 +40,13 @@ log = logging.getLogger("reader.prefetch")
 # The child has its own extraction budget; beyond twice that something is wrong with it.
 WAIT_SECONDS = 2 * EXTRACT_TIME_BUDGET_SECONDS
 _OK, _STORED, _ERROR = "ok", "stored", "error"
+_PART = "part"  # the beginning of a long article, sent first; the whole (_OK) follows
 _GO = "go"  # the window's orders: go on, asking this library
+# An article with more text than this is sent in two steps: its beginning as soon as it is
+# found (rendering and sanitising 1 MB takes the child ~60 ms more), then the whole.
+PREVIEW_TEXT_CHARS = 100_000
+_HEADER = struct.Struct(">Q")  # each answer: its length, then its marshal data
+_MAX_ANSWER_BYTES = 1 << 30  # far above any article within the input limits: a broken answer
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,9 @@ class Opened:
     # False: the library was not asked, or only for a copy from the same source: the window
     # asks it again after the paint (the id and position unknown till then).
     library_checked: bool = True
+    # Set when ``article`` is only the beginning of a long article (Located.preview): waits
+    # for the whole and returns it; None when it could not be had (the beginning is all).
+    whole: Callable[[], Article | None] | None = None
 
 
 # Optional helpers bs4 imports if it finds them and this child never uses: soupsieve for CSS
@@ -96,35 +107,56 @@ def _library(library_file: str | None) -> Library | None:
         return None
 
 
-def _answer(path: str, library_file: str | None) -> tuple[str, dict[str, Any] | str]:
-    """(kind, value) for ``path``: the library's unchanged copy, or the article extracted
-    with its library id and position (when kept), or the sentence saying why not."""
+def _answers(path: str, library_file: str | None) -> Iterator[tuple[str, dict[str, Any] | str]]:
+    """(kind, value) answers for ``path``: the library's unchanged copy, or the article
+    extracted with its library id and position (when kept), or the sentence saying why not.
+    A long article opened at its top comes in two answers: its beginning, then the whole."""
     library = _library(library_file)
     try:
         if library is not None:
             summary = library.unchanged_copy(Path(path))
             if summary is not None:
                 entry = library.get(summary.id)
-                return _STORED, _fields(entry.article, entry.id, entry.summary.position)
+                yield _STORED, _fields(entry.article, entry.id, entry.summary.position)
+                return
     except LibraryError as exc:  # extract instead, as the window would
         log.info("prefetch: no stored copy of %s: %s", path, exc)
     _import_bs4_lean()
+    from reader.core.extract import locate
     from reader.core.load import load_path
-    from reader.core.web import extract_page
+    from reader.core.present import FIRST_PART_CHARS
+    from reader.core.web import extraction_errors, with_source
 
     try:
-        article = extract_page(load_path(path), name=path)
+        with extraction_errors(path):
+            page = load_path(Path(path))
+            located = locate(page)
+            known: tuple[int, float] | None = None
+            if located.length > PREVIEW_TEXT_CHARS:
+                preview = with_source(located.preview(FIRST_PART_CHARS), page, path)
+                known = _known(library, preview)
+                if known is None or not known[1]:  # a saved place needs the whole to go to
+                    yield _PART, _fields(preview, *(known or (None, 0.0)), checked=bool(known))
+            article = with_source(located.article(), page, path)
+            if located.length <= PREVIEW_TEXT_CHARS:
+                known = _known(library, article)
     except ReaderError as exc:
-        return _ERROR, str(exc)
-    if library is None:  # none given, or one this child cannot read: the window asks
-        return _OK, _fields(article, None, 0.0, checked=False)
+        yield _ERROR, str(exc)
+        return
+    yield _OK, _fields(article, *(known or (None, 0.0)), checked=known is not None)
+
+
+def _known(library: Library | None, article: Article) -> tuple[int, float] | None:
+    """The library's id and position for ``article`` by its source; None when the library
+    was not asked (none given, or one this child cannot read) or keeps no copy of it: the
+    window then asks, by content too, after the paint."""
+    if library is None:
+        return None
     try:
         known = library.find_copy(article, by_content=False)  # by content: after the paint
     except LibraryError:
-        return _OK, _fields(article, None, 0.0, checked=False)
-    if known is None:
-        return _OK, _fields(article, None, 0.0, checked=False)
-    return _OK, _fields(article, known.id, known.position)
+        return None
+    return (known.id, known.position) if known is not None else None
 
 
 def _fields(
@@ -177,22 +209,25 @@ def serve(path: str, pipe_ends: tuple[int, int], orders: int) -> None:
 
 
 def _child(path: str, pipe_ends: tuple[int, int], library_file: str | None) -> None:
-    """In the forked child: send ``_answer`` back through the pipe; never returns, whatever
-    happens (an exception escaping would run the window's code in this process)."""
+    """In the forked child: send each of ``_answers`` back through the pipe as it comes (its
+    length, then its data); never returns, whatever happens (an exception escaping would run
+    the window's code in this process)."""
     status = 0
     read_end, write_end = pipe_ends
     try:
         os.close(read_end)
-        # marshal: built in (pickle costs the window ~3 ms to import) and enough for a dict
-        # of strings and numbers between two processes of the same interpreter.
-        data = marshal.dumps(_answer(path, library_file))
-        with contextlib.suppress(OSError, AttributeError):  # Linux: the answer in one go
-            import fcntl
-
-            fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, min(max(len(data), 4096), 1 << 20))
         with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(data)
-    except BaseException:  # anything else: the parent sees no reply and does it itself
+            for answer in _answers(path, library_file):
+                # marshal: built in (pickle costs the window ~3 ms to import) and enough for a
+                # dict of strings and numbers between two processes of the same interpreter.
+                data = marshal.dumps(answer)
+                with contextlib.suppress(OSError, AttributeError):  # Linux: one write each
+                    import fcntl
+
+                    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, min(max(len(data), 4096), 1 << 20))
+                pipe.write(_HEADER.pack(len(data)) + data)
+                pipe.flush()  # the beginning goes now, while the whole is being written
+    except BaseException:  # anything else: the parent sees no (whole) reply and does it itself
         status = 1
     finally:
         os._exit(status)  # no atexit handlers, no flushing the parent's buffers twice
@@ -253,14 +288,26 @@ class Prefetch:
 
     def take(self, path: str | Path) -> Opened | None:
         """The article for ``path``, waiting for the child; None when this prefetch is for
-        another file or the child gave no answer (then the caller does the work itself).
+        another file or the child gave no answer (then the caller does the work itself). For
+        a long article this may be its beginning, with ``whole`` to wait for the rest.
 
         Raises ReaderError with the child's sentence when the file is not an article.
         """
         if Path(path).resolve() != self.path:
             self.cancel()
             return None
-        reply = self._receive()
+        return self._opened(self._receive(final=False))
+
+    def _whole(self) -> Article | None:
+        """The whole article after its beginning came: waits for the child's last answer;
+        None when it gave none or a sentence (the caller then extracts the file itself)."""
+        try:
+            opened = self._opened(self._receive(final=True))
+        except ReaderError:
+            return None
+        return opened.article if opened is not None else None
+
+    def _opened(self, reply: tuple[str, object] | None) -> Opened | None:
         if reply is None:
             return None
         kind, value = reply
@@ -275,43 +322,58 @@ class Prefetch:
                 position,
                 stored=kind == _STORED,
                 library_checked=fields["checked"] is True,
+                whole=self._whole if kind == _PART else None,
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             log.warning("prefetch: a broken answer for %s: %s", self.path, exc)
+            self.cancel()
             return None
 
-    def _receive(self) -> tuple[str, object] | None:
+    def _receive(self, *, final: bool) -> tuple[str, object] | None:
+        """The child's next answer (its beginning first, unless ``final``), or None when it
+        sent nothing usable in time; the child is reaped after its last answer."""
         self._close_orders()  # never ordered: the child then ends with no answer
         if self._read_end is None:
             return None
-        chunks: list[bytes] = []
         deadline = time.monotonic() + WAIT_SECONDS
+        data = None
         try:
-            while True:
-                left = deadline - time.monotonic()
-                if left <= 0 or not select.select([self._read_end], [], [], left)[0]:
-                    log.warning("prefetch: no answer for %s in time", self.path)
-                    self.cancel()
-                    return None
-                chunk = os.read(self._read_end, 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
+            header = self._read(self._read_end, _HEADER.size, deadline)
+            if header is not None and (size := _HEADER.unpack(header)[0]) <= _MAX_ANSWER_BYTES:
+                data = self._read(self._read_end, size, deadline)
         except OSError as exc:
             log.warning("prefetch: reading the answer for %s failed: %s", self.path, exc)
-            self.cancel()
-            return None
-        self._finish()
         try:
-            reply = marshal.loads(b"".join(chunks)) if chunks else None
+            reply = marshal.loads(data) if data is not None else None
         except Exception as exc:  # a child that died mid-write: extract here instead
             log.warning("prefetch: a broken answer for %s: %s", self.path, exc)
+            reply = None
+        kinds = (_OK, _STORED) if final else (_OK, _STORED, _PART)
+        if not (
+            isinstance(reply, tuple)
+            and len(reply) == 2
+            and (reply[0] == _ERROR or (reply[0] in kinds and isinstance(reply[1], dict)))
+        ):
+            self.cancel()
             return None
-        if not (isinstance(reply, tuple) and len(reply) == 2):
-            return None
-        if not (reply[0] == _ERROR or (reply[0] in (_OK, _STORED) and isinstance(reply[1], dict))):
-            return None
+        if reply[0] != _PART:
+            self._finish()
         return reply
+
+    def _read(self, fd: int, size: int, deadline: float) -> bytes | None:
+        """Exactly ``size`` bytes from ``fd``; None when the child ends or is late first."""
+        chunks: list[bytes] = []
+        while size:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                log.warning("prefetch: no answer for %s in time", self.path)
+                return None
+            chunk = os.read(fd, min(size, 1 << 20))
+            if not chunk:
+                return None
+            chunks.append(chunk)
+            size -= len(chunk)
+        return b"".join(chunks)
 
     def cancel(self) -> None:
         """Stop the child (when its answer is no longer wanted) and reap it."""

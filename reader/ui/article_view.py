@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
@@ -88,6 +88,9 @@ class ArticleView(QTextBrowser):
         self._fitted_to = 0.0  # the width pictures were last fitted to
         self._announce_paint = False  # see announce_next_paint
         self._whole_pending = False  # only the first part of a long article is shown yet
+        # Gives the whole article when ``article`` is only its beginning (show_article's
+        # ``whole``); None once asked, or when ``article`` is the whole.
+        self._whole_source: Callable[[], Article | None] | None = None
         # A top line asked for before the view is shown: its size, and so its layout and
         # scroll range, are not known yet (the window puts the article in before it shows).
         self._wanted_top: int | None = None
@@ -106,14 +109,26 @@ class ArticleView(QTextBrowser):
 
     # --- content ---------------------------------------------------------------------------
 
-    def show_article(self, article: Article, reading: ReadingSettings, position: int = 0) -> None:
+    def show_article(
+        self,
+        article: Article,
+        reading: ReadingSettings,
+        position: int = 0,
+        *,
+        whole: Callable[[], Article | None] | None = None,
+    ) -> None:
         """Show ``article`` with the reading choices, its top line at ``position``.
 
         A long article opened at its top shows its first part (present.first_part) for the
         first paint and the whole right after it: the same top, ~150 ms sooner at 1 MB.
+        ``whole``: ``article`` is only that first part (a long article still on its way,
+        opened at its top); this gives the whole when it is needed (see ensure_whole).
         """
+        if whole is not None and position:  # a place inside the article: the whole is needed
+            article, whole = whole() or article, None
         self.article = article
         self.reading = reading
+        self._whole_source = whole
         self._apply_font()
         self._render(first_part=position == 0)
         self.scroll_to_position(position)
@@ -131,8 +146,17 @@ class ArticleView(QTextBrowser):
         whoever needs the whole document (positions as fractions, its length) calls this."""
         if self._whole_pending:
             top = self.top_position()
+            self._take_whole()
             self._render()
             self.scroll_to_position(top)
+
+    def _take_whole(self) -> None:
+        """Replace the article's first part by the whole when that is still to come."""
+        source, self._whole_source = self._whole_source, None
+        if source is not None:
+            whole = source()
+            if whole is not None:
+                self.article = whole
 
     def _render(self, *, first_part: bool = False) -> None:
         self._whole_pending = False
@@ -148,6 +172,8 @@ class ArticleView(QTextBrowser):
         part = present.first_part(html) if first_part else None
         if part is not None:
             html, self._whole_pending = part, True
+        elif self._whole_source is not None:  # the article is a first part already
+            self._whole_pending = True
         self._has_pictures = "<img" in html.lower()
         self._fitted_to = 0.0
         self._rendering = True
@@ -174,6 +200,7 @@ class ArticleView(QTextBrowser):
                 or reading.colour_scheme != old.colour_scheme
                 or self._whole_pending
             ):
+                self._take_whole()
                 self._render()  # pictures and link colours are fixed when the HTML is parsed
             else:
                 self._apply_blocks()

@@ -370,13 +370,20 @@ class MainWindow(QMainWindow):
         self.cancel_fetch()  # the newest request wins
         self.save_position()
         article, library_id, fraction = opened.article, opened.library_id, opened.position
+        whole = self._whole_of(article, opened.whole) if opened.whole is not None else None
+        if whole is not None and (position or fraction):  # a place inside: the whole first
+            full = whole()
+            if full is not None:  # (else the first part is all there is, and is not kept)
+                article, whole = full, None
+        late = not opened.library_checked and position is None
         if opened.stored and library_id is not None:
             kept = library_id
             self.after_paint(lambda: self._reopened(kept))
+        elif whole is not None:
+            self.after_paint(lambda: self._keep_whole(whole, find_position=late))
         else:
-            late = not opened.library_checked and position is None
             self.after_paint(lambda: self._keep_shown(article, find_position=late))
-        self.show_article(article, position or 0, library_id=library_id)
+        self.show_article(article, position or 0, library_id=library_id, whole=whole)
         if position is None and fraction:
             self._scroll_to_fraction(fraction)
         self._current = (article, {})
@@ -390,18 +397,45 @@ class MainWindow(QMainWindow):
         return True
 
     def show_article(
-        self, article: Article, position: int = 0, *, library_id: int | None = None
+        self,
+        article: Article,
+        position: int = 0,
+        *,
+        library_id: int | None = None,
+        whole: Callable[[], Article | None] | None = None,
     ) -> None:
-        """Show an article already extracted; ``library_id`` when it is kept in the library.
+        """Show an article already extracted; ``library_id`` when it is kept in the library;
+        ``whole`` when ``article`` is only the beginning of a long one (see _whole_of).
         An error about an earlier opening goes; notices stay until dismissed."""
         self._error = None
         self._show_messages()
         self.library_id = library_id
-        self.view.show_article(article, self.ctx.settings.reading, position)
+        self.view.show_article(article, self.ctx.settings.reading, position, whole=whole)
         self.setWindowTitle(f"{article.title or 'Untitled article'} — {APP_NAME}")
         self.show_status(f"Opened {article.title or article.source or 'the article'}.")
         if article.source and is_web_address(article.source):
             self.address_bar.set_address(article.source)
+
+    def _whole_of(
+        self, part: Article, rest: Callable[[], Article | None]
+    ) -> Callable[[], Article | None]:
+        """Gives the whole of the long article whose first part ``part`` is shown, waiting for
+        it once (``rest``); it becomes the current article (what Ctrl+S saves). None when it
+        could not be had: the window says why, and the first part is all there is."""
+        got: list[Article | None] = []
+
+        def whole() -> Article | None:
+            if not got:
+                try:
+                    got.append(rest())
+                except ReaderError as exc:
+                    got.append(None)
+                    self.show_error(str(exc))
+                if got[0] is not None and self._current is not None and self._current[0] is part:
+                    self._current = (got[0], {})
+            return got[0]
+
+        return whole
 
     def open_library_article(self, article_id: int) -> bool:
         """Show a saved article from the library where it was last read."""
@@ -574,6 +608,15 @@ class MainWindow(QMainWindow):
                 self._scroll_to_fraction(fraction)
             if remember:
                 self._remember_library_article(library_id)
+
+    def _keep_whole(
+        self, whole: Callable[[], Article | None], *, find_position: bool = False
+    ) -> None:
+        """Keep a long article shown by its first part once the whole is there (never the
+        first part: without a whole, nothing is kept)."""
+        article = whole()
+        if article is not None:
+            self._keep_shown(article, find_position=find_position)
 
     def save_to_library(self) -> None:
         """File > Save to Library (Ctrl+S): keep the shown article with its pictures."""

@@ -160,6 +160,89 @@ def test_no_fork_once_threads_run_or_for_what_is_not_a_file(tmp_path: Path) -> N
     assert result == {"folder": True, "threaded": True}
 
 
+def _long_page(folder: Path) -> Path:
+    """An article with more text than PREVIEW_TEXT_CHARS: the child sends it in two steps."""
+    body = "".join(
+        f"<p>Paragraph {n}: the river rose through the village all night, said the keeper "
+        "of the mill, and nobody slept.</p>"
+        for n in range(1500)
+    )
+    page = folder / "long.html"
+    page.write_text(
+        f"<html><head><title>A long night</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>A long night</h1>{body}</article></body></html>",
+        encoding="utf-8",
+    )
+    return page
+
+
+def test_a_long_article_comes_as_its_beginning_then_the_whole(tmp_path: Path) -> None:
+    result = run(
+        """
+        path = sys.argv[1]
+        opened = prefetch.Prefetch.start(path).take(path)
+        part = dataclasses.asdict(opened.article)
+        whole = opened.whole()
+        print(json.dumps({"part": part, "whole": dataclasses.asdict(whole), "here": here(path),
+                          "again": opened.whole(), "left": children_left()}))
+        """,
+        str(_long_page(tmp_path)),
+    )
+    part, whole = result["part"], result["whole"]
+    assert ["ok", whole] == result["here"]  # the whole is what the window would extract
+    assert len(whole["text"]) > 100_000
+    assert part["text"] == ""
+    assert part["word_count"] == whole["word_count"]
+    assert 0 < len(part["html"]) < len(whole["html"]) // 4
+    assert "Paragraph 0:" in part["html"]
+    assert {k: v for k, v in part.items() if k not in ("html", "text")} == {
+        k: v for k, v in whole.items() if k not in ("html", "text")
+    }
+    assert result["again"] is None  # the whole comes once; the child is gone after it
+    assert not result["left"]
+
+
+def test_a_child_that_dies_after_the_beginning_gives_no_whole(tmp_path: Path) -> None:
+    result = run(
+        """
+        answers = prefetch._answers
+        def dying(path, library_file):
+            yield next(answers(path, library_file))
+            os._exit(3)
+        prefetch._answers = dying
+        path = sys.argv[1]
+        opened = prefetch.Prefetch.start(path).take(path)
+        print(json.dumps({"part": opened.article.title, "whole": opened.whole(),
+                          "left": children_left()}))
+        """,
+        str(_long_page(tmp_path)),
+    )
+    assert result == {"part": "A long night", "whole": None, "left": False}
+
+
+def test_a_long_article_read_before_comes_whole_to_go_back_to_its_place(tmp_path: Path) -> None:
+    page = _long_page(tmp_path)
+    result = run(
+        """
+        from reader.core.library import Library
+        page, library_file = Path(sys.argv[1]), Path(sys.argv[2])
+        with Library(library_file) as library:
+            kept = library.add(extract_page(load_path(page), name=str(page.resolve())))
+            library.set_position(kept, 0.25)
+        os.utime(page)  # changed since it was kept: extracted again
+        opened = prefetch.Prefetch.start(page, library_file).take(page)
+        print(json.dumps({"kept": kept, "id": opened.library_id, "position": opened.position,
+                          "whole": opened.whole is None, "chars": len(opened.article.text)}))
+        """,
+        str(page),
+        str(tmp_path / "library.db"),
+    )
+    assert result["id"] == result["kept"]
+    assert result["position"] == 0.25
+    assert result["whole"]  # no beginning first: the window goes straight to the place
+    assert result["chars"] > 100_000
+
+
 # --- what the window's context prefetches --------------------------------------------------
 
 

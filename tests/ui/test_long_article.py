@@ -1,14 +1,19 @@
 """A long article opened at its top shows a first part for the first paint, then the whole right
-after that paint, with the same top; whoever needs the whole document gets it at once."""
+after that paint, with the same top; whoever needs the whole document gets it at once. A long
+article still on its way from the prefetch (its first part sent first) does the same, and the
+library keeps the whole, never the first part."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from reader.core import present
 from reader.core.article import Article
+from reader.core.prefetch import Opened
 from reader.core.settings import LetterSpacing
 from reader.ui.main_window import MainWindow
 
@@ -17,12 +22,14 @@ from .conftest import WindowFactory, settle
 PARAGRAPHS = 3000
 
 
-def _long_article() -> Article:
-    body = "".join(
-        f"<p>Paragraph {n}: the river rose through the village all night long.</p>"
-        for n in range(PARAGRAPHS)
-    )
-    article = Article(title="A long night", html=f"<div>{body}</div>", source="/tmp/long.html")
+def _sentence(n: int) -> str:
+    return f"Paragraph {n}: the river rose through the village all night long."
+
+
+def _long_article(source: str = "/tmp/long.html") -> Article:
+    body = "".join(f"<p>{_sentence(n)}</p>" for n in range(PARAGRAPHS))
+    text = "\n\n".join(_sentence(n) for n in range(PARAGRAPHS))
+    article = Article(title="A long night", html=f"<div>{body}</div>", text=text, source=source)
     assert len(present.document_html(article, images=True)) > present.LONG_DOCUMENT_CHARS
     return article
 
@@ -67,3 +74,83 @@ def test_a_choice_made_before_the_whole_is_shown_applies_to_the_whole(
     window.apply_reading(dataclasses.replace(reading, letter_spacing=LetterSpacing.LARGE))
     assert _paragraphs(window) == PARAGRAPHS
     assert window.view.font().letterSpacing() > 0
+
+
+FIRST = 40  # paragraphs in the first part the prefetch sends
+
+
+class PreviewPrefetch:
+    """Stands in for reader.core.prefetch.Prefetch on a long article: its answer is there, and
+    is the article's first part (as Located.preview makes it), with ``whole`` for the rest."""
+
+    def __init__(self, path: Path, whole: Callable[[], Article | None]) -> None:
+        self.path = path.resolve()
+        self.whole = whole
+        full = _long_article(str(self.path))
+        body = "".join(f"<p>{_sentence(n)}</p>" for n in range(FIRST))
+        self.part = dataclasses.replace(full, html=f"<div>{body}</div>", text="")
+
+    def fileno(self) -> int | None:
+        return None  # answered already: the window opens the file at once
+
+    def ready(self) -> bool:
+        return True
+
+    def take(self, path: Path) -> Opened | None:
+        return Opened(self.part, whole=self.whole) if Path(path).resolve() == self.path else None
+
+    def cancel(self) -> None:
+        pass
+
+
+def _kept_html(window: MainWindow) -> list[str]:
+    library = window.ctx.open_library()
+    assert library is not None
+    return [library.get(summary.id).article.html for summary in library.list()]
+
+
+def test_a_long_article_on_its_way_shows_its_first_part_then_keeps_and_shows_the_whole(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    page = tmp_path / "long.html"
+    page.write_text("<p>stands for the page the prefetch child extracted</p>", encoding="utf-8")
+    whole = _long_article(str(page.resolve()))
+    asked: list[int] = []
+
+    def rest() -> Article:
+        asked.append(1)
+        return whole
+
+    window = make_window()
+    window.ctx.prefetch = PreviewPrefetch(page, rest)  # type: ignore[assignment]
+    window.open_initial(str(page))
+    assert _paragraphs(window) == FIRST  # shown without waiting for the whole
+    assert asked == []
+    minutes = present.reading_time(whole.reading_minutes)
+    assert minutes is not None
+    assert minutes in window.view.toPlainText()  # the whole's reading time from the start
+    with qtbot.waitSignal(window.view.painted, timeout=2000):
+        window.view.viewport().update()
+    settle()
+    assert asked == [1]  # asked once, by the view and the library alike
+    assert _paragraphs(window) == PARAGRAPHS
+    assert window.view.top_position() == 0
+    assert _kept_html(window) == [whole.html]  # the whole is kept, not the first part
+    assert window._current is not None
+    assert window._current[0] is whole  # what Ctrl+S saves
+
+
+def test_a_long_article_whose_whole_cannot_be_had_stays_its_first_part_and_is_not_kept(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    page = tmp_path / "long.html"  # the window extracts it itself when the child gives no whole
+    page.write_text("<html><body><p>No article here.</p></body></html>", encoding="utf-8")
+    window = make_window()
+    window.ctx.prefetch = PreviewPrefetch(page, lambda: None)  # type: ignore[assignment]
+    window.open_initial(str(page))
+    with qtbot.waitSignal(window.view.painted, timeout=2000):
+        window.view.viewport().update()
+    settle()
+    assert _paragraphs(window) == FIRST
+    assert "does not look like an article" in window.statusBar().currentMessage()
+    assert _kept_html(window) == []
