@@ -18,8 +18,9 @@ from reader import APP_AUTHOR, APP_ID, APP_NAME, assets
 from reader.core.article import Article
 from reader.core.errors import LibraryError, ReaderError
 from reader.core.fork import Forked
+from reader.core.places import default_library_path
 from reader.core.prefetch import Opened, Prefetch
-from reader.core.settings import Settings, SettingsStore, default_library_path
+from reader.core.settings import Settings, SettingsStore
 from reader.core.web import is_web_address
 
 if TYPE_CHECKING:  # the library (sqlite3 and more) is imported when it is opened

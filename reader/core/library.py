@@ -36,7 +36,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from reader.core.article import Article
 from reader.core.errors import LibraryError
-from reader.core.settings import default_library_path
+from reader.core.places import default_library_path
 
 
 def _url2pathname(path: str) -> str:

@@ -23,9 +23,7 @@ from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
-import appdirs
-
-from reader import APP_AUTHOR, APP_NAME
+from reader.core.places import default_config_dir
 
 log = logging.getLogger("reader.settings")
 
@@ -284,21 +282,6 @@ class LoadResult:
 
     settings: Settings
     notice: str | None = None
-
-
-def default_config_dir() -> Path:
-    """The per-user settings folder (appdirs honours XDG_CONFIG_HOME on Linux)."""
-    return Path(appdirs.user_config_dir(APP_NAME, APP_AUTHOR))
-
-
-LIBRARY_FILE = "library.db"
-
-
-def default_library_path() -> Path:
-    """Where the offline library lives: ``user_data_dir/library.db`` (XDG_DATA_HOME is
-    honoured). Here, beside the settings folder, so that asking whether a library exists
-    does not import the library module (sqlite3 and more) at start-up."""
-    return Path(appdirs.user_data_dir(APP_NAME, APP_AUTHOR)) / LIBRARY_FILE
 
 
 class SettingsStore:

@@ -19,7 +19,7 @@ from reader.core.load import load_path
 from reader.core.prefetch import Opened
 from reader.core.settings import SettingsStore
 from reader.core.web import extract_page
-from tests.pyrun import run_python
+from tests.pyrun import run_in_home, run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -112,7 +112,7 @@ def test_asking_for_another_file_stops_the_child_and_says_none() -> None:
 def test_a_child_that_dies_gives_none_so_the_caller_extracts_itself() -> None:
     result = run(
         """
-        prefetch._child = lambda path, ends, library_file: os._exit(3)  # dies before answering
+        prefetch._child = lambda path, ends, *library: os._exit(3)  # dies before answering
         path = sys.argv[1]
         print(json.dumps({"child": via(prefetch.Prefetch.start(path), path),
                           "left": children_left()}))
@@ -129,7 +129,7 @@ def test_a_child_that_sends_garbage_gives_none(answer: str) -> None:
     result = run(
         f"""
         import marshal
-        def garbage(path, ends, library_file):
+        def garbage(path, ends, *library):
             os.write(ends[1], {answer})
             os._exit(0)
         prefetch._child = garbage
@@ -206,8 +206,8 @@ def test_a_child_that_dies_after_the_beginning_gives_no_whole(tmp_path: Path) ->
     result = run(
         """
         answers = prefetch._answers
-        def dying(path, library_file):
-            yield next(answers(path, library_file))
+        def dying(path, *library):
+            yield next(answers(path, *library))
             os._exit(3)
         prefetch._answers = dying
         path = sys.argv[1]
@@ -241,6 +241,48 @@ def test_a_long_article_read_before_comes_whole_to_go_back_to_its_place(tmp_path
     assert result["position"] == 0.25
     assert result["whole"]  # no beginning first: the window goes straight to the place
     assert result["chars"] > 100_000
+
+
+def test_a_warm_start_child_answers_from_the_library_without_importing_the_extractor(
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(ARTICLE.read_bytes())
+    result = run_in_home(
+        PRELUDE
+        + textwrap.dedent(
+            """
+            from reader.core.fork import fork_prefetch
+            from reader.core.library import Library
+            from reader.core.places import default_library_path
+            page, marker = Path(sys.argv[1]), Path(sys.argv[2])
+            import_bs4 = prefetch._import_bs4_lean
+            def noted():  # in the child: the extractor is being imported
+                marker.write_text("imported")
+                import_bs4()
+            prefetch._import_bs4_lean = noted
+            def start(library):
+                job = prefetch.Prefetch.adopt(fork_prefetch(str(page)))
+                job.order(library)
+                opened = job.take(page)
+                imported = marker.exists()
+                marker.unlink(missing_ok=True)
+                return [opened.stored, imported]
+            usual = default_library_path()
+            answers = [start(None)]  # no library yet: extracted
+            usual.parent.mkdir(parents=True)
+            with Library(usual) as library:
+                library.add(extract_page(load_path(page), name=str(page.resolve())))
+            answers.append(start(usual))  # kept unchanged: the library's copy
+            answers.append(start(None))  # the user keeps no articles: extracted after all
+            print(json.dumps(answers))
+            """
+        ),
+        tmp_path / "home",
+        str(page),
+        str(tmp_path / "marker"),
+    )
+    assert result == [[False, True], [True, False], [False, True]]
 
 
 # --- what the window's context prefetches --------------------------------------------------
@@ -374,9 +416,9 @@ def test_ready_says_whether_take_would_wait() -> None:
         """
         import time
         child = prefetch._child
-        def slow(path, ends, library_file):
+        def slow(path, ends, *library):
             time.sleep(0.8)
-            child(path, ends, library_file)
+            child(path, ends, *library)
         prefetch._child = slow
         path = sys.argv[1]
         job = prefetch.Prefetch.start(path)

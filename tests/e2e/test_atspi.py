@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from reader.core.settings import default_config_dir
+from reader.core.places import default_config_dir
 
 HERE = Path(__file__).parent
 DRIVER = HERE / "atspi_driver.py"

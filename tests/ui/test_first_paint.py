@@ -19,7 +19,7 @@ ARTICLE = ROOT / "tests" / "fixtures" / "extract" / "structures.html"
 DRIVER = """
 import json, sys
 import reader.app
-from reader.core.settings import default_library_path as default_path
+from reader.core.places import default_library_path as default_path
 
 seen = {}
 prepare = reader.app.prepare_application
