@@ -146,6 +146,11 @@ class Located:
         """The article's plain text (render.to_text), worked out once."""
         return to_text(self.best.root)
 
+    @functools.cached_property
+    def word_count(self) -> int:
+        """Words in the article's text, counted once."""
+        return count_words(self.text)
+
     def article(self) -> Article:
         """The whole article, sanitised."""
         return self._article(sanitize_html(to_html(self.best.root)), self.text)
@@ -154,10 +159,9 @@ class Located:
         """The article with only its first blocks, up to the first block end past ``chars``
         characters of HTML (render.to_html's ``stop_after``), and no text; its word count
         and reading time are the whole article's."""
-        words = count_words(self.text)
-        return self._article(sanitize_html(to_html(self.best.root, chars)), "", words)
+        return self._article(sanitize_html(to_html(self.best.root, chars)), "")
 
-    def _article(self, html: str, text: str, word_count: int = -1) -> Article:
+    def _article(self, html: str, text: str) -> Article:
         meta, root, found = self.meta, self.best.root, self.best.found
         return Article(
             title=clip(meta.title, MAX_TITLE_CHARS),
@@ -172,7 +176,7 @@ class Located:
             html=html,
             text=text,
             source=self.page.source,
-            word_count=word_count if word_count >= 0 else count_words(text),
+            word_count=self.word_count,
         )
 
 
