@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
@@ -373,6 +374,11 @@ class ArticleView(QTextBrowser):
             line = text_layout.lineForTextPosition(position - block.position())
             if line.isValid():
                 y += line.y()
+        # Qt tells the scroll bar the new height from a timer after a long layout: until then
+        # its range is that of what was laid out before (a first part, the top of the text),
+        # and a place further down would be cut to it. The range is the whole height now.
+        height = math.ceil(layout.documentSize().height())
+        bar.setMaximum(max(bar.maximum(), height - self.maximumViewportSize().height()))
         bar.setValue(min(bar.maximum(), round(y)))
 
     # --- links and resources -------------------------------------------------------------------

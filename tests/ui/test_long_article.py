@@ -11,15 +11,17 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from reader.app import AppContext
 from reader.core import present
 from reader.core.article import Article
 from reader.core.prefetch import Opened
-from reader.core.settings import LetterSpacing
+from reader.core.settings import LetterSpacing, SettingsStore
 from reader.ui.main_window import MainWindow
 
-from .conftest import WindowFactory, settle
+from .conftest import WindowFactory, open_file, settle, simple_extract
 
 PARAGRAPHS = 3000
+LONGER = 12_000  # long enough for Qt to lay it out in steps (the bench's 1 MB page is 16,000)
 
 
 def _sentence(n: int) -> str:
@@ -154,3 +156,30 @@ def test_a_long_article_whose_whole_cannot_be_had_stays_its_first_part_and_is_no
     assert _paragraphs(window) == FIRST
     assert "does not look like an article" in window.statusBar().currentMessage()
     assert _kept_html(window) == []
+
+
+def test_a_long_article_reopened_at_start_opens_deep_where_it_was_left(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path, config_dir: Path
+) -> None:
+    """As the program starts: the article goes in before the window shows. Qt gives the
+    scroll bar a long article's height from a timer after the layout; the place must not be
+    cut to the height known before (it opened near the top)."""
+    page = tmp_path / "long.html"
+    body = "".join(f"<p>{_sentence(n)}</p>" for n in range(LONGER))
+    page.write_text(f"<html><body><article><h1>A long night</h1>{body}</article></body></html>")
+    first = make_window()
+    open_file(first, page)
+    deep = f"Paragraph {LONGER - 50}:"
+    first.view.scroll_to_position(first.view.document().find(deep).position())
+    first.close()
+
+    second = MainWindow(AppContext.load(SettingsStore(config_dir), extract=simple_extract))
+    qtbot.addWidget(second)
+    second.resize(1000, 760)
+    second.open_initial(str(page))  # hidden: placed when it shows
+    second.show()
+    qtbot.waitExposed(second)
+    settle()
+    top = second.view.document().findBlock(second.view.top_position()).text()
+    assert top.startswith(deep)
+    second.close()
