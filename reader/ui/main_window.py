@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
         view_menu = menu_bar.addMenu("&View")
         self.view_menu = view_menu
         view_menu.addAction(
-            self._action("&Larger Text", self.larger_text, "Ctrl++", "Ctrl+=", "Ctrl+Shift+=")
+            self._action("&Larger Text", self.larger_text, "Ctrl++", "Ctrl+=")
         )
         view_menu.addAction(self._action("&Smaller Text", self.smaller_text, "Ctrl+-"))
         view_menu.addAction(self._action("&Normal Size (100%)", self.normal_size, "Ctrl+0"))

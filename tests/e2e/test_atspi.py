@@ -346,3 +346,50 @@ def test_screen_reader_chooses_font_and_spacing_and_they_survive_a_restart(
         _stop(app)
     saved = _saved_reading(settings_file)
     assert (saved["font"], saved["letter_spacing"]) == ("Times New Roman", "large")
+
+
+def _xdotool(desktop: Desktop, *args: str) -> str:
+    """Run xdotool on the test's display; what it printed."""
+    done = subprocess.run(
+        ["xdotool", *args], env=desktop.env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, f"xdotool {' '.join(args)}: {done.stderr}"
+    return done.stdout
+
+
+@pytest.mark.parametrize(
+    ("keys", "size"),
+    [
+        # Ctrl and "+" as typed on a US keyboard (Shift and =): this once matched two of the
+        # action's shortcuts, which Qt treats as ambiguous and ignores; then the keypad's +,
+        # then Ctrl and "=", and Ctrl and "-" back down
+        (["ctrl+shift+equal"], 125),
+        (["ctrl+KP_Add"], 125),
+        (["ctrl+equal", "ctrl+equal"], 150),
+        (["ctrl+equal", "ctrl+equal", "ctrl+minus"], 125),
+    ],
+)
+def test_the_size_keys_work_as_typed_on_a_real_keyboard(
+    desktop: Desktop, keys: list[str], size: int
+) -> None:
+    if shutil.which("xdotool") is None:
+        pytest.fail("This test needs xdotool (Debian package xdotool); CI installs it in .ci/run.")
+    settings_file = default_config_dir() / "settings.json"
+    app = desktop.reader("reader-keys", ARTICLE)
+    try:
+        window = _xdotool(
+            desktop, "search", "--sync", "--onlyvisible", "--name", "Accessible Reader"
+        ).split()[0]
+        _xdotool(desktop, "windowfocus", "--sync", window)
+        for key in keys:
+            _xdotool(desktop, "key", "--window", window, key)
+            time.sleep(0.2)  # one step each: the settings file is written as each one lands
+        saved = _poll(
+            f"font size {size}% after {' '.join(keys)}",
+            lambda: _saved_reading(settings_file).get("font_size") == size,
+            timeout=10,
+        )
+        assert saved
+        assert _quit(desktop, app) == 0
+    finally:
+        _stop(app)
