@@ -316,3 +316,20 @@ def test_the_window_opens_with_the_focus_in_the_article(
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     assert QApplication.focusWidget() is window.view  # not the address field, first to Tab to
+
+
+def test_the_menus_and_their_shortcuts_are_there_once_the_window_has_painted(
+    make_window: WindowFactory, qtbot: QtBot
+) -> None:
+    window = make_window()
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert titles == ["&File", "&View"]  # the first paint shows the menu bar whole
+    qtbot.waitUntil(lambda: bool(window.file_menu.actions()))  # made right after that paint
+    items = [action.text() for action in window.file_menu.actions() if action.text()]
+    assert items[:3] == ["&Open…", "Open &Recent", "Open &Web Address…"]
+    assert "&Quit" in items
+    shortcuts = {s.toString() for action in window.actions() for s in action.shortcuts()}
+    assert {"Ctrl+O", "Ctrl+S", "Alt+D", "Esc", "F6", "Ctrl+0"} <= shortcuts
+    views = [action.text() for action in window.view_menu.actions() if action.text()]
+    assert views[0] == "&Larger Text"
+    assert views[-1] == "Library"  # the library's toggle after the View menu's own items
