@@ -249,8 +249,14 @@ class ArticleView(QTextBrowser):
         width = self._viewport_width()
         if width <= 0:
             return  # not shown and sized yet: its first resize does this, once
-        metrics = QFontMetricsF(self.font())
-        per_char = metrics.horizontalAdvance(_MEASURE) / len(_MEASURE)
+        self._set_column(width)
+        self._fit_pictures()
+
+    def _set_column(self, width: float) -> None:
+        """Side margins that keep the text column at most MAX_LINE_CHARS wide, centred in a
+        view whose text is ``width`` px wide (changed only when they move: a change lays the
+        whole document out again)."""
+        per_char = self._char_width()
         wanted = per_char * MAX_LINE_CHARS
         available = width - 2 * self.document().documentMargin()
         side = max(MIN_SIDE_MARGIN, (available - wanted) / 2)
@@ -262,7 +268,24 @@ class ArticleView(QTextBrowser):
             fmt.setTopMargin(MIN_SIDE_MARGIN)
             fmt.setBottomMargin(MIN_SIDE_MARGIN * 2)
             root.setFrameFormat(fmt)
-        self._fit_pictures()
+
+    def _char_width(self) -> float:
+        """The average width of a character of the reading font, in px."""
+        metrics = QFontMetricsF(self.font())
+        return metrics.horizontalAdvance(_MEASURE) / len(_MEASURE)
+
+    def _expected_text_width(self) -> int:
+        """The text's width once the view is laid out at its present size: its inside, less
+        the vertical scroll bar when the text alone (lines of at most MAX_LINE_CHARS, without
+        headings, pictures or paragraph spacing) is taller than the view. A guess: when it is
+        wrong, the margins are set again after the layout, as without it."""
+        inside = self.contentsRect()
+        line = self.reading.pixel_size * self.reading.line_spacing
+        per_line = min(MAX_LINE_CHARS, inside.width() / max(1.0, self._char_width()))
+        text_height = self.document().characterCount() / max(1.0, per_line) * line
+        if text_height <= inside.height():
+            return inside.width()
+        return inside.width() - self.verticalScrollBar().sizeHint().width()
 
     def _fit_pictures(self) -> None:
         doc = self.document()
@@ -301,7 +324,21 @@ class ArticleView(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         keep = self.article is not None and not self._rendering and self._wanted_top is None
         top = self.top_position() if keep else 0
+        first = self.article is not None and self._viewport_width() <= 0
+        if first:
+            # The first size of a view that has its article: its column's margins before Qt
+            # lays the text out, so that it is laid out in that column only, not first at the
+            # whole width as well (~10M instructions before the first paint). Checked below.
+            self._set_column(self._expected_text_width())
         super().resizeEvent(event)
+        if first:
+            # A wrong guess is put right here (the margins' change lays everything out again);
+            # else Qt laid out the first screenful only: the rest now, before the pictures are
+            # fitted, as the margins' change did before (the scroll bar then shows the whole
+            # article's length at once; after the fitting Qt would leave the rest unlaid).
+            self._set_column(self._viewport_width())
+            doc = self.document()
+            doc.documentLayout().blockBoundingRect(doc.lastBlock())
         self._update_layout_width()
         if keep:
             self.scroll_to_position(top)

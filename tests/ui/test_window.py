@@ -333,3 +333,42 @@ def test_the_menus_and_their_shortcuts_are_there_once_the_window_has_painted(
     views = [action.text() for action in window.view_menu.actions() if action.text()]
     assert views[0] == "&Larger Text"
     assert views[-1] == "Library"  # the library's toggle after the View menu's own items
+
+
+@pytest.mark.parametrize("name", ["fixture", "sample", "short"])
+def test_an_article_put_in_before_the_window_shows_gets_the_same_column(
+    make_window: WindowFactory, qtbot: QtBot, config_dir: Path, tmp_path: Path, name: str
+) -> None:
+    """As the program starts (the article in before the window shows), the text column and
+    the scroll range are those of the same article opened in a window already shown; a long
+    article has a scroll bar beside it, a short one none."""
+    long = name != "short"
+    if name == "fixture":
+        page = ARTICLE
+    elif name == "sample":
+        page = Path(__file__).parents[2] / "resources" / "sample" / "article.html"
+    else:
+        page = tmp_path / "short.html"
+        page.write_text(
+            "<html><body><article><h1>Short</h1><p>One short paragraph.</p></article></body>"
+            "</html>",
+            encoding="utf-8",
+        )
+    shown_first = make_window()
+    open_file(shown_first, page)
+    early = MainWindow(AppContext.load(SettingsStore(config_dir), extract=simple_extract))
+    qtbot.addWidget(early)
+    early.resize(shown_first.size())
+    assert early.open_path(page)  # hidden: the view has no size yet
+    early.show()
+    qtbot.waitExposed(early)
+    settle()
+    for window in (shown_first, early):
+        assert window.view.verticalScrollBar().isVisible() is long
+    frames = [w.view.document().rootFrame().frameFormat() for w in (shown_first, early)]
+    assert [f.leftMargin() for f in frames] == [frames[0].rightMargin()] * 2
+    assert early.view.content_width() == shown_first.view.content_width()
+    # The whole article is laid out: the scroll bar shows its whole length.
+    ranges = [w.view.verticalScrollBar().maximum() for w in (shown_first, early)]
+    assert ranges[0] == ranges[1]
+    early.close()
