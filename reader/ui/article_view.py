@@ -287,6 +287,28 @@ class ArticleView(QTextBrowser):
             return inside.width()
         return inside.width() - self.verticalScrollBar().sizeHint().width()
 
+    def _first_layout(self, event: QResizeEvent) -> None:
+        """The first size of a view that has its article (put in before the window showed):
+        lay it out once, in its column, beside the scroll bar it will have. Without this Qt
+        lays it out at the whole width, again beside the scroll bar once the text proves
+        taller than the view, and wholly again once the column's margins are set (~18M
+        instructions before the first paint)."""
+        expected = self._expected_text_width()
+        self._set_column(expected)
+        scroll_bar = expected < self.contentsRect().width()
+        if scroll_bar:  # shown for this layout; as needed (the view's policy) right after
+            set_qt_property(self, "verticalScrollBarPolicy", "ScrollBarAlwaysOn")
+        super().resizeEvent(event)
+        if scroll_bar:
+            set_qt_property(self, "verticalScrollBarPolicy", "ScrollBarAsNeeded")
+        # A wrong guess is put right here (a change of the margins lays everything out
+        # again); else Qt laid out the first screenful only: the rest now, before the
+        # pictures are fitted (after that Qt would leave it unlaid), so that the scroll bar
+        # shows the whole article's length from the first paint, as it did before.
+        self._set_column(self._viewport_width())
+        doc = self.document()
+        doc.documentLayout().blockBoundingRect(doc.lastBlock())
+
     def _fit_pictures(self) -> None:
         doc = self.document()
         limit = max(32.0, self.content_width() - 4)
@@ -324,21 +346,10 @@ class ArticleView(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         keep = self.article is not None and not self._rendering and self._wanted_top is None
         top = self.top_position() if keep else 0
-        first = self.article is not None and self._viewport_width() <= 0
-        if first:
-            # The first size of a view that has its article: its column's margins before Qt
-            # lays the text out, so that it is laid out in that column only, not first at the
-            # whole width as well (~10M instructions before the first paint). Checked below.
-            self._set_column(self._expected_text_width())
-        super().resizeEvent(event)
-        if first:
-            # A wrong guess is put right here (the margins' change lays everything out again);
-            # else Qt laid out the first screenful only: the rest now, before the pictures are
-            # fitted, as the margins' change did before (the scroll bar then shows the whole
-            # article's length at once; after the fitting Qt would leave the rest unlaid).
-            self._set_column(self._viewport_width())
-            doc = self.document()
-            doc.documentLayout().blockBoundingRect(doc.lastBlock())
+        if self.article is not None and self._viewport_width() <= 0:
+            self._first_layout(event)
+        else:
+            super().resizeEvent(event)
         self._update_layout_width()
         if keep:
             self.scroll_to_position(top)

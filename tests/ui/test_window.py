@@ -343,17 +343,13 @@ def test_an_article_put_in_before_the_window_shows_gets_the_same_column(
     the scroll range are those of the same article opened in a window already shown; a long
     article has a scroll bar beside it, a short one none."""
     long = name != "short"
-    if name == "fixture":
-        page = ARTICLE
-    elif name == "sample":
-        page = Path(__file__).parents[2] / "resources" / "sample" / "article.html"
-    else:
-        page = tmp_path / "short.html"
-        page.write_text(
-            "<html><body><article><h1>Short</h1><p>One short paragraph.</p></article></body>"
-            "</html>",
-            encoding="utf-8",
-        )
+    short = tmp_path / "short.html"
+    short.write_text(
+        "<html><body><article><h1>Short</h1><p>One short paragraph.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    sample = Path(__file__).parents[2] / "resources" / "sample" / "article.html"
+    page = {"fixture": ARTICLE, "sample": sample, "short": short}[name]
     shown_first = make_window()
     open_file(shown_first, page)
     early = MainWindow(AppContext.load(SettingsStore(config_dir), extract=simple_extract))
@@ -371,4 +367,7 @@ def test_an_article_put_in_before_the_window_shows_gets_the_same_column(
     # The whole article is laid out: the scroll bar shows its whole length.
     ranges = [w.view.verticalScrollBar().maximum() for w in (shown_first, early)]
     assert ranges[0] == ranges[1]
+    assert early.open_path(short)  # the scroll bar is there as needed, and only then
+    settle()
+    assert not early.view.verticalScrollBar().isVisible()
     early.close()
