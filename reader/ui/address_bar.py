@@ -10,15 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QProgressBar,
-    QPushButton,
-    QSizePolicy,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from reader.ui import set_qt_property
 
@@ -94,6 +86,11 @@ class FetchStatus(QWidget):
     cancelRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        # Imported here, at the first fetch: PySide6 builds a class's Python enums when the
+        # class is first imported (QSizePolicy's 26 members, ~3M instructions), and only this
+        # row, not the window's first paint, needs these two.
+        from PySide6.QtWidgets import QProgressBar, QSizePolicy
+
         super().__init__(parent)
         self.setObjectName("fetchStatus")
         # The window's style paints every widget in the page colour; here the status bar's shows.

@@ -277,8 +277,14 @@ class ArticleView(QTextBrowser):
         width = self._viewport_width()
         if width <= 0:
             return  # not shown and sized yet: its first resize does this, once
-        metrics = QFontMetricsF(self.font())
-        per_char = metrics.horizontalAdvance(_MEASURE) / len(_MEASURE)
+        self._set_column(width)
+        self._fit_pictures()
+
+    def _set_column(self, width: float) -> None:
+        """Side margins that keep the text column at most MAX_LINE_CHARS wide, centred in a
+        view whose text is ``width`` px wide (changed only when they move: a change lays the
+        whole document out again)."""
+        per_char = self._char_width()
         wanted = per_char * MAX_LINE_CHARS
         available = width - 2 * self.document().documentMargin()
         side = max(MIN_SIDE_MARGIN, (available - wanted) / 2)
@@ -290,7 +296,46 @@ class ArticleView(QTextBrowser):
             fmt.setTopMargin(MIN_SIDE_MARGIN)
             fmt.setBottomMargin(MIN_SIDE_MARGIN * 2)
             root.setFrameFormat(fmt)
-        self._fit_pictures()
+
+    def _char_width(self) -> float:
+        """The average width of a character of the reading font, in px."""
+        metrics = QFontMetricsF(self.font())
+        return metrics.horizontalAdvance(_MEASURE) / len(_MEASURE)
+
+    def _expected_text_width(self) -> int:
+        """The text's width once the view is laid out at its present size: its inside, less
+        the vertical scroll bar when the text alone (lines of at most MAX_LINE_CHARS, without
+        headings, pictures or paragraph spacing) is taller than the view. A guess: when it is
+        wrong, the margins are set again after the layout, as without it."""
+        inside = self.contentsRect()
+        line = self.reading.pixel_size * self.reading.line_spacing
+        per_line = min(MAX_LINE_CHARS, inside.width() / max(1.0, self._char_width()))
+        text_height = self.document().characterCount() / max(1.0, per_line) * line
+        if text_height <= inside.height():
+            return inside.width()
+        return inside.width() - self.verticalScrollBar().sizeHint().width()
+
+    def _first_layout(self, event: QResizeEvent) -> None:
+        """The first size of a view that has its article (put in before the window showed):
+        lay it out once, in its column, beside the scroll bar it will have. Without this Qt
+        lays it out at the whole width, again beside the scroll bar once the text proves
+        taller than the view, and wholly again once the column's margins are set (~18M
+        instructions before the first paint)."""
+        expected = self._expected_text_width()
+        self._set_column(expected)
+        scroll_bar = expected < self.contentsRect().width()
+        if scroll_bar:  # shown for this layout; as needed (the view's policy) right after
+            set_qt_property(self, "verticalScrollBarPolicy", "ScrollBarAlwaysOn")
+        super().resizeEvent(event)
+        if scroll_bar:
+            set_qt_property(self, "verticalScrollBarPolicy", "ScrollBarAsNeeded")
+        # A wrong guess is put right here (a change of the margins lays everything out
+        # again); else Qt laid out the first screenful only: the rest now, before the
+        # pictures are fitted (after that Qt would leave it unlaid), so that the scroll bar
+        # shows the whole article's length from the first paint, as it did before.
+        self._set_column(self._viewport_width())
+        doc = self.document()
+        doc.documentLayout().blockBoundingRect(doc.lastBlock())
 
     def _fit_pictures(self) -> None:
         doc = self.document()
@@ -329,7 +374,10 @@ class ArticleView(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         keep = self.article is not None and not self._rendering and self._wanted_top is None
         top = self.top_position() if keep else 0
-        super().resizeEvent(event)
+        if self.article is not None and self._viewport_width() <= 0:
+            self._first_layout(event)
+        else:
+            super().resizeEvent(event)
         self._update_layout_width()
         if keep:
             self.scroll_to_position(top)

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSocketNotifier, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -50,13 +49,14 @@ from reader.ui.address_bar import (
 from reader.ui.article_view import ArticleView
 from reader.ui.toolbar import ReadingToolbar
 
-# Qt (the namespace), QAccessible, QDockWidget and QFileDialog are imported where they are
-# used: PySide6 builds each one's Python enums on first import (~40 ms together), and none of
-# them is needed to show the article (see set_qt_property). The event classes of handlers
-# that run later (close, drag and drop) are named for type checking only, for the same reason.
+# Qt (the namespace), QAccessible, QDockWidget, QFileDialog, QAction and QKeySequence are
+# imported where they are used: PySide6 builds each one's Python enums on first import (~45 ms
+# together), and none of them is needed to show the article (see set_qt_property). The event
+# classes of handlers that run later (close, drag and drop) are named for type checking only,
+# for the same reason.
 if TYPE_CHECKING:  # the fetch worker (and http.client, ssl) loads on the first fetch
     from PySide6.QtCore import QMimeData
-    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+    from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
     from PySide6.QtWidgets import QDockWidget
 
     from reader.ui.fetch_worker import FetchWorker
@@ -100,6 +100,27 @@ class MessageBar(QFrame):
         from PySide6.QtGui import QAccessible, QAccessibleEvent
 
         QAccessible.updateAccessibility(QAccessibleEvent(self.label, QAccessible.Event.Alert))
+
+
+class _MenuActions:
+    """The menus' actions that the window changes or tests reach (see MainWindow.menu_actions)."""
+
+    def __init__(
+        self,
+        *,
+        open_file: QAction,
+        recent_menu: QMenu,
+        address: QAction,
+        save: QAction,
+        keep: QAction,
+        cancel: QAction,
+    ) -> None:
+        self.open_file = open_file
+        self.recent_menu = recent_menu
+        self.address = address
+        self.save = save
+        self.keep = keep
+        self.cancel = cancel
 
 
 class MainWindow(QMainWindow):
@@ -159,6 +180,7 @@ class MainWindow(QMainWindow):
         self._position_timer.timeout.connect(self.save_position)
         self.view.verticalScrollBar().valueChanged.connect(self._position_timer.start)
 
+        self._menu_actions: _MenuActions | None = None  # see menu_actions
         self._build_menus()
         self.statusBar().setAccessibleName("Status")
         self.statusBar().setAccessibleDescription("Short messages about what just happened.")
@@ -175,6 +197,9 @@ class MainWindow(QMainWindow):
         # The window opens in the article (arrow keys read it, a screen reader starts there),
         # not in the address field, the first in the Tab order: Alt+D goes there.
         self.view.setFocus()
+        # The menus' actions (and their shortcuts) first of all after the paint: before it,
+        # nobody can use them.
+        self.after_paint(self._make_menu_actions)
         if notice:
             self.after_paint(lambda: self.show_notice(notice))
         self.after_paint(self._attach_library)
@@ -202,6 +227,8 @@ class MainWindow(QMainWindow):
     def _action(
         self, text: str, slot: object, *shortcuts: QKeySequence | QKeySequence.StandardKey | str
     ) -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence  # see menu_actions
+
         # Not QAction(text, self): resolving that call against the QIcon overload builds
         # PySide6's QIcon type and its ~100-member ThemeIcon enum (~3 ms) before the paint.
         action = QAction(self)
@@ -212,38 +239,58 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        """The menu bar and its menus, which the first paint shows; their actions come right
+        after it (menu_actions)."""
         menu_bar = self.menuBar()
         menu_bar.setAccessibleName("Menu bar")
         menu_bar.setAccessibleDescription("File and view menus.")
-        file_menu = menu_bar.addMenu("&File")
-        self.open_action = self._action("&Open…", self.ask_open, QKeySequence.StandardKey.Open)
-        file_menu.addAction(self.open_action)
-        self.recent_menu = QMenu("Open &Recent", self)
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file_menu.addMenu(self.recent_menu)
-        self._fill_recent()
-        self.address_action = self._action(
+        self.file_menu = menu_bar.addMenu("&File")
+        self.view_menu = menu_bar.addMenu("&View")
+
+    @property
+    def menu_actions(self) -> _MenuActions:
+        """The menus' actions with their shortcuts, made right after the first paint (or
+        sooner when asked for): QAction and QKeySequence, with its 71 standard keys, would
+        cost the first paint ~15M instructions (PySide6 builds their enums on first import)."""
+        self._make_menu_actions()
+        assert self._menu_actions is not None
+        return self._menu_actions
+
+    def _make_menu_actions(self) -> None:
+        if self._menu_actions is None:
+            self._menu_actions = self._fill_menus()
+            self._fill_recent()
+
+    def _fill_menus(self) -> _MenuActions:
+        from PySide6.QtGui import QKeySequence
+
+        file_menu = self.file_menu
+        open_action = self._action("&Open…", self.ask_open, QKeySequence.StandardKey.Open)
+        file_menu.addAction(open_action)
+        recent_menu = QMenu("Open &Recent", self)
+        recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addMenu(recent_menu)
+        address_action = self._action(
             "Open &Web Address…", self.address_bar.focus_address, ADDRESS_SHORTCUT
         )
-        file_menu.addAction(self.address_action)
+        file_menu.addAction(address_action)
         file_menu.addSeparator()
-        self.save_action = self._action(
+        save_action = self._action(
             "&Save to Library", self.save_to_library, QKeySequence.StandardKey.Save
         )
-        file_menu.addAction(self.save_action)
-        self.keep_action = self._action("&Keep Every Article I Open", self.set_keep)
-        self.keep_action.setCheckable(True)
-        self.keep_action.setChecked(self.ctx.settings.keep_opened_articles)
-        self.keep_action.setStatusTip("Save every file and web page you open to the library.")
-        file_menu.addAction(self.keep_action)
-        self.cancel_action = self._action("Stop &Fetching", self.cancel_fetch, "Esc")
-        self.cancel_action.setEnabled(False)
-        file_menu.addAction(self.cancel_action)
+        file_menu.addAction(save_action)
+        keep_action = self._action("&Keep Every Article I Open", self.set_keep)
+        keep_action.setCheckable(True)
+        keep_action.setChecked(self.ctx.settings.keep_opened_articles)
+        keep_action.setStatusTip("Save every file and web page you open to the library.")
+        file_menu.addAction(keep_action)
+        cancel_action = self._action("Stop &Fetching", self.cancel_fetch, "Esc")
+        cancel_action.setEnabled(self._worker is not None)
+        file_menu.addAction(cancel_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
-        view_menu = menu_bar.addMenu("&View")
-        self.view_menu = view_menu
+        view_menu = self.view_menu
         view_menu.addAction(
             self._action("&Larger Text", self.larger_text, "Ctrl++", "Ctrl+=")
         )
@@ -257,8 +304,48 @@ class MainWindow(QMainWindow):
         view_menu.addAction(
             self._action("Move Focus Between Toolbar and Article", self.toggle_focus, "F6")
         )
+        return _MenuActions(
+            open_file=open_action,
+            recent_menu=recent_menu,
+            address=address_action,
+            save=save_action,
+            keep=keep_action,
+            cancel=cancel_action,
+        )
+
+    @property
+    def open_action(self) -> QAction:
+        """File > Open (Ctrl+O)."""
+        return self.menu_actions.open_file
+
+    @property
+    def recent_menu(self) -> QMenu:
+        """File > Open Recent."""
+        return self.menu_actions.recent_menu
+
+    @property
+    def address_action(self) -> QAction:
+        """File > Open Web Address (Alt+D)."""
+        return self.menu_actions.address
+
+    @property
+    def save_action(self) -> QAction:
+        """File > Save to Library (Ctrl+S)."""
+        return self.menu_actions.save
+
+    @property
+    def keep_action(self) -> QAction:
+        """File > Keep Every Article I Open."""
+        return self.menu_actions.keep
+
+    @property
+    def cancel_action(self) -> QAction:
+        """File > Stop Fetching (Escape), enabled while a page is fetched."""
+        return self.menu_actions.cancel
 
     def _fill_recent(self) -> None:
+        if self._menu_actions is None:
+            return  # filled when the menu is made, and again each time it opens
         self.recent_menu.clear()
         recent = self.ctx.settings.recent_files
         if not recent:
@@ -862,6 +949,9 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         dock.visibilityChanged.connect(self._size_library_dock)
+        from PySide6.QtGui import QKeySequence
+
+        self._make_menu_actions()  # the toggle goes after the View menu's own actions
         toggle = dock.toggleViewAction()
         toggle.setShortcut(QKeySequence("Ctrl+L"))
         toggle.setStatusTip("Show or hide the saved articles (Ctrl+L).")

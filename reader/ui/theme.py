@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache
 from string import Template
+from typing import NamedTuple
 
 from PySide6.QtGui import QColor, QPalette
 
@@ -53,9 +53,9 @@ QFrame#readingToolbar QRadioButton:focus, QFrame#readingToolbar QRadioButton:che
 """)
 
 
-@dataclass(frozen=True)
-class Scheme:
-    """The colours of one scheme, as ``#RRGGBB`` strings."""
+class Scheme(NamedTuple):
+    """The colours of one scheme, as ``#RRGGBB`` strings. A named tuple: a frozen dataclass
+    would compile six methods from source as the window's modules load (~2M instructions)."""
 
     key: ColourScheme
     name: str

@@ -316,3 +316,58 @@ def test_the_window_opens_with_the_focus_in_the_article(
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     assert QApplication.focusWidget() is window.view  # not the address field, first to Tab to
+
+
+def test_the_menus_and_their_shortcuts_are_there_once_the_window_has_painted(
+    make_window: WindowFactory, qtbot: QtBot
+) -> None:
+    window = make_window()
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert titles == ["&File", "&View"]  # the first paint shows the menu bar whole
+    qtbot.waitUntil(lambda: bool(window.file_menu.actions()))  # made right after that paint
+    items = [action.text() for action in window.file_menu.actions() if action.text()]
+    assert items[:3] == ["&Open…", "Open &Recent", "Open &Web Address…"]
+    assert "&Quit" in items
+    shortcuts = {s.toString() for action in window.actions() for s in action.shortcuts()}
+    assert {"Ctrl+O", "Ctrl+S", "Alt+D", "Esc", "F6", "Ctrl+0"} <= shortcuts
+    views = [action.text() for action in window.view_menu.actions() if action.text()]
+    assert views[0] == "&Larger Text"
+    assert views[-1] == "Library"  # the library's toggle after the View menu's own items
+
+
+@pytest.mark.parametrize("name", ["fixture", "sample", "short"])
+def test_an_article_put_in_before_the_window_shows_gets_the_same_column(
+    make_window: WindowFactory, qtbot: QtBot, config_dir: Path, tmp_path: Path, name: str
+) -> None:
+    """As the program starts (the article in before the window shows), the text column and
+    the scroll range are those of the same article opened in a window already shown; a long
+    article has a scroll bar beside it, a short one none."""
+    long = name != "short"
+    short = tmp_path / "short.html"
+    short.write_text(
+        "<html><body><article><h1>Short</h1><p>One short paragraph.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    sample = Path(__file__).parents[2] / "resources" / "sample" / "article.html"
+    page = {"fixture": ARTICLE, "sample": sample, "short": short}[name]
+    shown_first = make_window()
+    open_file(shown_first, page)
+    early = MainWindow(AppContext.load(SettingsStore(config_dir), extract=simple_extract))
+    qtbot.addWidget(early)
+    early.resize(shown_first.size())
+    assert early.open_path(page)  # hidden: the view has no size yet
+    early.show()
+    qtbot.waitExposed(early)
+    settle()
+    for window in (shown_first, early):
+        assert window.view.verticalScrollBar().isVisible() is long
+    frames = [w.view.document().rootFrame().frameFormat() for w in (shown_first, early)]
+    assert [f.leftMargin() for f in frames] == [frames[0].rightMargin()] * 2
+    assert early.view.content_width() == shown_first.view.content_width()
+    # The whole article is laid out: the scroll bar shows its whole length.
+    ranges = [w.view.verticalScrollBar().maximum() for w in (shown_first, early)]
+    assert ranges[0] == ranges[1]
+    assert early.open_path(short)  # the scroll bar is there as needed, and only then
+    settle()
+    assert not early.view.verticalScrollBar().isVisible()
+    early.close()

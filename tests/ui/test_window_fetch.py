@@ -65,6 +65,8 @@ def window(make_window: WindowFactory, qtbot: QtBot) -> Iterator[MainWindow]:
 def _type_address(window: MainWindow, qtbot: QtBot, url: str) -> None:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    # The menus' actions and shortcuts come right after the first paint, as for a user.
+    qtbot.waitUntil(lambda: bool(window.file_menu.actions()))
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
     field = window.address_bar.field
