@@ -291,9 +291,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
         view_menu = self.view_menu
-        view_menu.addAction(
-            self._action("&Larger Text", self.larger_text, "Ctrl++", "Ctrl+=")
-        )
+        view_menu.addAction(self._action("&Larger Text", self.larger_text, "Ctrl++", "Ctrl+="))
         view_menu.addAction(self._action("&Smaller Text", self.smaller_text, "Ctrl+-"))
         view_menu.addAction(self._action("&Normal Size (100%)", self.normal_size, "Ctrl+0"))
         view_menu.addSeparator()
