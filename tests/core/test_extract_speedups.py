@@ -27,7 +27,13 @@ from reader.core.extract.dom import (
     text_length,
 )
 from reader.core.extract.metadata import _first_with
-from reader.core.extract.patterns import MAYBE_CANDIDATE, UNLIKELY_CANDIDATES, UNLIKELY_ROLES
+from reader.core.extract.patterns import (
+    MAYBE_CANDIDATE,
+    SETTINGS_PANEL_HINTS,
+    UNLIKELY_CANDIDATES,
+    UNLIKELY_ROLES,
+)
+from reader.core.extract.prepare import _hints_in
 
 _WORD = re.compile(r"\w+")
 
@@ -228,3 +234,28 @@ def test_an_element_without_attributes_passes_every_attribute_rule_of_the_walk()
         assert not MAYBE_CANDIDATE.search(ms)
         assert attr(tag, "role") not in UNLIKELY_ROLES
         assert attr(tag, "aria-modal") != "true"
+
+
+def _hints_by_definition(text: str) -> int:
+    low = text.lower()
+    return sum(hint in low for hint in SETTINGS_PANEL_HINTS)
+
+
+_HINTY = st.text(alphabet=st.sampled_from(list("selctfonkrigsz ÀÉÿ·µ\u212a\u0130ШРИФТ")))
+
+
+@given(st.one_of(st.text(), _HINTY))
+def test_hint_count_is_the_count_in_the_lowered_text(text: str) -> None:
+    assert _hints_in(text) == _hints_by_definition(text)
+
+
+def test_hint_count_on_latin1_ascii_and_wider_text() -> None:
+    for text in [
+        "SELECT FONT · Font Size",  # Latin-1: the bytes path
+        "Select Font, kerning",  # ASCII
+        "\u212aerning and FONT SIZE",  # a Kelvin sign lowers to "k": the str path
+        "ВЫБОР ШРИФТА для СЛАБОВИДЯЩИХ",
+        "vİsually impaired, select font",
+        "ÿ\x00 fönt size",
+    ]:
+        assert _hints_in(text) == _hints_by_definition(text), text
