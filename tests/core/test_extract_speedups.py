@@ -25,6 +25,7 @@ from reader.core.extract.dom import (
     iter_tags,
     match_string,
     text_length,
+    text_of,
 )
 from reader.core.extract.metadata import _first_with
 from reader.core.extract.patterns import (
@@ -259,3 +260,18 @@ def test_hint_count_on_latin1_ascii_and_wider_text() -> None:
         "ÿ\x00 fönt size",
     ]:
         assert _hints_in(text) == _hints_by_definition(text), text
+
+
+def test_text_of_is_get_text_for_every_element() -> None:
+    html = (
+        "<body><p>one</p><p></p><p><!--c--></p><p>a<b>b</b></p><em> x </em>"
+        "<template><p>in a template</p></template><textarea>raw</textarea>"
+        "<title>t</title><div><span>deep<i>er</i></span></div><pre>\n code</pre></body>"
+    )
+    soup = BeautifulSoup(html, "lxml")
+    tags = list(iter_tags(soup))
+    assert len(tags) > 10
+    for tag in tags:
+        got = text_of(tag)
+        assert got == tag.get_text(), tag
+        assert type(got) is str  # never a tree node

@@ -30,6 +30,7 @@ from reader.core.extract.dom import (
     is_probably_visible,
     iter_tags,
     match_string,
+    text_of,
 )
 from reader.core.extract.metadata import Metadata, parse_dateline, read_metadata
 from reader.core.extract.options import ExtractOptions
@@ -88,7 +89,7 @@ def _dateline(root: Tag, cache: TextCache) -> tuple[str, str | None] | None:
     """The first short block of the article that is a dateline."""
     for tag in iter_tags(root):
         if tag.name in _DATELINE_TAGS and 0 < cache.get(tag).text <= 90:
-            raw = tag.get_text()
+            raw = text_of(tag)
             if not _DIGIT.search(raw):
                 continue  # every dateline has a day and a year: most short blocks end here
             text = WS_RUN.sub(" ", raw.strip())  # inner_text(tag), from the text at hand

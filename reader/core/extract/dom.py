@@ -134,9 +134,28 @@ def attr(node: Tag, name: str) -> str:
     return " ".join(value) if isinstance(value, list) else value
 
 
+def text_of(node: Tag) -> str:
+    """``node.get_text()``, at once for an element holding one text node or none (most short
+    ones: a link, an emphasis), without bs4's generator over the subtree."""
+    contents = node.contents
+    if len(contents) <= 1 and node.interesting_string_types is _MAIN_STRING_TYPES:
+        if not contents:
+            return ""
+        only = contents[0]
+        if type(only) is NavigableString:
+            return _plain(only)
+    return node.get_text()
+
+
+# What bs4 gives an element's get_text to look for, unless it holds script, style...; and
+# str's own copy: a NavigableString handed on would keep its whole tree alive.
+_MAIN_STRING_TYPES: object = getattr(Tag, "MAIN_CONTENT_STRING_TYPES", object())  # (not in stubs)
+_plain = str.__str__
+
+
 def inner_text(node: Tag) -> str:
     """Trimmed text with whitespace runs collapsed (Readability's getInnerText)."""
-    return WS_RUN.sub(" ", node.get_text().strip())
+    return WS_RUN.sub(" ", text_of(node).strip())
 
 
 def has_inner_text(node: Tag) -> bool:
