@@ -35,6 +35,11 @@ from reader.core.extract.patterns import (
     UNLIKELY_ROLES,
 )
 from reader.core.extract.prepare import _hints_in
+from reader.core.sanitize import (
+    _UNSAFE_CHARACTERS,
+    _filter_attribute,
+    _without_unsafe_characters,
+)
 
 _WORD = re.compile(r"\w+")
 
@@ -275,3 +280,19 @@ def test_text_of_is_get_text_for_every_element() -> None:
         got = text_of(tag)
         assert got == tag.get_text(), tag
         assert type(got) is str  # never a tree node
+
+
+_CONTROLLED = st.text(alphabet=st.sampled_from(list("ab <>&\t\n\r\x00\x01\x0b\x1f\x7f\x85é\ufffe")))
+
+
+@given(st.one_of(st.text(), _CONTROLLED))
+def test_unsafe_characters_go_as_the_pattern_removes_them(text: str) -> None:
+    assert _without_unsafe_characters(text) == _UNSAFE_CHARACTERS.sub("", text)
+
+
+@given(st.sampled_from(["href", "src", "cite"]), st.sampled_from(["a", "img", "q"]), st.text())
+def test_a_web_address_passes_the_attribute_filter_unchanged(
+    attribute: str, tag: str, rest: str
+) -> None:
+    for value in (f"https://{rest}", f"http://{rest}", f"HTTPS://{rest}", f"\thttp://{rest}"):
+        assert _filter_attribute(tag, attribute, value) == value
