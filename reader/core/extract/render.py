@@ -83,34 +83,46 @@ def to_html(root: Tag) -> str:
     """Serialise ``root`` with a loop (no recursion, and faster than bs4's formatter).
 
     The stack holds elements and text nodes still to write, and the end tags as plain ``str``
-    (a text node is a ``NavigableString``, never a plain ``str``).
+    (a text node is a ``NavigableString``, never a plain ``str``). Nodes are told apart by
+    their exact type, the usual ones first: a text node, an end tag, an element.
     """
     out: list[str] = []
+    write = out.append
     stack: list[PageElement | str] = [root]
+    pop = stack.pop
+    push = stack.append
+    extend = stack.extend
+    quoted: dict[str, str] = {}  # escaped attribute values: a page repeats its links
     while stack:
-        node = stack.pop()
-        if isinstance(node, NavigableString):
-            if type(node) is NavigableString:  # is_text: not a comment, CDATA or doctype
-                # html.escape(node, quote=False), without its call
-                out.append(node.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
-        elif isinstance(node, str):
-            out.append(node)  # an end tag
+        node = pop()
+        kind = type(node)
+        if kind is NavigableString:  # is_text: not a comment, CDATA or doctype
+            # html.escape(node, quote=False), without its call
+            write(node.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))  # type: ignore[union-attr]
+        elif kind is str:
+            write(node)  # type: ignore[arg-type]  # an end tag
         elif isinstance(node, Tag):
-            if node is not root and node.name in _WRAPPERS and _is_wrapper(node):
-                stack.extend(reversed(node.contents))
+            name = node.name
+            if node is not root and name in _WRAPPERS and _is_wrapper(node):
+                extend(reversed(node.contents))
                 continue
             if node.attrs:
-                attrs = "".join(
-                    f' {k}="{escape(v if isinstance(v, str) else " ".join(v), quote=True)}"'
-                    for k, v in node.attrs.items()
-                )
-                out.append(f"<{node.name}{attrs}>")
+                parts = [f"<{name}"]
+                for key, value in node.attrs.items():
+                    text = value if isinstance(value, str) else " ".join(value)
+                    safe = quoted.get(text)
+                    if safe is None:
+                        safe = quoted[text] = escape(text, quote=True)
+                    parts.append(f' {key}="{safe}"')
+                parts.append(">")
+                write("".join(parts))
             else:
-                out.append(f"<{node.name}>")
-            if node.name in VOID_ELEMENTS:
+                write(f"<{name}>")
+            if name in VOID_ELEMENTS:
                 continue
-            stack.append(f"</{node.name}>")
-            stack.extend(reversed(node.contents))
+            push(f"</{name}>")
+            if node.contents:
+                extend(reversed(node.contents))
     return "".join(out)
 
 
@@ -118,6 +130,7 @@ def to_text(root: Tag) -> str:
     """Plain text: one block per paragraph, heading, list item, row...; blank lines between."""
     blocks: list[str] = []
     current: list[str] = []
+    add = current.append
 
     def flush() -> None:
         if not current:
@@ -133,25 +146,29 @@ def to_text(root: Tag) -> str:
         current.clear()
 
     # Elements and text nodes still to read; a plain ``str`` is text to add as it is (a cell's
-    # closing space), ``_FLUSH`` the end of a block.
+    # closing space), ``_FLUSH`` the end of a block. Told apart by exact type, as in to_html.
     stack: list[PageElement | str | _Flush] = [root]
+    pop = stack.pop
+    push = stack.append
+    extend = stack.extend
     while stack:
-        node = stack.pop()
-        if isinstance(node, NavigableString):
-            if is_text(node):
-                current.append(node.replace("\n", " "))
-        elif isinstance(node, str):
-            current.append(node)
+        node = pop()
+        kind = type(node)
+        if kind is NavigableString:  # is_text: not a comment, CDATA or doctype
+            add(node.replace("\n", " "))  # type: ignore[union-attr]
+        elif kind is str:
+            add(node)  # type: ignore[arg-type]
         elif node is _FLUSH:
             flush()
         elif isinstance(node, Tag):
             name = node.name
             if name == "br":
-                current.append(_INLINE_BREAK)
+                add(_INLINE_BREAK)
                 continue
             if name == "img":
                 continue
-            if name in BLOCK_TAGS:
+            block = name in BLOCK_TAGS
+            if block:
                 flush()
             if name == "pre":
                 code = node.get_text().strip("\n")
@@ -159,9 +176,10 @@ def to_text(root: Tag) -> str:
                     blocks.append(code)
                 continue
             if name in ("td", "th"):
-                stack.append(" ")
-            elif name in BLOCK_TAGS:
-                stack.append(_FLUSH)
-            stack.extend(reversed(node.contents))
+                push(" ")
+            elif block:
+                push(_FLUSH)
+            if node.contents:
+                extend(reversed(node.contents))
     flush()
     return "\n\n".join(blocks)
