@@ -296,3 +296,30 @@ def test_a_web_address_passes_the_attribute_filter_unchanged(
 ) -> None:
     for value in (f"https://{rest}", f"http://{rest}", f"HTTPS://{rest}", f"\thttp://{rest}"):
         assert _filter_attribute(tag, attribute, value) == value
+
+
+def _length_by_definition(text: str) -> int:
+    words = text.split()
+    if not words:
+        return 0
+    edges = (1 if text[0].isspace() else 0) + (1 if text[-1].isspace() else 0)
+    return sum(map(len, words)) + len(words) - 1 + edges
+
+
+_SPACY = st.text(alphabet=st.sampled_from(list("ab,  \t\n\r\x0b\x1c\x85\xa0\u2028\u3000é")))
+
+
+@given(st.one_of(st.text(), _SPACY))
+def test_text_length_is_the_collapsed_length(text: str) -> None:
+    assert text_length(text) == _length_by_definition(text)
+    assert text_length(NavigableString(text)) == _length_by_definition(text)
+
+
+@given(st.one_of(st.text(), _SPACY))
+def test_printable_text_without_double_spaces_has_nothing_to_collapse(text: str) -> None:
+    # What to_text and fix_urls rely on to skip str.split: the space is the only white space
+    # character that is printable.
+    if text.isprintable() and "  " not in text:
+        assert " ".join(text.split()) == text.strip(" ")
+        if " " not in text:
+            assert "".join(text.split()) == text

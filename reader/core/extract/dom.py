@@ -165,6 +165,10 @@ def has_inner_text(node: Tag) -> bool:
 
 def text_length(text: str) -> int:
     """Length of ``text`` once whitespace runs are collapsed (str.split is faster than re)."""
+    if text.isprintable() and "  " not in text:
+        # No white space but single spaces (the space is the one printable white space
+        # character): nothing collapses, so no need to split into words (most texts).
+        return 0 if text == " " else len(text)
     words = text.split()
     if not words:
         return 0  # whitespace alone: trimmed away, and 0 means "no text" to the walk

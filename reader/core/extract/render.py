@@ -40,7 +40,8 @@ def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> None:
             continue
         if tag.name == "a":
             href = attr(tag, "href")
-            if "".join(href.split()).lower().startswith(("javascript:", "vbscript:", "data:")):
+            compact = href if href.isprintable() and " " not in href else "".join(href.split())
+            if compact.lower().startswith(("javascript:", "vbscript:", "data:")):
                 tag.unwrap()
             elif href:
                 tag["href"] = absolute(href)
@@ -139,6 +140,8 @@ def to_text(root: Tag) -> str:
         if _INLINE_BREAK in text:
             lines = [" ".join(line.split()) for line in text.split(_INLINE_BREAK)]
             joined = "\n".join(line for line in lines if line)
+        elif text.isprintable() and "  " not in text:
+            joined = text.strip(" ")  # single spaces its only white space: " ".join(text.split())
         else:
             joined = " ".join(text.split())
         if joined:
