@@ -127,11 +127,11 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "ins": {"datetime"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "file", "data"})
-_UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_UNSAFE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]"
 _CONTROLS = re.compile(r"[\x00-\x20\x7f-\x9f\ufffd]+")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
-# The ASCII characters _UNSAFE_CHARACTERS matches (its others are beyond ASCII).
-_UNSAFE_ASCII = tuple(chr(code) for code in range(128) if _UNSAFE_CHARACTERS.match(chr(code)))
+# The ASCII characters _UNSAFE matches (its others are beyond ASCII).
+_UNSAFE_ASCII = tuple(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]))
 _WEB = ("https://", "http://")  # a URL starting so has a scheme URL_SCHEMES allows
 _SAFE_DATA_IMAGES = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp")
 
@@ -158,11 +158,11 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
 
 
 def _without_unsafe_characters(html: str) -> str:
-    """``html`` less what ``_UNSAFE_CHARACTERS`` matches; for ASCII text without any, ``html``
+    """``html`` less what ``_UNSAFE`` matches; for ASCII text without any, ``html``
     itself after a few C-speed character searches (the pattern scans at 5 ms a megabyte)."""
     if html.isascii() and not any(char in html for char in _UNSAFE_ASCII):
         return html
-    return _UNSAFE_CHARACTERS.sub("", html)
+    return re.sub(_UNSAFE, "", html)  # compiled at its first use (0.7 ms): most text is ASCII
 
 
 def sanitize_html(html: str) -> str:
