@@ -349,7 +349,6 @@ class TextCache:
         items = self._stats._items  # the TagMap's own store: one dict write per tag
         stale = self._stale._map._items
         known = self._figures.known
-        measure = self._figures
         order: list[Tag] = []
         made: list[Stats | None] = []  # None: a fresh subtree, reused
         index: dict[int, Stats] = {}
@@ -373,7 +372,9 @@ class TextCache:
             kids: list[Tag] = []
             for child in tag.contents:
                 if type(child) is NavigableString:
-                    found = known.get(child) or measure(child)
+                    found = known.get(child)
+                    if found is None:  # TextFigures.__call__, inline: once per distinct text
+                        found = known[_plain(child)] = (text_length(child), count_commas(child))
                     text += found[0]
                     commas += found[1]
                 elif isinstance(child, Tag):
