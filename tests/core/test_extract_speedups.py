@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from reader.core.article import count_words
 from reader.core.bounded_parse import BoundedTreeBuilder
+from reader.core.extract import _lead_image
 from reader.core.extract.candidates import _is_byline
 from reader.core.extract.dom import (
     TextCache,
@@ -27,14 +28,14 @@ from reader.core.extract.dom import (
     text_length,
     text_of,
 )
-from reader.core.extract.metadata import _first_with
+from reader.core.extract.metadata import Metadata, _first_with
 from reader.core.extract.patterns import (
     MAYBE_CANDIDATE,
     SETTINGS_PANEL_HINTS,
     UNLIKELY_CANDIDATES,
     UNLIKELY_ROLES,
 )
-from reader.core.extract.prepare import _hints_in
+from reader.core.extract.prepare import _hints_in, prepare
 from reader.core.sanitize import (
     _UNSAFE,
     _UNSAFE_ASCII,
@@ -328,3 +329,21 @@ def test_printable_text_without_double_spaces_has_nothing_to_collapse(text: str)
 
 def test_the_unsafe_ascii_characters_are_those_the_pattern_removes() -> None:
     assert tuple(c for c in map(chr, range(128)) if re.match(_UNSAFE, c)) == _UNSAFE_ASCII
+
+
+def test_the_lead_image_from_the_index_is_the_one_a_walk_finds() -> None:
+    pages = [
+        "<body><p>text</p></body>",
+        "<body><p>a<img alt=x></p><div><p>b<img src=/one.png></p><img src=/two.png></div></body>",
+        "<body><noscript><img src=/real.png></noscript><p>a<img data-src=/lazy.jpg></p></body>",
+        "<body><picture><source srcset='/s.webp 2x'><img></picture><p>x</p></body>",
+    ]
+    for html in pages:
+        for drop_first in (False, True):
+            prepared = prepare(html)
+            imgs = prepared.index["img"]
+            if drop_first and imgs:
+                imgs[0].decompose()
+            for root in iter_tags(prepared.soup):
+                walked = _lead_image(Metadata(), root, None, None)
+                assert _lead_image(Metadata(), root, None, imgs) == walked, (html, root)

@@ -55,6 +55,7 @@ class _Attempt:
     length: int
     link_density: float
     cache: TextCache
+    rung: int = 0  # 0: made from the first parse, whose every <img> is in its index
 
 
 def _run_ladder(
@@ -78,7 +79,7 @@ def _run_ladder(
         )
         prep_article(root, flags, figures, cache=cache)
         stats = cache.get(root)
-        attempt = _Attempt(root, found, stats.text, stats.link_density, cache)
+        attempt = _Attempt(root, found, stats.text, stats.link_density, cache, rung)
         if attempt.length >= options.char_threshold:
             return attempt
         attempts.append(attempt)
@@ -110,9 +111,20 @@ def _excerpt(meta: Metadata, root: Tag) -> str | None:
     return text or None
 
 
-def _lead_image(meta: Metadata, root: Tag, base_url: str | None) -> str | None:
+def _lead_image(
+    meta: Metadata, root: Tag, base_url: str | None, imgs: list[Tag] | None
+) -> str | None:
+    """The page's lead picture, else the first ``<img src>`` of the article.
+
+    ``imgs``, when given, holds every <img> the article can have (no stage makes one): when
+    none of them is left with a ``src``, the article has none, without walking it.
+    """
     if meta.lead_image:
         return urljoin(base_url, meta.lead_image) if base_url else meta.lead_image
+    if imgs is not None and not any(
+        not dead(img) and img.attrs.get("src") is not None for img in imgs
+    ):
+        return None
     for img in iter_tags(root):  # root.find("img", src=True), without bs4's general matcher
         if img.name == "img" and img.attrs.get("src") is not None:
             return attr(img, "src") or None
@@ -153,7 +165,9 @@ def extract(page: Page, options: ExtractOptions | None = None) -> Article:
         lang=meta.lang,
         dir=best.found.dir or meta.dir,
         excerpt=_clipped(_excerpt(meta, root)),
-        lead_image=_lead_image(meta, root, page.base_url),
+        lead_image=_lead_image(
+            meta, root, page.base_url, prepared.index["img"] if best.rung == 0 else None
+        ),
         html=sanitize_html(to_html(root)),
         text=text,
         source=page.source,
