@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from reader.core.article import count_words
 from reader.core.bounded_parse import BoundedTreeBuilder
-from reader.core.extract import _lead_image
+from reader.core.extract import _lead_image, _word_count
 from reader.core.extract.candidates import _is_byline
 from reader.core.extract.dom import (
     TextCache,
@@ -347,3 +347,11 @@ def test_the_lead_image_from_the_index_is_the_one_a_walk_finds() -> None:
             for root in iter_tags(prepared.soup):
                 walked = _lead_image(Metadata(), root, None, None)
                 assert _lead_image(Metadata(), root, None, imgs) == walked, (html, root)
+
+
+_WORDY = st.text(alphabet=st.sampled_from(list("ab1_ -,.\t\nªµºÀ×÷ÿ\xa0\x85²¹")))
+
+
+@given(st.one_of(st.text(), _WORDY))
+def test_word_count_is_count_words(text: str) -> None:
+    assert _word_count(text) == count_words(text) == _words_by_definition(text)

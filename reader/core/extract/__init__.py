@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from bs4 import Tag
 
-from reader.core.article import Article
+from reader.core.article import Article, count_words
 from reader.core.errors import NotAnArticleError
 from reader.core.extract.candidates import LADDER, Walk, find_article
 from reader.core.extract.clean import prep_article
@@ -131,6 +131,26 @@ def _lead_image(
     return None
 
 
+def _word_count(text: str) -> int:
+    """``count_words(text)`` (the runs of word characters), at C speed for Latin-1 text.
+
+    The Article would count the words of a 1 MB article in 5 ms, splitting it into a list of
+    150,000 words; here every word character becomes "w" and the rest a space, in the text's
+    Latin-1 bytes, and the runs are counted where a space meets a "w". Other text is counted
+    by ``count_words`` itself.
+    """
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return count_words(text)
+    marked = raw.translate(_WORD_MARKS)
+    return marked.count(b" w") + marked.startswith(b"w")
+
+
+# Each Latin-1 character as "w" when a word character (``\w``), else as a space.
+_WORD_MARKS = bytes(ord("w") if re.fullmatch(r"\w", chr(code)) else ord(" ") for code in range(256))
+
+
 def _clipped(text: str | None) -> str | None:
     """A byline, site name or excerpt within ``MAX_FIELD_CHARS`` (a 10 MB meta tag happens)."""
     return clip(text, MAX_FIELD_CHARS) if text else text
@@ -171,6 +191,7 @@ def extract(page: Page, options: ExtractOptions | None = None) -> Article:
         html=sanitize_html(to_html(root)),
         text=text,
         source=page.source,
+        word_count=_word_count(text),
     )
 
 
