@@ -86,9 +86,11 @@ def _run_ladder(
     return max(attempts, key=lambda a: a.length)
 
 
-def _dateline(root: Tag, cache: TextCache) -> tuple[str, str | None] | None:
-    """The first short block of the article that is a dateline."""
-    for tag in iter_tags(root):
+def _dateline(tags: list[Tag], cache: TextCache) -> tuple[str, str | None] | None:
+    """The first short block of the article that is a dateline; ``tags`` are the article's
+    elements in document order (fix_urls' list: its unwrapped links and dropped pictures are
+    no block this looks at)."""
+    for tag in tags:
         if tag.name in _DATELINE_TAGS and 0 < cache.get(tag).text <= 90:
             raw = text_of(tag)
             if not _DIGIT.search(raw):
@@ -170,9 +172,9 @@ def extract(page: Page, options: ExtractOptions | None = None) -> Article:
         for table in root.find_all("table"):
             if not dead(table):
                 table.decompose()
-    fix_urls(root, page.base_url, options.keep_images)
+    elements = fix_urls(root, page.base_url, options.keep_images)
     published, place = meta.published, None
-    if found := _dateline(root, best.cache):
+    if found := _dateline(elements, best.cache):
         published = published or found[0]
         place = found[1]
     text = to_text(root)

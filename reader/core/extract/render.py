@@ -25,8 +25,12 @@ def _absolute(base_url: str | None, url: str) -> str:
         return url
 
 
-def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> None:
-    """Make links and picture addresses absolute; unwrap ``javascript:`` links."""
+def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> list[Tag]:
+    """Make links and picture addresses absolute; unwrap ``javascript:`` links.
+
+    Returns the elements under ``root`` as they were, in document order: less the unwrapped
+    links (now without parent) and the dropped pictures, what a walk of the tree now gives.
+    """
     done: dict[str, str] = {}  # a page links the same few addresses again and again
 
     def absolute(url: str) -> str:
@@ -35,7 +39,8 @@ def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> None:
             found = done[url] = _absolute(base_url, url)
         return found
 
-    for tag in list(iter_tags(root)):
+    tags = list(iter_tags(root))
+    for tag in tags:
         if dead(tag):
             continue
         if tag.name == "a":
@@ -52,6 +57,7 @@ def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> None:
             else:
                 tag["src"] = absolute(src)
                 tag.attrs.pop("srcset", None)
+    return tags
 
 
 _WRAPPERS = frozenset(["div", "section", "span", "article", "main", "header"])
