@@ -27,9 +27,10 @@ from reader.core.extract.patterns import (
     TITLE_SEPARATORS,
     TOKENIZE,
     WS_RUN,
+    LazyPattern,
 )
 
-_CDATA = re.compile(r"^\s*(?://)?\s*<!\[CDATA\[|(?://)?\s*\]\]>\s*$")
+_CDATA = LazyPattern(r"^\s*(?://)?\s*<!\[CDATA\[|(?://)?\s*\]\]>\s*$")
 _SCHEMA_ORG = re.compile(r"^https?://schema\.org/?$")
 
 

@@ -29,6 +29,7 @@ from reader.core.extract.patterns import (
     SETTINGS_PANEL_HINTS,
     SETTINGS_PANEL_TEXT,
     SRCSET_URL,
+    LazyPattern,
 )
 
 # The tag name ends where the HTML tokenizer ends it (space, "/" or ">"), not at any \b:
@@ -42,7 +43,7 @@ _TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
 _SWALLOWING = frozenset(
     [*DROP_TAGS, "textarea", "title", "xmp", "noembed", "noframes", "noscript", "plaintext"]
 )
-_LD_JSON = re.compile(r"""type\s*=\s*["']?application/ld\+json""", re.I)
+_LD_JSON = LazyPattern(r"""type\s*=\s*["']?application/ld\+json""", re.I)
 
 
 @dataclass
