@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Comment, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import PageElement
 
 from reader.core.bounded_parse import bounded_soup
@@ -93,6 +93,8 @@ def parse(html: str) -> Prepared:
     index: dict[str, list[Tag]] = {name: [] for name in INDEXED}
     doomed: list[PageElement] = []
     for node in soup.descendants:
+        if type(node) is NavigableString:
+            continue  # (most nodes: told apart at once, before the isinstance tests)
         if isinstance(node, Tag):
             name = node.name
             if name in _DROP:

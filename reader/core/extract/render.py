@@ -49,13 +49,13 @@ def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> list[
             if compact.lower().startswith(("javascript:", "vbscript:", "data:")):
                 tag.unwrap()
             elif href:
-                tag["href"] = absolute(href)
+                tag.attrs["href"] = absolute(href)  # (Tag.__setitem__ is a Python call)
         elif tag.name == "img":
             src = attr(tag, "src")
             if not keep_images or not src:
                 tag.decompose()
             else:
-                tag["src"] = absolute(src)
+                tag.attrs["src"] = absolute(src)
                 tag.attrs.pop("srcset", None)
     return tags
 
