@@ -355,3 +355,23 @@ _WORDY = st.text(alphabet=st.sampled_from(list("ab1_ -,.\t\nªµºÀ×÷ÿ\xa0\x
 @given(st.one_of(st.text(), _WORDY))
 def test_word_count_is_count_words(text: str) -> None:
     assert _word_count(text) == count_words(text) == _words_by_definition(text)
+
+
+def _visible_by_definition(node: Tag) -> bool:
+    style = attr(node, "style").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return False
+    if node.has_attr("hidden"):
+        return False
+    return not (attr(node, "aria-hidden") == "true" and "fallback-image" not in attr(node, "class"))
+
+
+def test_is_probably_visible_answers_as_its_three_checks() -> None:
+    html = (
+        "<body><p id=a class=b>1</p><p style='DISPLAY: none'>2</p><p style='color:red'>3</p>"
+        "<p hidden>4</p><p aria-hidden=true>5</p><p aria-hidden=false>6</p>"
+        "<p aria-hidden=true class='fallback-image'>7</p><a href=/x title=t>8</a></body>"
+    )
+    tags = list(iter_tags(BeautifulSoup(html, "lxml")))
+    assert [is_probably_visible(t) for t in tags] == [_visible_by_definition(t) for t in tags]
+    assert not all(is_probably_visible(t) for t in tags)

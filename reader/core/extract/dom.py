@@ -193,6 +193,9 @@ def count_commas(text: str) -> int:
 
 def is_probably_visible(node: Tag) -> bool:
     """False for elements hidden by style, the hidden attribute or aria-hidden."""
+    attrs = node.attrs
+    if "style" not in attrs and "hidden" not in attrs and "aria-hidden" not in attrs:
+        return True  # (most elements: none of the three checks below can say hidden)
     style = attr(node, "style").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return False
