@@ -9,22 +9,24 @@ from typing import Any
 
 WORDS_PER_MINUTE = 230  # adult silent reading speed used by most readers for the estimate
 _WORD_RE = re.compile(r"\w+")
-# Each ASCII byte as "a" when it is a word character (``\w``), else as a space.
-_ASCII_WORD_MARKS = (
-    bytes(ord("a") if _WORD_RE.fullmatch(chr(byte)) else ord(" ") for byte in range(128))
-    + b" " * 128
+# Each Latin-1 character (ASCII included) as "a" when a word character (``\w``), else a space.
+_LATIN1_WORD_MARKS = bytes(
+    ord("a") if _WORD_RE.fullmatch(chr(code)) else ord(" ") for code in range(256)
 )
 
 
 def count_words(text: str) -> int:
     """Count words the way the extraction metric tokenises: runs of Unicode word characters.
 
-    ASCII text is counted in C instead (same count, five times faster at 1 MB): each byte
-    marked word or space, and a word starts wherever a space is followed by a word byte.
+    Latin-1 text (English and most Western European text) is counted in C instead, the same
+    count five times faster at 1 MB: each character marked word or space in its Latin-1
+    bytes, and a word starts wherever a space is followed by a word character.
     """
-    if text.isascii():
-        return (b" " + text.encode("ascii").translate(_ASCII_WORD_MARKS)).count(b" a")
-    return len(_WORD_RE.findall(text))
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return len(_WORD_RE.findall(text))
+    return (b" " + raw.translate(_LATIN1_WORD_MARKS)).count(b" a")
 
 
 def reading_minutes_for(word_count: int) -> int:

@@ -127,9 +127,12 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "ins": {"datetime"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "file", "data"})
-_UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_UNSAFE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]"
 _CONTROLS = re.compile(r"[\x00-\x20\x7f-\x9f\ufffd]+")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
+# The ASCII characters _UNSAFE matches (its others are beyond ASCII).
+_UNSAFE_ASCII = tuple(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]))
+_WEB = ("https://", "http://")  # a URL starting so has a scheme URL_SCHEMES allows
 _SAFE_DATA_IMAGES = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp")
 
 
@@ -141,6 +144,8 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     control characters inside a scheme, so they are dropped before looking at it.
     """
     if attribute in ("href", "src", "cite"):
+        if value.startswith(_WEB):
+            return value  # (most links: the checks below would keep them as they are)
         compact = _CONTROLS.sub("", value).lower()
         scheme = _SCHEME.match(compact)
         if scheme and scheme.group(1) not in URL_SCHEMES:
@@ -152,6 +157,14 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+def _without_unsafe_characters(html: str) -> str:
+    """``html`` less what ``_UNSAFE`` matches; for ASCII text without any, ``html``
+    itself after a few C-speed character searches (the pattern scans at 5 ms a megabyte)."""
+    if html.isascii() and not any(char in html for char in _UNSAFE_ASCII):
+        return html
+    return re.sub(_UNSAFE, "", html)  # compiled at its first use (0.7 ms): most text is ASCII
+
+
 def sanitize_html(html: str) -> str:
     """Return ``html`` reduced to the allowlist; the result is safe to display and store.
 
@@ -159,7 +172,7 @@ def sanitize_html(html: str) -> str:
     the view) refuse them, and a lone surrogate cannot even be handed to nh3 or SQLite.
     """
     return nh3.clean(
-        _UNSAFE_CHARACTERS.sub("", html),
+        _without_unsafe_characters(html),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT - ALLOWED_TAGS),
         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},

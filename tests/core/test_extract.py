@@ -198,3 +198,38 @@ def test_read_more_links_and_share_bars_inside_the_article_are_dropped() -> None
     assert article.text.count("The canal was dug in 1941") == 5
     assert "Read more" not in article.text
     assert "Share on Facebook" not in article.text
+
+
+def test_share_bars_nested_in_each_other_and_after_a_dropped_form_are_dropped() -> None:
+    paragraph = (
+        "<p>The canal was dug in 1941 by tens of thousands of farmers with spades, and eighty "
+        "years later it still carries water across the whole valley, past poplars.</p>"
+    )
+    html = (
+        "<html><body><article class='post'>"
+        + paragraph * 3
+        + "<form class='signup'><input name=email><div class='share'>Share in a form</div></form>"
+        + "<div class='sharedaddy'><div class='share'><a href='/s'>Share inside</a></div>"
+        + "<span class='share'>Share twice</span></div>"
+        + paragraph
+        + "<section><p class='share'>Share deep</p></section>"
+        + "</article></body></html>"
+    )
+    article = extract_html(html, base_url=BASE)
+    assert article.text.count("The canal was dug in 1941") == 4
+    assert "Share" not in article.text
+
+
+def test_a_dateline_inside_an_unwrapped_link_after_a_dropped_picture_is_found() -> None:
+    paragraph = (
+        "<p>The canal was dug in 1941 by tens of thousands of farmers with spades, and eighty "
+        "years later it still carries water across the whole valley, past poplars.</p>"
+    )
+    html = (
+        "<html><body><article><p><img alt='no source'></p>"
+        "<p><a href='javascript:void(0)'><span>December 5, 2002, Bishkek</span></a></p>"
+        + paragraph * 4
+        + "</article></body></html>"
+    )
+    article = extract_html(html, base_url=BASE)
+    assert (article.published, article.place) == ("2002-12-05", "Bishkek")

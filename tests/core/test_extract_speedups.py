@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from reader.core.article import count_words
 from reader.core.bounded_parse import BoundedTreeBuilder
+from reader.core.extract import _lead_image
 from reader.core.extract.candidates import _is_byline
 from reader.core.extract.dom import (
     TextCache,
@@ -25,9 +26,22 @@ from reader.core.extract.dom import (
     iter_tags,
     match_string,
     text_length,
+    text_of,
 )
-from reader.core.extract.metadata import _first_with
-from reader.core.extract.patterns import MAYBE_CANDIDATE, UNLIKELY_CANDIDATES, UNLIKELY_ROLES
+from reader.core.extract.metadata import Metadata, _first_with
+from reader.core.extract.patterns import (
+    MAYBE_CANDIDATE,
+    SETTINGS_PANEL_HINTS,
+    UNLIKELY_CANDIDATES,
+    UNLIKELY_ROLES,
+)
+from reader.core.extract.prepare import _hints_in, prepare
+from reader.core.sanitize import (
+    _UNSAFE,
+    _UNSAFE_ASCII,
+    _filter_attribute,
+    _without_unsafe_characters,
+)
 
 _WORD = re.compile(r"\w+")
 
@@ -228,3 +242,136 @@ def test_an_element_without_attributes_passes_every_attribute_rule_of_the_walk()
         assert not MAYBE_CANDIDATE.search(ms)
         assert attr(tag, "role") not in UNLIKELY_ROLES
         assert attr(tag, "aria-modal") != "true"
+
+
+def _hints_by_definition(text: str) -> int:
+    low = text.lower()
+    return sum(hint in low for hint in SETTINGS_PANEL_HINTS)
+
+
+_HINTY = st.text(alphabet=st.sampled_from(list("selctfonkrigsz ÀÉÿ·µ\u212a\u0130ШРИФТ")))
+
+
+@given(st.one_of(st.text(), _HINTY))
+def test_hint_count_is_the_count_in_the_lowered_text(text: str) -> None:
+    assert _hints_in(text) == _hints_by_definition(text)
+
+
+def test_hint_count_on_latin1_ascii_and_wider_text() -> None:
+    for text in [
+        "SELECT FONT · Font Size",  # Latin-1: the bytes path
+        "Select Font, kerning",  # ASCII
+        "\u212aerning and FONT SIZE",  # a Kelvin sign lowers to "k": the str path
+        "ВЫБОР ШРИФТА для СЛАБОВИДЯЩИХ",
+        "vİsually impaired, select font",
+        "ÿ\x00 fönt size",
+    ]:
+        assert _hints_in(text) == _hints_by_definition(text), text
+
+
+def test_text_of_is_get_text_for_every_element() -> None:
+    html = (
+        "<body><p>one</p><p></p><p><!--c--></p><p>a<b>b</b></p><em> x </em>"
+        "<template><p>in a template</p></template><textarea>raw</textarea>"
+        "<title>t</title><div><span>deep<i>er</i></span></div><pre>\n code</pre></body>"
+    )
+    soup = BeautifulSoup(html, "lxml")
+    tags = list(iter_tags(soup))
+    assert len(tags) > 10
+    for tag in tags:
+        got = text_of(tag)
+        assert got == tag.get_text(), tag
+        assert type(got) is str  # never a tree node
+
+
+_CONTROLLED = st.text(alphabet=st.sampled_from(list("ab <>&\t\n\r\x00\x01\x0b\x1f\x7f\x85é\ufffe")))
+
+
+@given(st.one_of(st.text(), _CONTROLLED))
+def test_unsafe_characters_go_as_the_pattern_removes_them(text: str) -> None:
+    assert _without_unsafe_characters(text) == re.sub(_UNSAFE, "", text)
+
+
+@given(st.sampled_from(["href", "src", "cite"]), st.sampled_from(["a", "img", "q"]), st.text())
+def test_a_web_address_passes_the_attribute_filter_unchanged(
+    attribute: str, tag: str, rest: str
+) -> None:
+    for value in (f"https://{rest}", f"http://{rest}", f"HTTPS://{rest}", f"\thttp://{rest}"):
+        assert _filter_attribute(tag, attribute, value) == value
+
+
+def _length_by_definition(text: str) -> int:
+    words = text.split()
+    if not words:
+        return 0
+    edges = (1 if text[0].isspace() else 0) + (1 if text[-1].isspace() else 0)
+    return sum(map(len, words)) + len(words) - 1 + edges
+
+
+_SPACY = st.text(alphabet=st.sampled_from(list("ab,  \t\n\r\x0b\x1c\x85\xa0\u2028\u3000é")))
+
+
+@given(st.one_of(st.text(), _SPACY))
+def test_text_length_is_the_collapsed_length(text: str) -> None:
+    assert text_length(text) == _length_by_definition(text)
+    assert text_length(NavigableString(text)) == _length_by_definition(text)
+
+
+@given(st.one_of(st.text(), _SPACY))
+def test_printable_text_without_double_spaces_has_nothing_to_collapse(text: str) -> None:
+    # What to_text and fix_urls rely on to skip str.split: the space is the only white space
+    # character that is printable.
+    if text.isprintable() and "  " not in text:
+        assert " ".join(text.split()) == text.strip(" ")
+        if " " not in text:
+            assert "".join(text.split()) == text
+
+
+def test_the_unsafe_ascii_characters_are_those_the_pattern_removes() -> None:
+    assert tuple(c for c in map(chr, range(128)) if re.match(_UNSAFE, c)) == _UNSAFE_ASCII
+
+
+def test_the_lead_image_from_the_index_is_the_one_a_walk_finds() -> None:
+    pages = [
+        "<body><p>text</p></body>",
+        "<body><p>a<img alt=x></p><div><p>b<img src=/one.png></p><img src=/two.png></div></body>",
+        "<body><noscript><img src=/real.png></noscript><p>a<img data-src=/lazy.jpg></p></body>",
+        "<body><picture><source srcset='/s.webp 2x'><img></picture><p>x</p></body>",
+    ]
+    for html in pages:
+        for drop_first in (False, True):
+            prepared = prepare(html)
+            imgs = prepared.index["img"]
+            if drop_first and imgs:
+                imgs[0].decompose()
+            for root in iter_tags(prepared.soup):
+                walked = _lead_image(Metadata(), root, None, None)
+                assert _lead_image(Metadata(), root, None, imgs) == walked, (html, root)
+
+
+_WORDY = st.text(alphabet=st.sampled_from(list("ab1_ -,.\t\nªµºÀ×÷ÿ\xa0\x85²¹")))
+
+
+@given(st.one_of(st.text(), _WORDY))
+def test_count_words_on_latin1_text_counts_runs_of_word_characters(text: str) -> None:
+    assert count_words(text) == _words_by_definition(text)
+
+
+def _visible_by_definition(node: Tag) -> bool:
+    style = attr(node, "style").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return False
+    if node.has_attr("hidden"):
+        return False
+    return not (attr(node, "aria-hidden") == "true" and "fallback-image" not in attr(node, "class"))
+
+
+def test_is_probably_visible_answers_as_its_three_checks() -> None:
+    html = (
+        "<body><p id=a class=b>1</p><p style='DISPLAY: none'>2</p><p style='color:red'>3</p>"
+        "<p hidden>4</p><p aria-hidden=true>5</p><p aria-hidden=false>6</p>"
+        "<p aria-hidden=true class='fallback-image'>7</p><a href=/x title=t>8</a></body>"
+    )
+    tags = list(iter_tags(BeautifulSoup(html, "lxml")))
+    assert [is_probably_visible(t) for t in tags] == [_visible_by_definition(t) for t in tags]
+    assert not all(is_probably_visible(t) for t in tags)

@@ -31,6 +31,7 @@ from reader.core.extract.dom import (
     is_probably_visible,
     iter_tags,
     match_string,
+    text_of,
 )
 from reader.core.extract.metadata import Metadata, parse_dateline, read_metadata
 from reader.core.extract.options import ExtractOptions
@@ -55,6 +56,7 @@ class _Attempt:
     length: int
     link_density: float
     cache: TextCache
+    rung: int = 0  # 0: made from the first parse, whose every <img> is in its index
 
 
 def _run_ladder(
@@ -78,18 +80,20 @@ def _run_ladder(
         )
         prep_article(root, flags, figures, cache=cache)
         stats = cache.get(root)
-        attempt = _Attempt(root, found, stats.text, stats.link_density, cache)
+        attempt = _Attempt(root, found, stats.text, stats.link_density, cache, rung)
         if attempt.length >= options.char_threshold:
             return attempt
         attempts.append(attempt)
     return max(attempts, key=lambda a: a.length)
 
 
-def _dateline(root: Tag, cache: TextCache) -> tuple[str, str | None] | None:
-    """The first short block of the article that is a dateline."""
-    for tag in iter_tags(root):
+def _dateline(tags: list[Tag], cache: TextCache) -> tuple[str, str | None] | None:
+    """The first short block of the article that is a dateline; ``tags`` are the article's
+    elements in document order (fix_urls' list: its unwrapped links and dropped pictures are
+    no block this looks at)."""
+    for tag in tags:
         if tag.name in _DATELINE_TAGS and 0 < cache.get(tag).text <= 90:
-            raw = tag.get_text()
+            raw = text_of(tag)
             if not _DIGIT.search(raw):
                 continue  # every dateline has a day and a year: most short blocks end here
             text = WS_RUN.sub(" ", raw.strip())  # inner_text(tag), from the text at hand
@@ -110,9 +114,20 @@ def _excerpt(meta: Metadata, root: Tag) -> str | None:
     return text or None
 
 
-def _lead_image(meta: Metadata, root: Tag, base_url: str | None) -> str | None:
+def _lead_image(
+    meta: Metadata, root: Tag, base_url: str | None, imgs: list[Tag] | None
+) -> str | None:
+    """The page's lead picture, else the first ``<img src>`` of the article.
+
+    ``imgs``, when given, holds every <img> the article can have (no stage makes one): when
+    none of them is left with a ``src``, the article has none, without walking it.
+    """
     if meta.lead_image:
         return urljoin(base_url, meta.lead_image) if base_url else meta.lead_image
+    if imgs is not None and not any(
+        not dead(img) and img.attrs.get("src") is not None for img in imgs
+    ):
+        return None
     for img in iter_tags(root):  # root.find("img", src=True), without bs4's general matcher
         if img.name == "img" and img.attrs.get("src") is not None:
             return attr(img, "src") or None
@@ -135,6 +150,7 @@ class Located:
     best: _Attempt
     published: str | None
     place: str | None
+    images: list[Tag] | None  # every <img> the article can hold, when known (see _lead_image)
 
     @property
     def length(self) -> int:
@@ -172,7 +188,7 @@ class Located:
             lang=meta.lang,
             dir=found.dir or meta.dir,
             excerpt=_clipped(_excerpt(meta, root)),
-            lead_image=_lead_image(meta, root, self.page.base_url),
+            lead_image=_lead_image(meta, root, self.page.base_url, self.images),
             html=html,
             text=text,
             source=self.page.source,
@@ -194,12 +210,13 @@ def locate(page: Page, options: ExtractOptions | None = None) -> Located:
         for table in root.find_all("table"):
             if not dead(table):
                 table.decompose()
-    fix_urls(root, page.base_url, options.keep_images)
+    elements = fix_urls(root, page.base_url, options.keep_images)
     published, place = meta.published, None
-    if found := _dateline(root, best.cache):
+    if found := _dateline(elements, best.cache):
         published = published or found[0]
         place = found[1]
-    return Located(page, options, meta, best, published, place)
+    images = prepared.index["img"] if best.rung == 0 else None  # (see _lead_image)
+    return Located(page, options, meta, best, published, place, images)
 
 
 def extract(page: Page, options: ExtractOptions | None = None) -> Article:

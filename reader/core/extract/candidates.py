@@ -293,6 +293,7 @@ def _initial_score(node: Tag, flags: Flags) -> float:
 def score(to_score: list[Tag], cache: TextCache, flags: Flags) -> TagMap[float]:
     """Give each paragraph's score to its five nearest ancestors, less the further up."""
     scores: TagMap[float] = TagMap()
+    items = scores._items  # the TagMap's own store: one look-up and one write per ancestor
     for elem in to_score:
         if elem.parent is None or elem.parent.name is None or elem.parent.name == "[document]":
             continue
@@ -308,10 +309,11 @@ def score(to_score: list[Tag], cache: TextCache, flags: Flags) -> TagMap[float]:
             continue
         content = 1 + (stats.commas + 1) + min(stats.text // 100, 3)
         for level, anc in enumerate(ancestors):
-            if anc not in scores:
-                scores[anc] = _initial_score(anc, flags)
+            key = id(anc)
+            known = items.get(key)
+            start = _initial_score(anc, flags) if known is None else known[1]
             divider = 1 if level == 0 else 2 if level == 1 else level * 3
-            scores[anc] += content / divider
+            items[key] = (anc, start + content / divider)
     for node in scores.tags():
         scores[node] *= 1 - cache.get(node).link_density
     return scores

@@ -29,8 +29,10 @@ class _Index:
     """The article's elements by name, gathered once; removed ones are skipped on lookup."""
 
     def __init__(self, root: Tag) -> None:
+        #: Every element under the root, in document order as gathered.
+        self.in_order: list[Tag] = list(iter_tags(root))
         self.by_name: dict[str, list[Tag]] = {}
-        for tag in iter_tags(root):
+        for tag in self.in_order:
             self.by_name.setdefault(tag.name, []).append(tag)
 
     def __call__(self, names: str | tuple[str, ...]) -> list[Tag]:
@@ -127,15 +129,14 @@ def _clean_headers(tags: _Index, flags: Flags, cache: TextCache) -> None:
             cache.remove(head)
 
 
-def _clean_share(root: Tag, cache: TextCache) -> None:
-    for top in child_tags(root):
-        for node in [top, *iter_tags(top)]:
-            if not node.attrs or dead(node) or node.parent is None:
-                continue  # (no class or id: nothing for the share pattern to match)
-            if SHARE_ELEMENTS.search(match_string(node)) and cache.get(node).text < (
-                SHARE_TEXT_LIMIT
-            ):
-                cache.remove(node)
+def _clean_share(tags: _Index, cache: TextCache) -> None:
+    """Remove small share widgets, in document order. The elements gathered before cleaning
+    are those of a walk now, but for the removed ones: the stages before only decompose."""
+    for node in tags.in_order:
+        if dead(node) or not node.attrs or node.parent is None:
+            continue  # (no class or id: nothing for the share pattern to match)
+        if SHARE_ELEMENTS.search(match_string(node)) and cache.get(node).text < SHARE_TEXT_LIMIT:
+            cache.remove(node)
 
 
 def _clean_read_more(root: Tag, tags: _Index, cache: TextCache) -> None:
@@ -178,7 +179,7 @@ def prep_article(
     for tag in tags(CLEAN_TAGS):
         if not dead(tag) and tag.parent is not None:
             cache.remove(tag)
-    _clean_share(root, cache)
+    _clean_share(tags, cache)
     _clean_read_more(root, tags, cache)
     _clean_headers(tags, flags, cache)
     for name in ("table", "ul", "div"):

@@ -134,9 +134,28 @@ def attr(node: Tag, name: str) -> str:
     return " ".join(value) if isinstance(value, list) else value
 
 
+def text_of(node: Tag) -> str:
+    """``node.get_text()``, at once for an element holding one text node or none (most short
+    ones: a link, an emphasis), without bs4's generator over the subtree."""
+    contents = node.contents
+    if len(contents) <= 1 and node.interesting_string_types is _MAIN_STRING_TYPES:
+        if not contents:
+            return ""
+        only = contents[0]
+        if type(only) is NavigableString:
+            return _plain(only)
+    return node.get_text()
+
+
+# What bs4 gives an element's get_text to look for, unless it holds script, style...; and
+# str's own copy: a NavigableString handed on would keep its whole tree alive.
+_MAIN_STRING_TYPES: object = getattr(Tag, "MAIN_CONTENT_STRING_TYPES", object())  # (not in stubs)
+_plain = str.__str__
+
+
 def inner_text(node: Tag) -> str:
     """Trimmed text with whitespace runs collapsed (Readability's getInnerText)."""
-    return WS_RUN.sub(" ", node.get_text().strip())
+    return WS_RUN.sub(" ", text_of(node).strip())
 
 
 def has_inner_text(node: Tag) -> bool:
@@ -146,6 +165,10 @@ def has_inner_text(node: Tag) -> bool:
 
 def text_length(text: str) -> int:
     """Length of ``text`` once whitespace runs are collapsed (str.split is faster than re)."""
+    if text.isprintable() and "  " not in text:
+        # No white space but single spaces (the space is the one printable white space
+        # character): nothing collapses, so no need to split into words (most texts).
+        return 0 if text == " " else len(text)
     words = text.split()
     if not words:
         return 0  # whitespace alone: trimmed away, and 0 means "no text" to the walk
@@ -170,6 +193,9 @@ def count_commas(text: str) -> int:
 
 def is_probably_visible(node: Tag) -> bool:
     """False for elements hidden by style, the hidden attribute or aria-hidden."""
+    attrs = node.attrs
+    if "style" not in attrs and "hidden" not in attrs and "aria-hidden" not in attrs:
+        return True  # (most elements: none of the three checks below can say hidden)
     style = attr(node, "style").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return False
@@ -326,7 +352,6 @@ class TextCache:
         items = self._stats._items  # the TagMap's own store: one dict write per tag
         stale = self._stale._map._items
         known = self._figures.known
-        measure = self._figures
         order: list[Tag] = []
         made: list[Stats | None] = []  # None: a fresh subtree, reused
         index: dict[int, Stats] = {}
@@ -350,7 +375,9 @@ class TextCache:
             kids: list[Tag] = []
             for child in tag.contents:
                 if type(child) is NavigableString:
-                    found = known.get(child) or measure(child)
+                    found = known.get(child)
+                    if found is None:  # TextFigures.__call__, inline: once per distinct text
+                        found = known[_plain(child)] = (text_length(child), count_commas(child))
                     text += found[0]
                     commas += found[1]
                 elif isinstance(child, Tag):
@@ -399,11 +426,11 @@ class TextCache:
 
     def get(self, tag: Tag) -> Stats:
         """The figures of ``tag``, computing them on first request."""
-        found = self._stats.get(tag)
-        if found is None:
+        known = self._stats._items.get(id(tag))  # the TagMap's store: a Python call less
+        if known is None:
             self.build(tag, reuse=True)
-            found = self._stats[tag]
-        return found
+            return self._stats[tag]
+        return known[1]
 
     def changed(self, tag: Tag | None) -> None:
         """Note that ``tag``'s subtree changed (children moved, a rename...): no build reuses

@@ -4,10 +4,8 @@
 from __future__ import annotations
 
 import html as htmllib
-import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from bs4 import BeautifulSoup, Tag
@@ -29,9 +27,10 @@ from reader.core.extract.patterns import (
     TITLE_SEPARATORS,
     TOKENIZE,
     WS_RUN,
+    LazyPattern,
 )
 
-_CDATA = re.compile(r"^\s*(?://)?\s*<!\[CDATA\[|(?://)?\s*\]\]>\s*$")
+_CDATA = LazyPattern(r"^\s*(?://)?\s*<!\[CDATA\[|(?://)?\s*\]\]>\s*$")
 _SCHEMA_ORG = re.compile(r"^https?://schema\.org/?$")
 
 
@@ -68,6 +67,10 @@ def text_similarity(a: str, b: str) -> float:
 
 def _ld_objects(blocks: list[str]) -> list[dict[str, Any]]:
     """Every JSON object in the page's JSON-LD blocks, lists and @graph flattened."""
+    if not blocks:
+        return []
+    import json  # here: most pages have no JSON-LD, and a fresh process imports it in 2 ms
+
     found: list[dict[str, Any]] = []
     for block in blocks:
         try:
@@ -286,6 +289,8 @@ def parse_dateline(text: str) -> tuple[str, str | None] | None:
     m = DATELINE.match(text.strip())
     if not m:
         return None
+    from datetime import date  # here: what most pages never reach
+
     try:
         if m.group("year"):
             month = MONTHS.get(m.group("month").lower())

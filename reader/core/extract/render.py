@@ -25,8 +25,12 @@ def _absolute(base_url: str | None, url: str) -> str:
         return url
 
 
-def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> None:
-    """Make links and picture addresses absolute; unwrap ``javascript:`` links."""
+def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> list[Tag]:
+    """Make links and picture addresses absolute; unwrap ``javascript:`` links.
+
+    Returns the elements under ``root`` as they were, in document order: less the unwrapped
+    links (now without parent) and the dropped pictures, what a walk of the tree now gives.
+    """
     done: dict[str, str] = {}  # a page links the same few addresses again and again
 
     def absolute(url: str) -> str:
@@ -35,22 +39,25 @@ def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> None:
             found = done[url] = _absolute(base_url, url)
         return found
 
-    for tag in list(iter_tags(root)):
+    tags = list(iter_tags(root))
+    for tag in tags:
         if dead(tag):
             continue
         if tag.name == "a":
             href = attr(tag, "href")
-            if "".join(href.split()).lower().startswith(("javascript:", "vbscript:", "data:")):
+            compact = href if href.isprintable() and " " not in href else "".join(href.split())
+            if compact.lower().startswith(("javascript:", "vbscript:", "data:")):
                 tag.unwrap()
             elif href:
-                tag["href"] = absolute(href)
+                tag.attrs["href"] = absolute(href)  # (Tag.__setitem__ is a Python call)
         elif tag.name == "img":
             src = attr(tag, "src")
             if not keep_images or not src:
                 tag.decompose()
             else:
-                tag["src"] = absolute(src)
+                tag.attrs["src"] = absolute(src)
                 tag.attrs.pop("srcset", None)
+    return tags
 
 
 _WRAPPERS = frozenset(["div", "section", "span", "article", "main", "header"])
@@ -83,23 +90,30 @@ def to_html(root: Tag, stop_after: int | None = None) -> str:
     """Serialise ``root`` with a loop (no recursion, and faster than bs4's formatter).
 
     The stack holds elements and text nodes still to write, and the end tags as plain ``str``
-    (a text node is a ``NavigableString``, never a plain ``str``). ``stop_after``: only the
-    beginning, up to the first block end (html_names.PART_ENDS, outside tables) past that
-    many characters, with the elements still open there closed; the rest is not written.
+    (a text node is a ``NavigableString``, never a plain ``str``). Nodes are told apart by
+    their exact type, the usual ones first: a text node, an end tag, an element.
+    ``stop_after``: only the beginning, up to the first block end (html_names.PART_ENDS,
+    outside tables) past that many characters, with the elements still open there closed;
+    the rest is not written.
     """
     out: list[str] = []
+    write = out.append
     stack: list[PageElement | str] = [root]
+    pop = stack.pop
+    push = stack.append
+    extend = stack.extend
+    quoted: dict[str, str] = {}  # escaped attribute values: a page repeats its links
     measured = size = tables = 0  # for stop_after: out[:measured] holds size characters
     while stack:
-        node = stack.pop()
-        if isinstance(node, NavigableString):
-            if type(node) is NavigableString:  # is_text: not a comment, CDATA or doctype
-                # html.escape(node, quote=False), without its call
-                out.append(node.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
-        elif isinstance(node, str):
-            out.append(node)  # an end tag
+        node = pop()
+        kind = type(node)
+        if kind is NavigableString:  # is_text: not a comment, CDATA or doctype
+            # html.escape(node, quote=False), without its call
+            write(node.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))  # type: ignore[union-attr]
+        elif kind is str:
+            write(node)  # type: ignore[arg-type]  # an end tag
             if stop_after is not None:
-                name = node[2:-1]
+                name = node[2:-1]  # type: ignore[index]
                 if name == "table":
                     tables -= 1
                 if name in PART_ENDS and not tables:
@@ -109,23 +123,29 @@ def to_html(root: Tag, stop_after: int | None = None) -> str:
                         out.extend(end for end in reversed(stack) if type(end) is str)
                         break
         elif isinstance(node, Tag):
-            if node is not root and node.name in _WRAPPERS and _is_wrapper(node):
-                stack.extend(reversed(node.contents))
+            name = node.name
+            if node is not root and name in _WRAPPERS and _is_wrapper(node):
+                extend(reversed(node.contents))
                 continue
             if node.attrs:
-                attrs = "".join(
-                    f' {k}="{escape(v if isinstance(v, str) else " ".join(v), quote=True)}"'
-                    for k, v in node.attrs.items()
-                )
-                out.append(f"<{node.name}{attrs}>")
+                parts = [f"<{name}"]
+                for key, value in node.attrs.items():
+                    text = value if isinstance(value, str) else " ".join(value)
+                    safe = quoted.get(text)
+                    if safe is None:
+                        safe = quoted[text] = escape(text, quote=True)
+                    parts.append(f' {key}="{safe}"')
+                parts.append(">")
+                write("".join(parts))
             else:
-                out.append(f"<{node.name}>")
-            if node.name in VOID_ELEMENTS:
+                write(f"<{name}>")
+            if name in VOID_ELEMENTS:
                 continue
-            if node.name == "table":
+            if name == "table":
                 tables += 1
-            stack.append(f"</{node.name}>")
-            stack.extend(reversed(node.contents))
+            push(f"</{name}>")
+            if node.contents:
+                extend(reversed(node.contents))
     return "".join(out)
 
 
@@ -133,6 +153,7 @@ def to_text(root: Tag) -> str:
     """Plain text: one block per paragraph, heading, list item, row...; blank lines between."""
     blocks: list[str] = []
     current: list[str] = []
+    add = current.append
 
     def flush() -> None:
         if not current:
@@ -141,6 +162,8 @@ def to_text(root: Tag) -> str:
         if _INLINE_BREAK in text:
             lines = [" ".join(line.split()) for line in text.split(_INLINE_BREAK)]
             joined = "\n".join(line for line in lines if line)
+        elif text.isprintable() and "  " not in text:
+            joined = text.strip(" ")  # single spaces its only white space: " ".join(text.split())
         else:
             joined = " ".join(text.split())
         if joined:
@@ -148,25 +171,29 @@ def to_text(root: Tag) -> str:
         current.clear()
 
     # Elements and text nodes still to read; a plain ``str`` is text to add as it is (a cell's
-    # closing space), ``_FLUSH`` the end of a block.
+    # closing space), ``_FLUSH`` the end of a block. Told apart by exact type, as in to_html.
     stack: list[PageElement | str | _Flush] = [root]
+    pop = stack.pop
+    push = stack.append
+    extend = stack.extend
     while stack:
-        node = stack.pop()
-        if isinstance(node, NavigableString):
-            if is_text(node):
-                current.append(node.replace("\n", " "))
-        elif isinstance(node, str):
-            current.append(node)
+        node = pop()
+        kind = type(node)
+        if kind is NavigableString:  # is_text: not a comment, CDATA or doctype
+            add(node.replace("\n", " "))  # type: ignore[union-attr]
+        elif kind is str:
+            add(node)  # type: ignore[arg-type]
         elif node is _FLUSH:
             flush()
         elif isinstance(node, Tag):
             name = node.name
             if name == "br":
-                current.append(_INLINE_BREAK)
+                add(_INLINE_BREAK)
                 continue
             if name == "img":
                 continue
-            if name in BLOCK_TAGS:
+            block = name in BLOCK_TAGS
+            if block:
                 flush()
             if name == "pre":
                 code = node.get_text().strip("\n")
@@ -174,9 +201,10 @@ def to_text(root: Tag) -> str:
                     blocks.append(code)
                 continue
             if name in ("td", "th"):
-                stack.append(" ")
-            elif name in BLOCK_TAGS:
-                stack.append(_FLUSH)
-            stack.extend(reversed(node.contents))
+                push(" ")
+            elif block:
+                push(_FLUSH)
+            if node.contents:
+                extend(reversed(node.contents))
     flush()
     return "\n\n".join(blocks)
