@@ -183,8 +183,10 @@ def _fields(
 def _warm_up() -> None:
     """Import what extracting needs while the window's process reads the settings."""
     _import_bs4_lean()
+    import reader.core.extract
     import reader.core.load
-    import reader.core.web  # noqa: F401  # (the extractor comes with it)
+    import reader.core.present
+    import reader.core.web  # noqa: F401  # (web.py imports the extractor only when it runs)
 
 
 def _read_orders(orders: int) -> tuple[bool, str | None]:
