@@ -18,6 +18,10 @@ puts the whole in right after that paint (the floor has the whole at its first p
 
 Before the timed starts, one start of each side fills the children's bytecode cache (the
 standard library's modules too), so no timed start also compiles them.
+The children live in bench/gui_child.py, which imports nothing the program or the floor would
+not import itself: this module's own (subprocess, statistics, json, dataclasses...) were once
+loaded in every child before its start, paid by the floor and free for ours (the floor's
+count to the sample's paint went from 857M to 794M instructions when they moved out).
 
 `--instructions` prints instead the instructions each side's main process runs to the sample's
 first paint, counted by callgrind and stopped by a client request in the paint hook: the same
@@ -34,7 +38,6 @@ show where ours spends what the floor does not.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import random
@@ -44,18 +47,19 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+try:  # run as `python bench/gui.py`, or imported as bench.gui (the tests)
+    from gui_child import CALLGRIND_PHASES, CALLGRIND_STOP, PAINTED, WHOLE
+except ImportError:
+    from bench.gui_child import CALLGRIND_PHASES, CALLGRIND_STOP, PAINTED, WHOLE
 
 ROOT = Path(__file__).resolve().parents[1]
+CHILD = Path(__file__).resolve().with_name("gui_child.py")  # the children (see its docstring)
 SAMPLE = ROOT / "resources" / "sample" / "article.html"
-WINDOW_SIZE = (1100, 800)  # the reader's default window size, used by the floor too
 RELAYOUT_WORDS = 5_000
 BIG_BYTES = 1_000_000
-PAINTED = "PAINTED"
-WHOLE = "WHOLE"  # the whole article is in the view (ours shows a long one's first part first)
 START_RATIO_TARGET = 1.3
 RELAYOUT_TARGET_MS = 50.0
 
@@ -106,252 +110,6 @@ def article_page(*, words: int = 0, size: int = 0, seed: int = 3) -> str:
 <footer>Bench Weekly · Contact · Privacy</footer>
 </body></html>
 """
-
-
-# --- children: each prints what it measured --------------------------------------------------
-
-
-def _paint_hook(view: Any, on_painted: Callable[[], None]) -> Any:
-    """An event filter for ``view``'s viewport that calls ``on_painted`` once, right after its
-    first paint with content. Installed on that viewport only: an application-wide Python
-    filter makes PySide6 wrap every object that gets an event, which cost the floor ~50 ms
-    (and ours more: more widgets) and measured the probe rather than the program."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
-
-    class Hook(QObject):
-        done = False
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if (
-                not self.done
-                and event.type() == QEvent.Type.Paint
-                and not view.document().isEmpty()
-            ):
-                self.done = True
-                QTimer.singleShot(0, on_painted)  # runs once this paint has finished
-            return False
-
-    hook = Hook(view)
-    view.viewport().installEventFilter(hook)
-    return hook
-
-
-def _painted_then_quit(view: Any = None) -> None:
-    """Print the paint's stamp, then the stamp of the whole article in the view (at once for
-    the floor; for ours once a long article's first part has been replaced by the whole),
-    and quit."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    stop = os.environ.get(CALLGRIND_STOP)
-    if stop:  # --instructions: the counts end here, the same way on both sides
-        import ctypes
-
-        ctypes.CDLL(stop).bench_painted()
-    print(f"{PAINTED} {time.monotonic():.6f}", flush=True)
-
-    def whole_then_quit() -> None:
-        if view is not None and not view.whole_shown:
-            QTimer.singleShot(1, whole_then_quit)
-            return
-        print(f"{WHOLE} {time.monotonic():.6f}", flush=True)
-        QApplication.quit()
-
-    whole_then_quit()
-
-
-_marker: list[Any] = []  # the loaded stop library, in a --phases child
-
-
-def _mark(step: str) -> None:
-    """--phases: end one step's count here (a callgrind dump named ``step``); else nothing."""
-    if not os.environ.get(CALLGRIND_PHASES):
-        return
-    if not _marker:
-        import ctypes
-
-        _marker.append(ctypes.CDLL(os.environ[CALLGRIND_STOP]))
-    _marker[0].bench_mark(step.encode())
-
-
-def _when_imported(name: str, then: Callable[[Any], None]) -> None:
-    """Call ``then(module)`` right after module ``name`` is first imported, by whoever. The
-    finder is a plain class (sys.meta_path takes any object with find_spec): importlib.abc
-    would import importlib.resources (~2 ms), which the program itself does not import."""
-    import importlib.util
-
-    class Finder:
-        def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
-            if fullname != name:
-                return None
-            sys.meta_path.remove(self)
-            spec = importlib.util.find_spec(fullname)
-            assert spec is not None
-            assert spec.loader is not None
-            load = spec.loader.exec_module
-
-            def exec_module(module: Any) -> None:
-                load(module)
-                then(module)
-
-            spec.loader.exec_module = exec_module  # type: ignore[method-assign]
-            return spec
-
-    sys.meta_path.insert(0, Finder())
-
-
-def child_start_ours(path: str) -> int:
-    """The real entry point (reader.cli.main -> run_gui) on ``path``, from a bare interpreter as
-    the ``reader`` command starts, stopped after the paint. The paint hook goes in when run_gui
-    shows the window, so nothing of Qt is loaded before run_gui loads it, and reader.app is
-    hooked as main imports it (main forks its prefetch child before that import)."""
-    _mark("python and the bench started")
-    from reader.cli import main
-
-    _when_imported("reader.app", _hook_ours)
-    _when_imported("PySide6.QtWidgets", lambda _: _mark("PySide6 imported"))
-    _when_imported("reader.ui.main_window", lambda _: _mark("our Qt modules imported"))
-    return main([path])
-
-
-def _hook_ours(app_module: Any) -> None:
-    """Put the paint hook on the window run_gui shows (see child_start_ours)."""
-    _mark("reader.cli, the fork and reader.app")
-    prepare = app_module.prepare_application
-
-    def prepare_and_hook(app: Any, **options: Any) -> None:
-        prepare(app, **options)
-        _mark("QApplication and its style")
-        from reader.ui.main_window import MainWindow  # imported by run_gui already
-
-        show, build = MainWindow.show, MainWindow.__init__
-
-        def build_and_mark(window: Any, *args: Any) -> None:
-            build(window, *args)
-            _mark("window built")
-
-        def show_and_hook(window: Any) -> None:
-            _mark("article set (when it was there before show)")
-            _paint_hook(window.view, lambda: _painted_then_quit(window.view))
-            _mark("paint hook (bench)")
-            show(window)
-            _mark("window shown")
-
-        MainWindow.__init__ = build_and_mark  # type: ignore[method-assign]
-        MainWindow.show = show_and_hook  # type: ignore[method-assign]
-
-    app_module.prepare_application = prepare_and_hook
-
-
-def child_start_floor(path: str) -> int:
-    """A bare QTextBrowser with the page's HTML, stopped after the first paint."""
-    _mark("python and the bench started")
-    from PySide6.QtWidgets import QApplication, QTextBrowser
-
-    _mark("PySide6 imported")
-    app = QApplication([sys.argv[0]])
-    _mark("QApplication and its style")
-    browser = QTextBrowser()
-    _mark("window built")
-    _paint_hook(browser, _painted_then_quit)
-    _mark("paint hook (bench)")
-    browser.resize(*WINDOW_SIZE)
-    browser.setHtml(Path(path).read_text(encoding="utf-8", errors="replace"))
-    _mark("article set (when it was there before show)")
-    browser.show()
-    _mark("window shown")
-    return app.exec()
-
-
-def _laid_out(doc: Any) -> None:
-    """Force the layout of the whole document (Qt lays out lazily)."""
-    doc.documentLayout().blockBoundingRect(doc.lastBlock())
-
-
-def _settle(app: Any) -> None:
-    for _ in range(5):
-        app.processEvents()
-
-
-def child_relayout_ours(path: str, changes: int) -> int:
-    """The window on ``path``; each change clicks the next character spacing button."""
-    from PySide6.QtWidgets import QApplication
-
-    import reader.ui  # noqa: F401  (PySide6 6.12 None refcount guard, before any Qt call)
-    from reader.app import AppContext, prepare_application
-    from reader.core.settings import LetterSpacing
-    from reader.ui.main_window import MainWindow
-
-    app = QApplication([sys.argv[0]])
-    prepare_application(app)
-    window = MainWindow(AppContext.load())
-    window.resize(*WINDOW_SIZE)
-    window.show()
-    if not window.open_path(path):
-        print(json.dumps({"error": f"{path} did not open"}))
-        return 1
-    doc = window.view.document()
-    _laid_out(doc)
-    _settle(app)
-    toolbar, view = window.toolbar, window.view
-    click: list[float] = []
-    view_only: list[float] = []
-    for i in range(changes):
-        spacing = LetterSpacing.LARGE if i % 2 == 0 else LetterSpacing.STANDARD
-        start = time.perf_counter()
-        toolbar.spacing_buttons[spacing].setChecked(True)
-        _laid_out(doc)
-        click.append(time.perf_counter() - start)
-        _settle(app)
-    for i in range(changes):
-        spacing = LetterSpacing.MEDIUM if i % 2 == 0 else LetterSpacing.STANDARD
-        new = dataclasses.replace(view.reading, letter_spacing=spacing)
-        start = time.perf_counter()
-        view.apply_reading(new)
-        _laid_out(doc)
-        view_only.append(time.perf_counter() - start)
-        _settle(app)
-    print(json.dumps({"click": click, "view": view_only, "words": _words(doc)}))
-    return 0
-
-
-def child_relayout_floor(path: str, changes: int) -> int:
-    """A bare QTextBrowser; each change sets the default font with or without letter spacing."""
-    from PySide6.QtGui import QFont
-    from PySide6.QtWidgets import QApplication, QTextBrowser
-
-    app = QApplication([sys.argv[0]])
-    browser = QTextBrowser()
-    browser.resize(*WINDOW_SIZE)
-    browser.setHtml(Path(path).read_text(encoding="utf-8", errors="replace"))
-    browser.show()
-    doc = browser.document()
-    _laid_out(doc)
-    _settle(app)
-    timings: list[float] = []
-    for i in range(changes):
-        font = QFont("Arial")
-        font.setPixelSize(16)
-        font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 4.0 if i % 2 == 0 else 0.0)
-        start = time.perf_counter()
-        doc.setDefaultFont(font)
-        _laid_out(doc)
-        timings.append(time.perf_counter() - start)
-        _settle(app)
-    print(json.dumps({"click": timings, "view": timings, "words": _words(doc)}))
-    return 0
-
-
-def _words(doc: Any) -> int:
-    return len(doc.toPlainText().split())
-
-
-CHILDREN: dict[str, Callable[..., int]] = {
-    "start-ours": child_start_ours,
-    "start-floor": child_start_floor,
-    "relayout-ours": child_relayout_ours,
-    "relayout-floor": child_relayout_floor,
-}
 
 
 # --- the parent: fresh processes, medians, one table -------------------------------------------
@@ -408,7 +166,7 @@ def run_child(
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         env[var] = str(home / var.lower())
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    argv = [*prefix, sys.executable, str(Path(__file__).resolve()), "--child", kind, *args]
+    argv = [*prefix, sys.executable, str(CHILD), kind, *args]
     log = home / "stderr.log"
     with log.open("wb") as err:
         start = time.monotonic()
@@ -435,7 +193,7 @@ def _byte_compile(work: Path) -> None:
     """Compile our modules into the children's cache folder (pip does this on install)."""
     env = dict(os.environ, PYTHONPYCACHEPREFIX=str(work / "pycache"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    command = [sys.executable, "-m", "compileall", "-q", str(ROOT / "reader"), str(__file__)]
+    command = [sys.executable, "-m", "compileall", "-q", str(ROOT / "reader"), str(CHILD)]
     subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
@@ -483,8 +241,6 @@ def measure(runs: int, changes: int, work: Path) -> Figures:
 
 # --- instructions: a count that does not drift with the machine ------------------------------
 
-CALLGRIND_STOP = "READER_BENCH_CALLGRIND_STOP"  # the child calls bench_painted() from this library
-CALLGRIND_PHASES = "READER_BENCH_CALLGRIND_PHASES"  # set: the child also marks each step
 _STOP_SOURCE = """#include <valgrind/callgrind.h>
 void bench_painted(void) { CALLGRIND_DUMP_STATS_AT("painted"); CALLGRIND_STOP_INSTRUMENTATION; }
 void bench_mark(const char *step) { CALLGRIND_DUMP_STATS_AT(step); }
@@ -659,12 +415,7 @@ def main() -> int:
         help="instead: the same count split at each step of the start (Python and the bench, "
         "imports, window, article, show, paint), ours beside the floor",
     )
-    parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
-    parser.add_argument("child_args", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        extra = [int(a) for a in args.child_args[1:]]
-        return CHILDREN[args.child](args.child_args[0], *extra)
     if args.phases:
         with tempfile.TemporaryDirectory(prefix="reader-bench-gui-") as tmp:
             print("Instructions of each step to the first paint of the sample (callgrind).")

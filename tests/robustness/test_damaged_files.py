@@ -86,7 +86,7 @@ def test_a_read_only_settings_folder_keeps_the_old_file(
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")  # what a read-only folder does
 
-    monkeypatch.setattr("reader.core.settings.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("reader.core.settings._new_temp_file", refuse)
     store = SettingsStore(tmp_path)
     assert store.load().settings == GOOD
     assert not store.save(Settings())
