@@ -175,7 +175,7 @@ class AppContext:
         if prefetch is not None:
             opened = prefetch.take(path)
             if opened is not None and opened.whole is not None:
-                return self._with_whole(path, opened)
+                return self._asked(self._with_whole(path, opened))
             if opened is not None and (warm or not opened.stored):
                 if opened.library_checked:
                     return opened
@@ -185,42 +185,43 @@ class AppContext:
             if stored is not None:
                 return Opened(stored.article, stored.id, stored.summary.position, stored=True)
         if article is None:
-            from reader.core.load import load_path  # not needed at a start that was prefetched
-            from reader.core.web import extract_page
+            article = self._extract_file(path)
+        return self._asked(Opened(article, library_checked=False))
 
-            article = extract_page(load_path(path), self.extract, name=str(path))
-        if self.settings.keep_opened_articles and self.library_needs_update():
-            return Opened(article, library_checked=False)  # the window asks once it is open
-        # A copy from the same source now; one of the same text from elsewhere (rare) after
-        # the paint: hashing a long text (~20 ms at 1 MB) need not delay the first sight.
-        library_id, position = self.known_copy(article, by_content=False)
-        unasked = library_id is None and self.settings.keep_opened_articles
-        return Opened(article, library_id, position, library_checked=not unasked)
+    def _extract_file(self, path: Path) -> Article:
+        """The article in the file at ``path``, extracted here (ReaderError: one sentence)."""
+        from reader.core.load import load_path  # not needed at a start that was prefetched
+        from reader.core.web import extract_page
 
-    def _with_whole(self, path: Path, opened: Opened) -> Opened:
-        """``opened``, the beginning of a long article from the prefetch, asking the library
-        here when the child could not; its ``whole`` extracts the file here when the child
-        gives no whole (raising ReaderError with one sentence when that fails too)."""
-        rest = opened.whole
-        assert rest is not None
+        return extract_page(load_path(path), self.extract, name=str(path))
 
-        def whole() -> Article:
-            article = rest()
-            if article is None:
-                from reader.core.load import load_path
-                from reader.core.web import extract_page
-
-                article = extract_page(load_path(path), self.extract, name=str(path))
-            return article
-
-        opened = dataclasses.replace(opened, whole=whole)
-        if opened.library_checked or self.library_needs_update():
+    def _asked(self, opened: Opened) -> Opened:
+        """``opened`` with the library's id and position for a copy from the same source,
+        when the library was not asked yet. One of the same text from elsewhere (rare) is
+        looked up after the paint: hashing a long text (~20 ms at 1 MB) need not delay the
+        first sight; so is everything while an older library waits for its update."""
+        if opened.library_checked:
             return opened
+        if self.settings.keep_opened_articles and self.library_needs_update():
+            return opened  # the window asks once it is open
         library_id, position = self.known_copy(opened.article, by_content=False)
         unasked = library_id is None and self.settings.keep_opened_articles
         return dataclasses.replace(
             opened, library_id=library_id, position=position, library_checked=not unasked
         )
+
+    def _with_whole(self, path: Path, opened: Opened) -> Opened:
+        """``opened``, the beginning of a long article from the prefetch, whose ``whole``
+        extracts the file here when the child gives no whole (raising ReaderError with one
+        sentence when that fails too)."""
+        rest = opened.whole
+        assert rest is not None
+
+        def whole() -> Article:
+            article = rest()
+            return article if article is not None else self._extract_file(path)
+
+        return dataclasses.replace(opened, whole=whole)
 
     def drop_prefetch(self) -> None:
         """The start-up file will not be opened after all."""
