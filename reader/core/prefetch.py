@@ -141,15 +141,13 @@ def _answers(
         with extraction_errors(path):
             page = load_path(Path(path))
             located = locate(page)
-            known: tuple[int, float] | None = None
-            if located.length > PREVIEW_TEXT_CHARS:
-                preview = with_source(located.preview(FIRST_PART_CHARS), page, path)
-                known = _known(library, preview)
-                if known is None or not known[1]:  # a saved place needs the whole to go to
-                    yield _PART, _fields(preview, *(known or (None, 0.0)), checked=bool(known))
-            article = with_source(located.article(), page, path)
-            if located.length <= PREVIEW_TEXT_CHARS:
-                known = _known(library, article)
+            long = located.length > PREVIEW_TEXT_CHARS
+            first = located.preview(FIRST_PART_CHARS) if long else located.article()
+            first = with_source(first, page, path)
+            known = _known(library, first)  # by source: the same for the first part and whole
+            if long and not (known and known[1]):  # a saved place needs the whole to go to
+                yield _PART, _fields(first, *(known or (None, 0.0)), checked=bool(known))
+            article = with_source(located.article(), page, path) if long else first
     except ReaderError as exc:
         yield _ERROR, str(exc)
         return
