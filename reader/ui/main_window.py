@@ -456,10 +456,6 @@ class MainWindow(QMainWindow):
         self.save_position()
         article, library_id, fraction = opened.article, opened.library_id, opened.position
         whole = self._whole_of(article, opened.whole) if opened.whole is not None else None
-        if whole is not None and (position or fraction):  # a place inside: the whole first
-            full = whole()
-            if full is not None:  # (else the first part is all there is, and is not kept)
-                article, whole = full, None
         late = not opened.library_checked and position is None
         if opened.stored and library_id is not None:
             kept = library_id
@@ -468,10 +464,12 @@ class MainWindow(QMainWindow):
             self.after_paint(lambda: self._keep_whole(whole, find_position=late))
         else:
             self.after_paint(lambda: self._keep_shown(article, find_position=late))
+        # Current before it is shown: a place inside a long article fetches the whole, which
+        # then becomes the current article (see _whole_of).
+        self._current = (article, {})
         self.show_article(article, position or 0, library_id=library_id, whole=whole)
         if position is None and fraction:
             self._scroll_to_fraction(fraction)
-        self._current = (article, {})
         absolute = str(path.resolve())
         settings = self.ctx.settings.with_recent(absolute)
         settings = dataclasses.replace(

@@ -85,9 +85,12 @@ class PreviewPrefetch:
     """Stands in for reader.core.prefetch.Prefetch on a long article: its answer is there, and
     is the article's first part (as Located.preview makes it), with ``whole`` for the rest."""
 
-    def __init__(self, path: Path, whole: Callable[[], Article | None]) -> None:
+    def __init__(
+        self, path: Path, whole: Callable[[], Article | None], position: float = 0.0
+    ) -> None:
         self.path = path.resolve()
         self.whole = whole
+        self.position = position  # where the library says it was last read
         full = _long_article(str(self.path))
         body = "".join(f"<p>{_sentence(n)}</p>" for n in range(FIRST))
         self.part = dataclasses.replace(full, html=f"<div>{body}</div>", text="")
@@ -99,7 +102,9 @@ class PreviewPrefetch:
         return True
 
     def take(self, path: Path) -> Opened | None:
-        return Opened(self.part, whole=self.whole) if Path(path).resolve() == self.path else None
+        if Path(path).resolve() != self.path:
+            return None
+        return Opened(self.part, 1 if self.position else None, self.position, whole=self.whole)
 
     def cancel(self) -> None:
         pass
@@ -138,6 +143,22 @@ def test_a_long_article_on_its_way_shows_its_first_part_then_keeps_and_shows_the
     assert _paragraphs(window) == PARAGRAPHS
     assert window.view.top_position() == 0
     assert _kept_html(window) == [whole.html]  # the whole is kept, not the first part
+    assert window._current is not None
+    assert window._current[0] is whole  # what Ctrl+S saves
+
+
+def test_a_long_article_on_its_way_read_before_opens_whole_at_its_place(
+    make_window: WindowFactory, tmp_path: Path
+) -> None:
+    page = tmp_path / "long.html"
+    page.write_text("<p>stands for the page the prefetch child extracted</p>", encoding="utf-8")
+    whole = _long_article(str(page.resolve()))
+    window = make_window()
+    window.ctx.prefetch = PreviewPrefetch(page, lambda: whole, 0.5)  # type: ignore[assignment]
+    window.open_initial(str(page))
+    assert _paragraphs(window) == PARAGRAPHS  # the place is in the whole: no first part shown
+    shown = window.view.document().findBlock(window.view.top_position()).text()
+    assert shown.startswith("Paragraph 15")  # half way through 3000
     assert window._current is not None
     assert window._current[0] is whole  # what Ctrl+S saves
 
