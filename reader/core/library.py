@@ -36,6 +36,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from reader.core.article import Article
 from reader.core.errors import LibraryError
+from reader.core.pictures import MAX_PICTURE_BYTES, picture_type
 from reader.core.places import default_library_path
 
 
@@ -58,19 +59,12 @@ BUSY_TIMEOUT_MS = 15_000  # how long a writer waits for another process before g
 # While an older library is updated, ``while_busy`` is called every this many SQLite steps
 # (well under a millisecond apart; the caller decides how often it does anything).
 MIGRATION_TICK_STEPS = 10_000
-MAX_PICTURE_BYTES = 32 * 1024 * 1024  # a bigger "picture" is not one we want to keep
 TRASH_KEEP_SECONDS = 24 * 3600  # removed articles stay restorable this long
 SNIPPET_TOKENS = 12
 PREFIX_MIN_CHARS = 3  # shorter last words are matched whole, not as prefixes
 # (the FTS table keeps a prefix index of this length: migration 2 -> 3)
 RANK_CANDIDATES = 1000  # rank at most this many matches by bm25 (see search())
 
-_PICTURE_TYPES: tuple[tuple[bytes, str, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-    (b"GIF87a", "image/gif", "gif"),
-    (b"GIF89a", "image/gif", "gif"),
-)
 # ``<img src="…">`` as the sanitiser writes it (double quotes): groups are the text before the
 # URL, the URL as written, and the closing quote. reader.core.web uses it too.
 IMG_SRC_RE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")', re.I)
@@ -231,16 +225,6 @@ def source_key(source: str | None) -> str | None:
     if parts.scheme.lower() == "file":
         return str(Path(_url2pathname(parts.path)).resolve())
     return str(Path(source).expanduser().resolve())
-
-
-def picture_type(data: bytes) -> tuple[str, str] | None:
-    """(MIME type, extension) of a raster picture we keep, or None for anything else."""
-    for magic, mime, ext in _PICTURE_TYPES:
-        if data.startswith(magic):
-            return mime, ext
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp", "webp"
-    return None
 
 
 def picture_url(hash_: str) -> str:

@@ -141,7 +141,8 @@ def inline_pictures(article: Article, pictures: Mapping[str, bytes]) -> Article:
         return article
     from html import unescape
 
-    from reader.core.library import IMG_SRC_RE, picture_type
+    from reader.core.library import IMG_SRC_RE
+    from reader.core.pictures import picture_type
 
     def to_data(match: re.Match[str]) -> str:
         data = pictures.get(unescape(match.group(2)).strip())

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.core import present
 from reader.core.article import Article
+from reader.core.pictures import MAX_PICTURE_BYTES, picture_type
 from reader.core.settings import DEFAULT_PIXEL_SIZE, ReadingSettings
 from reader.ui import fonts, set_qt_property
 
@@ -42,7 +43,6 @@ log = logging.getLogger("reader.ui.view")
 
 MAX_LINE_CHARS = 72  # WCAG 1.4.8 asks for at most 80 characters a line
 MIN_SIDE_MARGIN = 24  # px on each side even in a narrow window
-MAX_PICTURE_BYTES = 32 * 1024 * 1024
 _MEASURE = "The quick brown fox jumps over the lazy dog, then rests a while. "
 _PROPORTIONAL = int(QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
 OPENABLE_SCHEMES = ("http", "https", "mailto")
@@ -470,7 +470,15 @@ class ArticleView(QTextBrowser):
                 log.info("picture %s not readable: %s", path, exc)
         if data is None:
             return QImage()
-        return QImage.fromData(data)
+        return _image(data)
+
+
+def _image(data: bytes) -> QImage:
+    """The picture in ``data``, in the format its first bytes name: told the format, Qt loads
+    the one decoder it needs instead of every image plugin it has to guess one (SVG, BMP and
+    the rest, which we do not recognise, are still guessed)."""
+    known = picture_type(data)
+    return QImage.fromData(data, known[1].upper()) if known else QImage.fromData(data)
 
 
 def _data_url_bytes(url: str) -> bytes | None:
