@@ -68,6 +68,7 @@ class AppContext:
     notice_listeners: list[Callable[[str], None]] = field(default_factory=list)
     save_failed: bool = False  # told the user once that settings cannot be saved
     prefetch: Prefetch | None = None  # the start-up file, got ready in a child process
+    unsaved: bool = False  # the settings changed since they were last written
 
     @classmethod
     def load(cls, store: SettingsStore | None = None, **kwargs: Any) -> AppContext:
@@ -76,20 +77,31 @@ class AppContext:
         result = store.load()
         return cls(store=store, settings=result.settings, notice=result.notice, **kwargs)
 
-    def update(self, settings: Settings) -> None:
-        """Replace the settings and save them at once (the moment a choice changes)."""
+    def update(self, settings: Settings, *, save: bool = True) -> None:
+        """Replace the settings and save them at once (the moment a choice changes).
+        ``save=False``: the caller writes them soon with :meth:`save` (an opening remembers
+        its file once the article is painted: the write's fsync need not delay that)."""
         if settings == self.settings:
             return
         self.settings = settings
-        saved = self.store.save(settings)
+        self.unsaved = True
+        if save:
+            self.save()
+        for listener in self.listeners:
+            listener(settings)
+
+    def save(self) -> None:
+        """Write the settings if they changed since the last write; say once if that fails."""
+        if not self.unsaved:
+            return
+        saved = self.store.save(self.settings)
+        self.unsaved = not saved
         if not saved and not self.store.keeps_file_untouched and not self.save_failed:
             self.save_failed = True
             self._add_notice(
                 f"Your settings could not be saved in {self.store.path}; "
                 "they apply until you close the reader."
             )
-        for listener in self.listeners:
-            listener(settings)
 
     def replace(self, **changes: Any) -> None:
         """Change some top-level fields and save."""

@@ -36,6 +36,7 @@ from reader.core.article import Article
 from reader.core.errors import LibraryError, ReaderError
 from reader.core.settings import (
     ReadingSettings,
+    Settings,
     larger_font_size,
     smaller_font_size,
 )
@@ -475,7 +476,7 @@ class MainWindow(QMainWindow):
         settings = dataclasses.replace(
             settings, last_article=absolute, last_position=self.view.top_position()
         )
-        self.ctx.update(settings)
+        self._remember_opening(settings)
         self._fill_recent()
         return True
 
@@ -542,9 +543,15 @@ class MainWindow(QMainWindow):
 
     def _remember_library_article(self, article_id: int) -> None:
         """The shown article, kept as ``article_id``, is the last read (where it is now)."""
-        self.ctx.replace(
-            last_article=f"{LIBRARY_PREFIX}{article_id}", last_position=self.view.top_position()
-        )
+        last = f"{LIBRARY_PREFIX}{article_id}"
+        changes = {"last_article": last, "last_position": self.view.top_position()}
+        self._remember_opening(dataclasses.replace(self.ctx.settings, **changes))
+
+    def _remember_opening(self, settings: Settings) -> None:
+        """What an opening changes (recent files, the last article): in effect at once, written
+        once the article is painted, so the write's fsync does not delay the first sight of it."""
+        self.ctx.update(settings, save=False)
+        self.after_paint(self.ctx.save)
 
     def open_initial(self, spec: str | None) -> None:
         """At start: the file, web address or library id given, else the last article, if kept."""

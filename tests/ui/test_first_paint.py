@@ -19,7 +19,7 @@ ARTICLE = ROOT / "tests" / "fixtures" / "extract" / "structures.html"
 DRIVER = """
 import json, sys
 import reader.app
-from reader.core.places import default_library_path as default_path
+from reader.core.places import default_config_dir, default_library_path as default_path
 
 seen = {}
 prepare = reader.app.prepare_application
@@ -33,10 +33,18 @@ def state(window):
         "extractor": sorted(m for m in ("bs4", "lxml", "reader.core.extract") if m in sys.modules),
         "library_module": sorted(m for m in ("reader.core.library", "sqlite3") if m in sys.modules),
         "library_file": default_path().exists(),
+        "last_article": last_article(),
         "icon": not window.windowIcon().isNull(),
         "image_plugins": image_plugins(),
         "pictures": pictures(window.view.document()),
     }
+
+def last_article():
+    try:
+        with open(default_config_dir() / "settings.json", encoding="utf-8") as saved:
+            return json.load(saved).get("last_article")
+    except FileNotFoundError:
+        return None
 
 def image_plugins():
     with open("/proc/self/maps") as maps:
@@ -106,11 +114,13 @@ def test_the_first_paint_waits_only_for_the_article(tmp_path: Path) -> None:
     assert first["library_file"] is False  # a first start: created after the paint
     assert first["library_module"] == []  # so not even imported before it
     assert first["icon"] is False
+    assert first["last_article"] is None  # the settings file is written after the paint
     # Right after the paint: the library exists and keeps the article; the window has its icon.
     assert after["library_file"] is True
     assert len(seen["kept"]) == 1
     assert seen["kept"][0] in after["text"]
     assert after["icon"] is True
+    assert after["last_article"] == str(ARTICLE.resolve())
 
 
 def test_a_picture_is_decoded_without_loading_every_image_plugin(tmp_path: Path) -> None:

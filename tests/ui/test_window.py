@@ -371,3 +371,31 @@ def test_an_article_put_in_before_the_window_shows_gets_the_same_column(
     settle()
     assert not early.view.verticalScrollBar().isVisible()
     early.close()
+
+
+def test_an_opening_is_remembered_at_once_and_written_after_its_paint(
+    make_window: WindowFactory, config_dir: Path
+) -> None:
+    window = make_window()
+    saved = config_dir / "settings.json"
+    before = saved.read_text(encoding="utf-8") if saved.exists() else ""
+    assert window.open_path(ARTICLE)
+    absolute = str(ARTICLE.resolve())
+    assert window.ctx.settings.last_article == absolute  # in effect at once
+    assert window.ctx.settings.recent_files[0] == absolute
+    unchanged = saved.read_text(encoding="utf-8") if saved.exists() else ""
+    assert unchanged == before  # the write waits for the paint
+    settle()
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["last_article"] == absolute
+    assert data["recent_files"][0] == absolute
+
+
+def test_an_opening_closed_before_its_paint_is_still_written(
+    make_window: WindowFactory, config_dir: Path
+) -> None:
+    window = make_window()
+    assert window.open_path(ARTICLE)
+    window.close()  # before any event ran: no paint, no timer
+    data = json.loads((config_dir / "settings.json").read_text(encoding="utf-8"))
+    assert data["last_article"] == str(ARTICLE.resolve())
