@@ -218,8 +218,8 @@ class AppContext:
             return opened  # the window asks once it is open
         library_id, position = self.known_copy(opened.article, by_content=False)
         unasked = library_id is None and self.settings.keep_opened_articles
-        return dataclasses.replace(
-            opened, library_id=library_id, position=position, library_checked=not unasked
+        return opened._replace(
+            library_id=library_id, position=position, library_checked=not unasked
         )
 
     def _with_whole(self, path: Path, opened: Opened) -> Opened:
@@ -233,7 +233,7 @@ class AppContext:
             article = rest()
             return article if article is not None else self._extract_file(path)
 
-        return dataclasses.replace(opened, whole=whole)
+        return opened._replace(whole=whole)
 
     def drop_prefetch(self) -> None:
         """The start-up file will not be opened after all."""

@@ -23,9 +23,8 @@ import struct
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reader.core.article import Article
 from reader.core.errors import LibraryError, ReaderError
@@ -49,9 +48,9 @@ _HEADER = struct.Struct(">Q")  # each answer: its length, then its marshal data
 _MAX_ANSWER_BYTES = 1 << 30  # far above any article within the input limits: a broken answer
 
 
-@dataclass(frozen=True)
-class Opened:
-    """An article ready to show, with what the library knows of it."""
+class Opened(NamedTuple):
+    """An article ready to show, with what the library knows of it. A named tuple: a frozen
+    dataclass compiles its methods from source as the module loads (~0.8 ms of every start)."""
 
     article: Article
     library_id: int | None = None  # its id when the library keeps it

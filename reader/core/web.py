@@ -13,8 +13,8 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from reader.core.article import Article
@@ -31,9 +31,10 @@ log = logging.getLogger("reader.web")
 Extractor = Callable[["Page"], Article]
 
 
-@dataclass(frozen=True)
-class FetchedArticle:
-    """An article read from the web with the pictures it shows, keyed by their ``src``."""
+class FetchedArticle(NamedTuple):
+    """An article read from the web with the pictures it shows, keyed by their ``src``. A named
+    tuple: the window imports this module at start, and a frozen dataclass compiles its methods
+    from source as it loads (~0.8 ms)."""
 
     url: str
     article: Article
