@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import sys
 import traceback
@@ -415,6 +416,7 @@ def run_gui(argv: list[str], early: Forked | None = None) -> int:
         # its real size, not at setHtml and again for its block formats and margins.
         window.open_initial(spec)
         window.show()
+    window.after_paint(_collect_from_now_on, first=True)
     window.after_paint(lambda: set_window_icon(app))
     # First after the paint: Ctrl+C and SIGTERM then also stop an update of the library.
     window.after_paint(lambda: _quit_on_signals(app), first=True)
@@ -423,6 +425,15 @@ def run_gui(argv: list[str], early: Forked | None = None) -> int:
         return app.exec()
     finally:
         ctx.close()
+
+
+def _collect_from_now_on() -> None:
+    """Cyclic garbage collection again, once the article is painted (reader.cli turned it off
+    for the start). What the start made is frozen first: it lives as long as the window, and
+    kept out of every later collection it does not lengthen the pauses while reading."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _quit_on_signals(app: QApplication) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -118,6 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMAND_NAMES and not argv[0].startswith("-")):
         # `reader FILE`: the child that gets the file ready is forked first, so that it imports
         # the extractor while this process imports the rest (reader.core.fork).
+        # No cyclic garbage collection until the article is painted: what the start makes
+        # lives as long as the window, and ~45 collections cost ~9 ms before that paint
+        # (run_gui turns it back on).
+        gc.disable()
         early = None
         if len(argv) == 1:
             from reader.core.fork import fork_prefetch

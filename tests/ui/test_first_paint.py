@@ -17,7 +17,7 @@ ARTICLE = ROOT / "tests" / "fixtures" / "extract" / "structures.html"
 # A probe on the article view's viewport, put in as run_gui shows the window: it notes what is
 # loaded or on disk when the view first paints an article, then again after that paint.
 DRIVER = """
-import json, sys
+import gc, json, sys
 import reader.app
 from reader.core.places import default_config_dir, default_library_path as default_path
 
@@ -36,6 +36,7 @@ def state(window):
         "last_article": last_article(),
         "icon": not window.windowIcon().isNull(),
         "image_plugins": image_plugins(),
+        "gc": [gc.isenabled(), gc.get_freeze_count() > 0],
         "pictures": pictures(window.view.document()),
     }
 
@@ -115,12 +116,14 @@ def test_the_first_paint_waits_only_for_the_article(tmp_path: Path) -> None:
     assert first["library_module"] == []  # so not even imported before it
     assert first["icon"] is False
     assert first["last_article"] is None  # the settings file is written after the paint
+    assert article["gc"] == [False, False]  # no cyclic collections before the paint
     # Right after the paint: the library exists and keeps the article; the window has its icon.
     assert after["library_file"] is True
     assert len(seen["kept"]) == 1
     assert seen["kept"][0] in after["text"]
     assert after["icon"] is True
     assert after["last_article"] == str(ARTICLE.resolve())
+    assert after["gc"] == [True, True]  # on again, what the start made left out of it
 
 
 def test_a_picture_is_decoded_without_loading_every_image_plugin(tmp_path: Path) -> None:
