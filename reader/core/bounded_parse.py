@@ -30,10 +30,10 @@ from reader.core.sanitize import DROPPED_WITH_CONTENT
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 # Parents never cloned when full: a group element holds their further children instead.
 _NEVER_SPLIT = frozenset(["html", "head", "body", "table", "frameset"])
-_GROUP = {"table": "tbody"}
+_GROUP = {"table": "tbody"}  # the group element, when not a plain <div>
 # Kept one level past the depth limit (their insides unwrapped), so a page nested too deep still
 # has the paragraphs and headings that scoring and the "is this an article?" check count.
-_TEXT_BLOCKS = frozenset("p h1 h2 h3 h4 h5 h6 pre".split())  # noqa: SIM905  # the group element, when not a plain <div>
+_TEXT_BLOCKS = frozenset("p h1 h2 h3 h4 h5 h6 pre".split())  # noqa: SIM905
 # Skipped elements whose text is not page text: it must not leak into the parent as words.
 _MUTED = frozenset(DROPPED_WITH_CONTENT - {"head", "title"})
 # Skipped elements that separate blocks: a space keeps their words apart.
@@ -165,7 +165,7 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
         fields.update(model)
         fields["attrs"] = self._attribute_dict(attrs)  # plain strings: stored as they are
         fields["contents"] = []
-        _link(soup, tag, fields)
+        _link(soup, tag)
         soup.tagStack.append(tag)  # BeautifulSoup.pushTag
         soup.currentTag = tag
         soup.open_tag_counter[name] += 1
@@ -193,17 +193,12 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
     def _flush_text(self, soup: Any) -> None:
         """BeautifulSoup.endData: the text gathered so far becomes one string in the tree."""
         data = soup.current_data
-        text = data[0] if len(data) == 1 else "".join(data)
         soup.current_data = []
-        if not soup.preserve_whitespace_tag_stack and not text.strip(_ASCII_SPACES):
-            text = "\n" if "\n" in text else " "  # white space alone folds to one character
         kind = NavigableString
         if soup.string_container_stack:  # script, style, template...: their own string class
             kind = self.string_containers.get(soup.string_container_stack[-1].name, kind)
-        string = str.__new__(kind, text)
-        fields = string.__dict__
-        fields["hidden"] = False
-        _link(soup, string, fields)
+        string = _string(data, bool(soup.preserve_whitespace_tag_stack), kind)
+        _link(soup, string)
 
     def _parent(self) -> _Open | None:
         """The innermost element built (skipped ones above it can be thousands deep)."""
@@ -271,8 +266,7 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
         if self.elements >= self.max_elements and not self.truncated:
             self.truncated = True
             raise _Full  # lxml stops parsing and hands the exception back from feed()
-        text_block_at_limit = self._depth == self.max_depth and name in _TEXT_BLOCKS
-        if (self._depth >= self.max_depth and not text_block_at_limit) or self.truncated:
+        if _unwrapped(self._depth, name, self.max_depth) or self.truncated:
             self._stack.append(None)
             self.skipped_elements += 1
             if name in _MUTED:
@@ -286,16 +280,10 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
             self._make_room()  # (the top may also be a skipped element: then look further)
             parent = self._parent()
         kept: dict[str, str] = {}
-        namespaced = name.startswith("{")
         if attrib:
-            for key, value in attrib.items():
-                k = key if isinstance(key, str) else key.decode("utf-8", "replace")
-                v = value if isinstance(value, str) else value.decode("utf-8", "replace")
-                if len(v) <= self.max_attribute_chars and len(kept) < self.max_attributes:
-                    kept[k] = v
-                    if k.startswith("{"):
-                        namespaced = True
+            kept = _kept_attributes(attrib, self.max_attribute_chars, self.max_attributes)
             self.skipped_attributes += len(attrib) - len(kept)
+        namespaced = name.startswith("{") or _namespaced(kept)
         if parent is not None:
             parent.children += 1
         # lxml's HTML parser reports no namespaces (``nsmap`` is empty): what _open does, inline
@@ -366,24 +354,64 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
                 super().data(data)
 
 
-def _link(soup: Any, node: Any, fields: dict[str, Any]) -> None:
-    """Put ``node`` (its ``__dict__`` is ``fields``) last in the open tag, made after the node
-    made last: the links BeautifulSoup's object setup gives a node parsed in document order."""
+def _unwrapped(depth: int, name: str, max_depth: int) -> bool:
+    """Whether an element opened ``depth`` levels deep is skipped (its text kept): past the
+    depth limit, except a paragraph, heading or pre right at it."""
+    return depth >= max_depth and (depth > max_depth or name not in _TEXT_BLOCKS)
+
+
+def _kept_attributes(
+    attrib: Mapping[str | bytes, str | bytes], max_chars: int, max_attributes: int
+) -> dict[str, str]:
+    """The first ``max_attributes`` attributes whose values fit in ``max_chars``."""
+    kept: dict[str, str] = {}
+    for key, value in attrib.items():
+        k = key if isinstance(key, str) else key.decode("utf-8", "replace")
+        v = value if isinstance(value, str) else value.decode("utf-8", "replace")
+        if len(v) <= max_chars and len(kept) < max_attributes:
+            kept[k] = v
+    return kept
+
+
+def _namespaced(attrs: Mapping[str, str]) -> bool:
+    """Whether an attribute name is lxml's "{namespace}name" (a NamespacedAttribute in bs4)."""
+    # max() first: one pass in C, true only when some name sorts at or after "{"
+    return bool(attrs) and max(attrs) >= "{" and any(key.startswith("{") for key in attrs)
+
+
+def _link(soup: Any, node: Any) -> None:
+    """Put ``node`` last in the open tag, made after the node made last: the links
+    BeautifulSoup's object setup gives a node parsed in document order."""
     parent = soup.currentTag
+    soup._most_recent_element = _attach(node, parent, parent.contents, soup._most_recent_element)
+
+
+def _attach(node: Any, parent: Any, siblings: list[Any], last: Any) -> Any:
+    """Put ``node`` last in ``parent`` (whose contents are ``siblings``), right after ``last``,
+    the node made before it; return it (it is now the node made last)."""
+    fields = node.__dict__
     fields["parent"] = parent
-    last = soup._most_recent_element
     fields["previous_element"] = last
     if last is not None:
         last.next_element = node
     fields["next_element"] = None
-    siblings = parent.contents
     previous = siblings[-1] if siblings else None
     fields["previous_sibling"] = previous
     if previous is not None:
         previous.next_sibling = node
     fields["next_sibling"] = None
     siblings.append(node)
-    soup._most_recent_element = node
+    return node
+
+
+def _string(pieces: list[str], keep_spaces: bool, kind: type[NavigableString]) -> Any:
+    """BeautifulSoup.endData's string from the text gathered in ``pieces``, not yet linked."""
+    text = pieces[0] if len(pieces) == 1 else "".join(pieces)
+    if not keep_spaces and not text.strip(_ASCII_SPACES):
+        text = "\n" if "\n" in text else " "  # white space alone folds to one character
+    string = str.__new__(kind, text)
+    string.__dict__["hidden"] = False
+    return string
 
 
 _STRING_FIELDS = frozenset(
