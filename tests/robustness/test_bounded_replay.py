@@ -114,6 +114,15 @@ HOSTILE: dict[str, tuple[Callable[[], str], str]] = {
         "replay",
     ),
     "body over the children limit": (lambda: "<body>" + "<p>x</p>\n" * 5000, "replay"),
+    # a table at the depth limit takes no group; one just above it, a <tbody> and then a <div>
+    "full table at the depth limit": (
+        lambda: "<div>" * (MAX_DEPTH - 3) + "<table class=t>" + "<p>c</p>" * 1500 + "</table>",
+        "replay",
+    ),
+    "full table above the depth limit": (
+        lambda: "<div>" * (MAX_DEPTH - 4) + "<table class=t>" + "<p>c</p>" * 2500 + "</table>",
+        "replay",
+    ),
     "list over the children limit": (
         lambda: "<ul class=big id=u>" + "<li>i</li> " * 3500 + "</ul><pre>" + "<b>b</b>" * 1500,
         "replay",
