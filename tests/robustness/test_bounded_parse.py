@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup, Tag
 from bench.robustness import PARAGRAPH, article_html, deep_nesting, siblings
 from reader.core.bounded_parse import BoundedTreeBuilder, bounded_soup
 from reader.core.limits import MAX_CHILDREN, MAX_DEPTH, MAX_ELEMENTS
+from tests.robustness import trees
 
 
 def _depth(soup: BeautifulSoup) -> int:
@@ -108,31 +109,6 @@ def test_script_text_past_the_depth_limit_does_not_become_page_words() -> None:
 
 # --- the lean path builds exactly the tree bs4's own handlers build ---------------------------
 
-_LINK_FIELDS = ("parent", "next_element", "previous_element", "next_sibling", "previous_sibling")
-
-
-def _tree(html: str, *, lean: bool) -> list[object]:
-    """Every node of the parsed tree in document order: its class, its five links as node
-    numbers, and its other fields (a Tag's) or its text and field names (a string's)."""
-    soup = BeautifulSoup(html, builder=BoundedTreeBuilder(lean=lean))
-    nodes = [soup, *soup.descendants]
-    number = {id(node): i for i, node in enumerate(nodes)}
-    rows: list[object] = []
-    for node in nodes:
-        links = [None if (o := getattr(node, k)) is None else number[id(o)] for k in _LINK_FIELDS]
-        if isinstance(node, Tag):
-            fields = {
-                key: repr(value) if key != "attrs" else (type(value), sorted(value.items()))
-                for key, value in node.__dict__.items()
-                if key not in (*_LINK_FIELDS, "contents", "builder")
-            }
-            children = [number[id(child)] for child in node.contents]
-            rows.append((type(node), links, sorted(fields.items()), children))
-        else:
-            rows.append((type(node), links, str(node), sorted(node.__dict__)))
-    return rows
-
-
 TREE_SHAPES = {
     "article": article_html(head="<meta charset=utf-8><meta name=description content='Boats'>"),
     "white space": "<p>a <b>b</b>\n <i> </i>\n\n</p><pre>  kept\n  </pre><textarea> x </textarea>",
@@ -150,22 +126,26 @@ TREE_SHAPES = {
 }
 
 
+# (the replay is compared with the lean path in test_bounded_replay.py)
+LEAN, PLAIN = {"replay": False}, {"lean": False}
+
+
 @pytest.mark.parametrize("shape", sorted(TREE_SHAPES))
 def test_the_lean_path_builds_the_tree_bs4_builds(shape: str) -> None:
-    html = TREE_SHAPES[shape]
-    assert _tree(html, lean=True) == _tree(html, lean=False)
+    difference = trees.difference(TREE_SHAPES[shape], LEAN, PLAIN)
+    assert difference is None, difference
 
 
 def test_the_lean_path_builds_the_tree_bs4_builds_past_the_element_limit() -> None:
     html = siblings(MAX_ELEMENTS + 10).decode()
-    lean, plain = _tree(html, lean=True), _tree(html, lean=False)
+    lean, plain = trees.outcome(html, **LEAN)[0], trees.outcome(html, **PLAIN)[0]
     assert len(lean) > MAX_ELEMENTS
-    assert lean == plain
+    assert trees.first_difference(lean, plain) is None
 
 
 def test_the_lean_path_is_taken_for_ordinary_tags() -> None:
     # A check that the comparison above compares two paths: the lean one made these tags.
-    builder = BoundedTreeBuilder()
+    builder = BoundedTreeBuilder(replay=False)
     soup = BeautifulSoup("<div><p>one</p><meta charset=utf-8></div>", builder=builder)
     assert builder.lean
     assert {"div", "p"} <= {name for name, model in builder._models.items() if model}
