@@ -105,3 +105,33 @@ def test_a_notice_shown_while_waiting_stays_when_the_article_comes(
     qtbot.waitUntil(lambda: window.view.toPlainText().startswith("A bridge for the mill"))
     assert window.message_bar.isVisible()
     assert "settings file was damaged" in window.message_bar.label.text()
+
+
+def test_work_for_after_the_paint_waits_for_the_coming_article(
+    make_window: WindowFactory, qtbot: QtBot, pending: SlowPrefetch
+) -> None:
+    # Run at a paint of the window without the article, that work (the menus, the library)
+    # would hold up taking the article when it comes.
+    window = _waiting(make_window, pending)
+    seen: list[str] = []
+    window.after_paint(lambda: seen.append(window.view.toPlainText()))
+    window.view.viewport().update()  # the empty window paints again
+    qtbot.wait(50)
+    settle()
+    assert seen == []
+    pending.answer()
+    qtbot.waitUntil(lambda: bool(seen), timeout=800)  # at its paint, not at PAINT_WAIT_MS
+    assert seen[0].startswith("A bridge for the mill")
+
+
+def test_work_for_after_the_paint_runs_when_the_coming_article_fails(
+    make_window: WindowFactory, qtbot: QtBot, pending: SlowPrefetch
+) -> None:
+    window = _waiting(make_window, pending)
+    seen: list[bool] = []
+    window.after_paint(lambda: seen.append(True))
+    pending.path.write_bytes(b"\x89PNG\r\n\x1a\nnot a page")  # the answer: it cannot be opened
+    pending.take = lambda path: None  # type: ignore[method-assign]  # extracted here, failing
+    pending.answer()
+    qtbot.waitUntil(lambda: bool(seen), timeout=800)
+    assert window.message_bar.isVisible()
