@@ -455,10 +455,9 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
                     keep_spaces,
                     kind,
                 )
-                room = self._room(frame, stack, last=last, depth=depth, seen=seen)
-                if room is None:
-                    return False
-                frame, last, depth, opened = room
+                frame, last, depth, opened = self._room(
+                    frame, stack, last=last, depth=depth, seen=seen
+                )
                 parent, contents, children, pname, pattrs, synthetic, keep_spaces, kind = frame
                 elements += opened
             if attrib:
@@ -522,15 +521,14 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
 
     def _room(
         self, frame: _Frame, stack: list[Any], *, last: Any, depth: int, seen: dict[str, int]
-    ) -> tuple[_Frame, Any, int, int] | None:
+    ) -> tuple[_Frame, Any, int, int]:
         """_make_room for the replay: ``frame`` is the full parent's. The frame of the element
-        to take the next child, the node made last, the depth and the elements opened; None
-        for a group whose open element above was skipped (the callbacks fail there)."""
+        to take the next child, the node made last, the depth and the elements opened."""
         pname, pattrs, synthetic = frame[3], frame[4], frame[5]
         if synthetic or pname in _NEVER_SPLIT:
             if synthetic:  # close it: the next group goes where it was
-                if stack[-1].__class__ is not tuple:
-                    return None
+                if stack[-1].__class__ is not tuple:  # (as below: it takes one child more)
+                    return frame, last, depth, 0
                 frame = stack.pop()
                 depth -= 1
             if depth >= self.max_depth:
@@ -618,6 +616,8 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
         self.splits += 1
         if parent.synthetic or parent.name in _NEVER_SPLIT:
             if parent.synthetic:
+                if not (self._stack and self._stack[-1] is parent):
+                    return  # (an open element above it was skipped: it takes one child more)
                 self._close_top()
             if self._depth < self.max_depth:
                 self._open(_GROUP.get(parent.name, "div"), {}, synthetic=True)

@@ -12,10 +12,11 @@ import pytest
 
 from bench.robustness import article_html, deep_nesting, siblings, unclosed_tags
 from reader.core.bounded_parse import BoundedTreeBuilder
+from reader.core.extract import extract_html
 from reader.core.extract.prepare import cut_source
-from reader.core.limits import MAX_DEPTH
+from reader.core.limits import MAX_CHILDREN, MAX_DEPTH
 from reader.core.load import load_path
-from tests.robustness.trees import first_difference, outcome
+from tests.robustness.trees import first_difference, outcome, parsed
 
 REPO = Path(__file__).resolve().parents[2]
 _corpus_env = os.environ.get("READER_CORPUS")
@@ -178,13 +179,28 @@ def test_hostile_shapes_within_tiny_limits_are_replayed_alike(shape: str) -> Non
     assert_replayed_alike(html, "", **TINY)
 
 
-def test_a_full_group_under_a_skipped_element_is_left_to_the_callbacks() -> None:
-    # The group <div> is full and the open element above it was skipped: the callback path
-    # cannot close the group there (it raises), and the replay leaves the page to it.
+def test_a_full_group_under_a_skipped_element_takes_one_child_more() -> None:
+    # The group <div> is full and the open element above it was skipped: the group cannot be
+    # closed there, so it takes the child (as a full parent does in that case). Once, both
+    # paths raised here and extraction failed on such a page.
     html = "<body><i>1</i><i>2</i><p>a</p><span><p>b</p><p>c</p></span></body>"
-    rows, used = outcome(html, max_depth=3, max_children=2)
-    assert used == "raised"
-    assert rows == outcome(html, max_depth=3, max_children=2, replay=False)[0]
+    assert_replayed_alike(html, max_depth=3, max_children=2)
+    soup, _ = parsed(html, max_depth=3, max_children=2)
+    group = soup.body.find_all("div")[-1]  # type: ignore[union-attr]
+    assert [p.get_text() for p in group.find_all("p")] == ["a", "b", "c"]
+
+
+def test_a_full_group_under_skipped_elements_at_the_real_limits_is_extracted() -> None:
+    # The shape above at the real limits: a table at the depth limit's edge, full of
+    # paragraphs, then paragraphs inside sections skipped for their depth, until the group
+    # holding the table's further children is full too.
+    deep = "<div>" * (MAX_DEPTH - 4)  # html, body and these: the table is one level short
+    text = "A paragraph of a page nested too deep, {} of them."
+    full = "".join(f"<p>{text.format(i)}</p>" for i in range(MAX_CHILDREN))
+    rest = "".join(f"<section><p>{text.format(i)}</p></section>" for i in range(MAX_CHILDREN, 2100))
+    html = f"<html><body>{deep}<table>{full}{rest}</table></body></html>"
+    article = extract_html(html)
+    assert text.format(2099) in article.text
 
 
 def test_empty_pages_are_replayed_alike() -> None:
