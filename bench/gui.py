@@ -2,7 +2,10 @@
 
 Each start is a fresh process (QT_QPA_PLATFORM=offscreen, its own empty XDG folders), timed from
 just before Popen to the first paint of the article's viewport, which the child prints as a
-CLOCK_MONOTONIC stamp (an event filter on the article view's viewport, the same in both). Ours
+CLOCK_MONOTONIC stamp (an event filter on the article view's viewport, the same in both, found
+by its object name: a first viewport() call costs ~15 ms on each side, which once pulled the
+ratio towards 1; the filter still builds QEvent's Python type for the floor, shown by --phases
+as "paint hook (bench)"). Ours
 runs reader.cli.main as the `reader` command does. Peak memory is the child's ru_maxrss from
 wait4: the window's process, not the extraction child it forks at a cold start. Relayout is
 timed in a child: from a character spacing change (ours: the toolbar's "Large"/"Standard"
