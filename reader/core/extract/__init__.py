@@ -37,7 +37,7 @@ from reader.core.extract.metadata import Metadata, parse_dateline, read_metadata
 from reader.core.extract.options import ExtractOptions
 from reader.core.extract.patterns import MAYBE_CANDIDATE, UNLIKELY_CANDIDATES, WS_RUN
 from reader.core.extract.prepare import Prepared, parse, prepare
-from reader.core.extract.render import fix_urls, to_html, to_text
+from reader.core.extract.render import count_text_words, fix_urls, to_html, to_text
 from reader.core.limits import EXTRACT_TIME_BUDGET_SECONDS, MAX_FIELD_CHARS, MAX_TITLE_CHARS, clip
 from reader.core.load import Page
 from reader.core.sanitize import sanitize_html
@@ -164,8 +164,11 @@ class Located:
 
     @functools.cached_property
     def word_count(self) -> int:
-        """Words in the article's text, counted once."""
-        return count_words(self.text)
+        """Words in the article's text, counted once: from the text when it is made, else
+        from the tree (a long article's first part carries the count before the text)."""
+        if "text" in self.__dict__:
+            return count_words(self.text)
+        return count_text_words(self.best.root)
 
     def article(self) -> Article:
         """The whole article, sanitised."""
