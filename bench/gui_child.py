@@ -1,8 +1,8 @@
 """The children of bench/gui.py: each starts as the program (or the floor) does and prints what
 it measured. A module of its own, which imports nothing before the start beyond what each side
-needs itself (os, sys, time, and pathlib and typing, which Python's start-up and PySide6 import
-anyway): the bench's own modules (subprocess, statistics, json, dataclasses...) would otherwise be
-loaded for free for ours and paid by the floor, or the other way round.
+needs itself (os, sys, time, and functools, pathlib and typing, which Python's start-up and
+PySide6 import anyway): the bench's own modules (subprocess, statistics, json, dataclasses...)
+would otherwise be loaded for free for ours and paid by the floor, or the other way round.
 
     python bench/gui_child.py KIND ARG...   (run by bench/gui.py)
 """
@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +198,17 @@ def _settle(app: Any) -> None:
         app.processEvents()
 
 
+def _relayout_seconds(app: Any, doc: Any, change: Callable[[], object]) -> float:
+    """Time ``change`` until ``doc``'s last block is laid out, then let the events settle:
+    the one measure of a relayout, the same for ours and the floor."""
+    start = time.perf_counter()
+    change()
+    _laid_out(doc)
+    seconds = time.perf_counter() - start
+    _settle(app)
+    return seconds
+
+
 def child_relayout_ours(path: str, changes: int) -> int:
     """The window on ``path``; each change clicks the next character spacing button."""
     import dataclasses
@@ -225,19 +237,12 @@ def child_relayout_ours(path: str, changes: int) -> int:
     view_only: list[float] = []
     for i in range(changes):
         spacing = LetterSpacing.LARGE if i % 2 == 0 else LetterSpacing.STANDARD
-        start = time.perf_counter()
-        toolbar.spacing_buttons[spacing].setChecked(True)
-        _laid_out(doc)
-        click.append(time.perf_counter() - start)
-        _settle(app)
+        button = toolbar.spacing_buttons[spacing]
+        click.append(_relayout_seconds(app, doc, partial(button.setChecked, True)))
     for i in range(changes):
         spacing = LetterSpacing.MEDIUM if i % 2 == 0 else LetterSpacing.STANDARD
         new = dataclasses.replace(view.reading, letter_spacing=spacing)
-        start = time.perf_counter()
-        view.apply_reading(new)
-        _laid_out(doc)
-        view_only.append(time.perf_counter() - start)
-        _settle(app)
+        view_only.append(_relayout_seconds(app, doc, partial(view.apply_reading, new)))
     print(json.dumps({"click": click, "view": view_only, "words": _words(doc)}))
     return 0
 
@@ -262,11 +267,7 @@ def child_relayout_floor(path: str, changes: int) -> int:
         font = QFont("Arial")
         font.setPixelSize(16)
         font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 4.0 if i % 2 == 0 else 0.0)
-        start = time.perf_counter()
-        doc.setDefaultFont(font)
-        _laid_out(doc)
-        timings.append(time.perf_counter() - start)
-        _settle(app)
+        timings.append(_relayout_seconds(app, doc, partial(doc.setDefaultFont, font)))
     print(json.dumps({"click": timings, "view": timings, "words": _words(doc)}))
     return 0
 
