@@ -15,7 +15,7 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSocketNotifier, QTimer
 from PySide6.QtWidgets import (
@@ -103,25 +103,15 @@ class MessageBar(QFrame):
         QAccessible.updateAccessibility(QAccessibleEvent(self.label, QAccessible.Event.Alert))
 
 
-class _MenuActions:
+class _MenuActions(NamedTuple):
     """The menus' actions that the window changes or tests reach (see MainWindow.menu_actions)."""
 
-    def __init__(
-        self,
-        *,
-        open_file: QAction,
-        recent_menu: QMenu,
-        address: QAction,
-        save: QAction,
-        keep: QAction,
-        cancel: QAction,
-    ) -> None:
-        self.open_file = open_file
-        self.recent_menu = recent_menu
-        self.address = address
-        self.save = save
-        self.keep = keep
-        self.cancel = cancel
+    open_file: QAction
+    recent_menu: QMenu
+    address: QAction
+    save: QAction
+    keep: QAction
+    cancel: QAction
 
 
 class MainWindow(QMainWindow):
@@ -547,9 +537,10 @@ class MainWindow(QMainWindow):
 
     def _remember_library_article(self, article_id: int) -> None:
         """The shown article, kept as ``article_id``, is the last read (where it is now)."""
-        last = f"{LIBRARY_PREFIX}{article_id}"
-        changes = {"last_article": last, "last_position": self.view.top_position()}
-        self._remember_opening(dataclasses.replace(self.ctx.settings, **changes))
+        last, top = f"{LIBRARY_PREFIX}{article_id}", self.view.top_position()
+        self._remember_opening(
+            dataclasses.replace(self.ctx.settings, last_article=last, last_position=top)
+        )
 
     def _remember_opening(self, settings: Settings) -> None:
         """What an opening changes (recent files, the last article): in effect at once, written
