@@ -60,7 +60,10 @@ _UNKNOWN_BLOCK_TAG = re.compile(r"<(/?)(" + "|".join(_QT_BLOCKS) + r")\b", re.I)
 # A long article is shown in two steps (first_part): a first part for the first paint, then
 # the whole. Setting 1 MB of HTML in a QTextDocument and formatting its blocks takes ~150 ms.
 LONG_DOCUMENT_CHARS = 150_000
-FIRST_PART_CHARS = 30_000  # several screenfuls even at 100% size on a tall screen
+# ~14,000 characters of text: 2 screenfuls at 100% on a 2160 px tall screen, 8 in the default
+# window; the whole follows right after the first paint. Each 1,000 characters more cost the
+# first paint ~2M instructions (30,000 cost a cold 1 MB start ~28M more, bench/gui.py).
+FIRST_PART_CHARS = 16_000
 _ANY_TAG = re.compile(rf"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*){_IN_TAG}>", re.S)
 
 
