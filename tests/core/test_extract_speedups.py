@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from reader.core.article import count_words
 from reader.core.bounded_parse import BoundedTreeBuilder
+from reader.core.characters import UNSAFE, UNSAFE_ASCII, without_unsafe_characters
 from reader.core.extract import _lead_image
 from reader.core.extract.candidates import _is_byline
 from reader.core.extract.dom import (
@@ -36,12 +37,7 @@ from reader.core.extract.patterns import (
     UNLIKELY_ROLES,
 )
 from reader.core.extract.prepare import _hints_in, prepare
-from reader.core.sanitize import (
-    _UNSAFE,
-    _UNSAFE_ASCII,
-    _filter_attribute,
-    _without_unsafe_characters,
-)
+from reader.core.sanitize import _filter_attribute
 
 _WORD = re.compile(r"\w+")
 
@@ -289,7 +285,7 @@ _CONTROLLED = st.text(alphabet=st.sampled_from(list("ab <>&\t\n\r\x00\x01\x0b\x1
 
 @given(st.one_of(st.text(), _CONTROLLED))
 def test_unsafe_characters_go_as_the_pattern_removes_them(text: str) -> None:
-    assert _without_unsafe_characters(text) == re.sub(_UNSAFE, "", text)
+    assert without_unsafe_characters(text) == re.sub(UNSAFE, "", text)
 
 
 @given(st.sampled_from(["href", "src", "cite"]), st.sampled_from(["a", "img", "q"]), st.text())
@@ -328,7 +324,7 @@ def test_printable_text_without_double_spaces_has_nothing_to_collapse(text: str)
 
 
 def test_the_unsafe_ascii_characters_are_those_the_pattern_removes() -> None:
-    assert tuple(c for c in map(chr, range(128)) if re.match(_UNSAFE, c)) == _UNSAFE_ASCII
+    assert tuple(c for c in map(chr, range(128)) if re.match(UNSAFE, c)) == UNSAFE_ASCII
 
 
 def test_the_lead_image_from_the_index_is_the_one_a_walk_finds() -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 
+import nh3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import html as lxml_html
 
 from reader.core.article import Article
+from reader.core.characters import UNSAFE, without_unsafe_markup
 from reader.core.errors import ReaderError
 from reader.core.extract import extract, extract_html
 from reader.core.load import load_bytes
@@ -130,3 +133,36 @@ def test_the_text_of_a_simple_article_survives(title: str, paragraphs: list[str]
         assert paragraph in got
     assert article.title == title
     assert_inert(article.html)
+
+
+# Numeric character references as pages write them, well or badly formed.
+reference = st.builds(
+    lambda zeros, hexed, number, end: (
+        f"&#{'x' if hexed else ''}{'0' * zeros}{number:x}{end}"
+        if hexed
+        else f"&#{'0' * zeros}{number}{end}"
+    ),
+    st.integers(0, 3),
+    st.booleans(),
+    st.integers(0, 0x11_0000) | st.integers(0, 0x20) | st.sampled_from([0x7F, 0xFFFE, 0xFFFF]),
+    st.sampled_from([";", "", " ", "a", "9", "&"]),
+)
+
+
+@given(st.lists(reference | st.sampled_from(["x", "&", "#", " "]), max_size=8).map("".join))
+def test_no_reference_left_spells_a_character_no_reader_sees(markup: str) -> None:
+    """What nh3 and lxml make of the markup has none of them once the references that spell
+    them are out; the references to other characters stay as they were."""
+    kept = without_unsafe_markup(markup)
+    for decoded in (nh3.clean(kept, tags=set()), lxml_html.fromstring(f"<p>{kept}.</p>").text):
+        assert re.search(UNSAFE, decoded or "") is None, decoded
+    assert kept == re.sub(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?", _spelled_unsafe, markup)
+
+
+def _spelled_unsafe(reference: re.Match[str]) -> str:
+    """The reference, or nothing for one that parsers decode into a character UNSAFE matches
+    (they make a surrogate's, &#0; and one past U+10FFFF U+FFFD)."""
+    number = int(reference[1], 16) if reference[1] else int(reference[2])
+    if number == 0 or 0xD800 <= number <= 0xDFFF or number > 0x10_FFFF:
+        return reference[0]
+    return "" if re.match(UNSAFE, chr(number)) else reference[0]

@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 from bs4 import Tag
 
 from reader.core.article import Article, count_words
+from reader.core.characters import without_unsafe_characters
 from reader.core.errors import NotAnArticleError
 from reader.core.extract.candidates import LADDER, Walk, find_article
 from reader.core.extract.clean import prep_article
@@ -135,8 +136,10 @@ def _lead_image(
 
 
 def _clipped(text: str | None) -> str | None:
-    """A byline, site name or excerpt within ``MAX_FIELD_CHARS`` (a 10 MB meta tag happens)."""
-    return clip(text, MAX_FIELD_CHARS) if text else text
+    """A byline, site name or excerpt within ``MAX_FIELD_CHARS`` (a 10 MB meta tag happens),
+    without unsafe characters: the page's were taken out before parsing (prepare.parse),
+    those a JSON-LD escape spells (``\u0001``) are taken out here."""
+    return clip(without_unsafe_characters(text), MAX_FIELD_CHARS) if text else text
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,7 @@ class Located:
     def _article(self, html: str, text: str) -> Article:
         meta, root, found = self.meta, self.best.root, self.best.found
         return Article(
-            title=clip(meta.title, MAX_TITLE_CHARS),
+            title=clip(without_unsafe_characters(meta.title), MAX_TITLE_CHARS),
             byline=_clipped(meta.byline or found.byline or None),
             site_name=_clipped(meta.site_name),
             published=self.published,

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import PageElement
 
 from reader.core.bounded_parse import bounded_soup
+from reader.core.characters import without_unsafe_markup
 from reader.core.extract.dom import (
     attr,
     child_tags,
@@ -89,6 +90,8 @@ def cut_source(html: str) -> tuple[str, list[str]]:
 def parse(html: str) -> Prepared:
     """Cut and parse ``html`` with lxml, then drop what can never be article content."""
     cut, json_ld = cut_source(html)
+    # Without the characters no reader sees, as they are or spelled (reader.core.characters).
+    cut = without_unsafe_markup(cut)
     soup = bounded_soup(cut)  # depth, element and children limits: see reader.core.limits
     index: dict[str, list[Tag]] = {name: [] for name in INDEXED}
     doomed: list[PageElement] = []
