@@ -11,7 +11,8 @@ wait4: the window's process, not the extraction child it forks at a cold start. 
 timed in a child: from a character spacing change (ours: the toolbar's "Large"/"Standard"
 button, settings save included; floor: setDefaultFont with letter spacing) until the last block
 is laid out. Prints medians; for starts also the median of ours/floor over the runs made in
-turn ("paired"), which a machine whose speed drifts during the bench disturbs less.
+turn ("paired"), which a machine whose speed drifts during the bench disturbs less. Within a
+pair the side that starts first alternates, so neither always follows the other's exit.
 Our modules are byte-compiled once first, as an installed program's are (pip compiles them).
 Targets from issue 3: start-to-painted <= 1.3x the floor, relayout <= 50 ms at 5,000 words.
 The "warm" rows start again on a file an earlier child in the same folders opened (so it is in
@@ -200,6 +201,12 @@ def _byte_compile(work: Path) -> None:
     subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+def _in_turn(run: int) -> tuple[str, str]:
+    """The order of the two sides in the ``run``-th pair: ours first, then the floor first, so
+    whatever one start leaves behind (writes still being flushed, say) slows each side alike."""
+    return ("ours", "floor") if run % 2 == 0 else ("floor", "ours")
+
+
 def measure(runs: int, changes: int, work: Path) -> Figures:
     """Alternate ours and the floor so a busy machine slows both alike."""
     figures = Figures()
@@ -212,18 +219,18 @@ def measure(runs: int, changes: int, work: Path) -> Figures:
     for side in ("ours", "floor"):  # not counted: fills the cache with the stdlib's bytecode
         run_child(work, f"start-{side}", str(big))
     for case, path in starts.items():
-        for _ in range(runs):
-            for side in ("ours", "floor"):
+        for i in range(runs):
+            for side in _in_turn(i):
                 run = run_child(work, f"start-{side}", str(path))
                 figures.add(case, side, run.seconds * 1000)
                 if path == big:  # ours shows a long article's first part first
                     figures.add(f"{case}: whole article in view", side, run.whole_seconds * 1000)
                 figures.add(f"peak memory, {case}", side, run.max_rss_mb)
     for case, path in starts.items():  # warm: the same file again, kept in the library
-        for _ in range(runs):
+        for i in range(runs):
             home = Path(tempfile.mkdtemp(prefix="warm-", dir=work))
             run_child(work, "start-ours", str(path), home=home)  # the first opening keeps it
-            for side in ("ours", "floor"):
+            for side in _in_turn(i):
                 run = run_child(work, f"start-{side}", str(path), home=home)
                 figures.add(f"{case}, warm", side, run.seconds * 1000)
                 if path == big:

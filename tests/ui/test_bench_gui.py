@@ -21,3 +21,8 @@ def test_phase_steps_are_read_in_order_up_to_the_paint() -> None:
 
     texts = [dump("imports", 10), dump("window built", 5), dump("painted", 2), dump("after", 99)]
     assert gui._steps(texts) == [("imports", 10), ("window built", 5), ("painted", 2)]
+
+
+def test_each_side_starts_first_in_every_other_pair() -> None:
+    orders = [gui._in_turn(run) for run in range(4)]
+    assert orders == [("ours", "floor"), ("floor", "ours")] * 2
