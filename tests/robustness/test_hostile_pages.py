@@ -138,6 +138,17 @@ def test_control_characters_reach_no_field_however_spelled(
     assert (article.title, article.byline) == ("Harbour news", "Ann Lee")
 
 
+def test_control_characters_a_json_ld_escape_spells_reach_no_field(tmp_path: Path) -> None:
+    escaped = "".join(f"\\u{ord(c):04x}" for c in UNSEEN)  # as JSON writes them: \u0001...
+    data = (
+        '{"@context": "https://schema.org", "@type": "NewsArticle", '
+        f'"headline": "Harbour{escaped} news", "author": {{"name": "Ann{escaped} Lee"}}}}'
+    )
+    page = hostile.article_html(head=f'<script type="application/ld+json">{data}</script>')
+    article = _article(outcome(page.encode(), tmp_path))
+    assert (article.title, article.byline) == ("Harbour news", "Ann Lee")
+
+
 @pytest.mark.parametrize("char", UNSEEN)
 def test_the_sanitiser_drops_what_a_reference_spells(char: str) -> None:
     from reader.core.sanitize import sanitize_html

@@ -138,7 +138,7 @@ def _lead_image(
 def _clipped(text: str | None) -> str | None:
     """A byline, site name or excerpt within ``MAX_FIELD_CHARS`` (a 10 MB meta tag happens),
     without unsafe characters: the page's were taken out before parsing (prepare.parse),
-    those a JSON-LD escape spells (``\u0001``) are taken out here."""
+    those a JSON-LD escape spells (``\\u0001``) are taken out here."""
     return clip(without_unsafe_characters(text), MAX_FIELD_CHARS) if text else text
 
 
