@@ -349,9 +349,8 @@ class BoundedTreeBuilder(LXMLTreeBuilder):
         synthetic = False  # a group made to hold a full parent's further children
         keep_spaces = False  # inside pre or textarea: white space is not folded
         kind: type[NavigableString] = NavigableString  # its strings' class (script: Script...)
-        stack: list[
-            Any
-        ] = []  # per open element: the _Frame it was opened in, or its name if skipped
+        # Per open element: the _Frame it was opened in, or its name if it was skipped.
+        stack: list[Any] = []
         depth = muted = elements = skipped = skipped_attributes = splits = 0
         truncated = False
         last: Any = None  # the node made last
