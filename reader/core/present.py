@@ -195,12 +195,19 @@ def first_part(document: str, min_chars: int = FIRST_PART_CHARS) -> str | None:
 
 
 def style_sheet(border: str) -> str:
-    """The view's default stylesheet; ``border`` is the scheme's border colour for tables."""
+    """The view's default stylesheet; ``border`` is the scheme's border colour for tables.
+
+    Preformatted text keeps its spaces and line breaks but wraps its long lines, as Firefox's
+    Reader View does: a line of code or an RFC's 72 columns must not make the reader scroll
+    sideways at a large size. A table keeps 1 px from each side of the column, where Qt draws
+    the outer half of its collapsed borders, so a table as wide as the column stays inside it.
+    """
     return f"""
 h1 {{ font-weight: bold; }}
 p.meta {{ margin-top: 0; margin-bottom: 0; }}
 span.alt {{ font-style: normal; font-weight: bold; }}
-table {{ border-collapse: collapse; margin-top: 8px; margin-bottom: 8px; }}
+pre {{ white-space: pre-wrap; }}
+table {{ border-collapse: collapse; margin: 8px 1px; }}
 th, td {{ border: 1px solid {border}; padding: 6px 12px; }}
 th {{ font-weight: bold; text-align: left; }}
 """

@@ -11,6 +11,7 @@ import logging
 import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote_to_bytes
 
 from PySide6.QtCore import QByteArray, QPoint, QTimer, QUrl, Signal
@@ -39,6 +40,9 @@ from reader.core.pictures import MAX_PICTURE_BYTES, picture_type
 from reader.core.settings import DEFAULT_PIXEL_SIZE, ReadingSettings
 from reader.ui import fonts, set_qt_property
 
+if TYPE_CHECKING:  # the type Qt passes to _on_document_size, built by PySide6 when it does
+    from PySide6.QtCore import QSizeF
+
 log = logging.getLogger("reader.ui.view")
 
 MAX_LINE_CHARS = 72  # WCAG 1.4.8 asks for at most 80 characters a line
@@ -48,6 +52,9 @@ _PROPORTIONAL = int(QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
 OPENABLE_SCHEMES = ("http", "https", "mailto")
 WHOLE_WAIT_MS = 1000  # the whole of a long article follows its first part by then at most
 _PICTURE_CHAR = "\ufffc"  # how a QTextDocument holds an inline object such as a picture
+# Laid out past the view's width by less than this share of the text's pixel size, the article
+# gets no horizontal scroll bar (see _on_document_size).
+OVERHANG_EM = 0.25
 
 
 def heading_pixel_size(pixel_size: int, level: int) -> int:
@@ -81,6 +88,10 @@ class ArticleView(QTextBrowser):
         doc = self.document()
         doc.setUndoRedoEnabled(False)
         doc.setDocumentMargin(8)
+        # Sideways scrolling only for what is really wider than the view (_on_document_size).
+        set_qt_property(self, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
+        self._sideways = False
+        doc.documentLayout().documentSizeChanged.connect(self._on_document_size)
         self.anchorClicked.connect(self._on_anchor)
         self.article: Article | None = None
         self.reading = ReadingSettings()
@@ -358,6 +369,20 @@ class ArticleView(QTextBrowser):
                             changes.append((fragment.position(), fragment.length(), image_fmt))
         for position, length, image_fmt in changes:
             _set_char_format(QTextCursor(doc), position, length, image_fmt)
+
+    def _on_document_size(self, size: QSizeF) -> None:
+        """Show the horizontal scroll bar only when the article is wider than the view by a
+        quarter of a letter or more: a table of many columns at 400% in a narrow window. Qt
+        lays some lines out a fraction of a pixel past the column (a superscript footnote mark
+        at a line's end) and lets the spaces that indent wrapped preformatted text hang past
+        it; either rounded up to a scroll bar that moved the text by a pixel or two and hid
+        nothing but a sliver of space."""
+        overhang = size.width() - self.document().textWidth()
+        sideways = overhang >= OVERHANG_EM * self.reading.pixel_size
+        if sideways != self._sideways:
+            self._sideways = sideways
+            policy = "ScrollBarAsNeeded" if sideways else "ScrollBarAlwaysOff"
+            set_qt_property(self, "horizontalScrollBarPolicy", policy)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Scroll to the top line asked for while the view was hidden, once the window's
