@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 from reader.core.article import Article
 from reader.core.html_names import PART_ENDS, VOID_ELEMENTS
+from reader.core.urls import absolute_url, is_local_file_url
 
 # html.escape's replacements, without importing the html module: its import loads the 2,231
 # named entities of html.entities (~10M instructions, ~2.5 ms of every start before the first
@@ -38,7 +38,6 @@ def _unescape(text: str) -> str:
     return html.unescape(text)
 
 
-LOCAL_SCHEMES = ("file", "data")
 # Pictures are read off the body with the HTML start-tag syntax itself rather than a parser:
 # loading lxml into the window's process cost ~30 ms of every start. A value may be in double
 # quotes, single quotes or none, and a quoted value may hold ">" (our sanitiser's output, the
@@ -105,9 +104,9 @@ def header_html(article: Article) -> str:
 
 
 def is_local_picture(src: str, base_url: str | None) -> bool:
-    """True when a picture can be shown without the network: data: or a local file."""
-    resolved = urljoin(base_url or "", src.strip())
-    return urlsplit(resolved).scheme.lower() in LOCAL_SCHEMES
+    """True when a picture can be shown without the network: data: or a file here."""
+    resolved = absolute_url(base_url, src)
+    return resolved[:5].lower() == "data:" or is_local_file_url(resolved)
 
 
 def prepare_body(body: str, *, images: bool, base_url: str | None) -> str:

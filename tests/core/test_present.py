@@ -78,6 +78,9 @@ def test_header_of_a_bare_article_has_a_title_and_no_meta() -> None:
         ("pic.png", "https://example.org/a/", False),
         ("https://example.org/pic.png", "file:///home/ann/page.html", False),
         ("pic.png", None, False),
+        ("//upload.example.org/a.png", "file:///home/ann/page.html", False),
+        ("file://upload.example.org/a.png", None, False),  # kept by an older extraction
+        ("file://localhost/tmp/pic.png", None, True),
     ],
 )
 def test_is_local_picture(src: str, base: str | None, local: bool) -> None:

@@ -12,7 +12,6 @@ import functools
 import re
 import time
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from bs4 import Tag
 
@@ -42,6 +41,7 @@ from reader.core.extract.render import count_text_words, fix_urls, to_html, to_t
 from reader.core.limits import EXTRACT_TIME_BUDGET_SECONDS, MAX_FIELD_CHARS, MAX_TITLE_CHARS, clip
 from reader.core.load import Page
 from reader.core.sanitize import sanitize_html
+from reader.core.urls import absolute_url
 
 __all__ = ["ExtractOptions", "Located", "extract", "extract_html", "is_probably_article", "locate"]
 
@@ -124,7 +124,7 @@ def _lead_image(
     none of them is left with a ``src``, the article has none, without walking it.
     """
     if meta.lead_image:
-        return urljoin(base_url, meta.lead_image) if base_url else meta.lead_image
+        return absolute_url(base_url, meta.lead_image) or None
     if imgs is not None and not any(
         not dead(img) and img.attrs.get("src") is not None for img in imgs
     ):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
-from urllib.parse import urljoin
 
 from bs4 import NavigableString, Tag
 from bs4.element import PageElement
@@ -13,18 +12,9 @@ from reader.core.article import count_words
 from reader.core.extract.dom import attr, dead, is_text, iter_tags
 from reader.core.extract.patterns import BLOCK_TAGS
 from reader.core.html_names import PART_ENDS, VOID_ELEMENTS
+from reader.core.urls import absolute_url
 
 _INLINE_BREAK = "\n"
-
-
-def _absolute(base_url: str | None, url: str) -> str:
-    url = url.strip()
-    if not base_url or not url or url.startswith("#"):
-        return url
-    try:
-        return urljoin(base_url, url)
-    except ValueError:
-        return url
 
 
 def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> list[Tag]:
@@ -38,7 +28,7 @@ def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> list[
     def absolute(url: str) -> str:
         found = done.get(url)
         if found is None:
-            found = done[url] = _absolute(base_url, url)
+            found = done[url] = absolute_url(base_url, url)
         return found
 
     tags = list(iter_tags(root))
