@@ -56,6 +56,12 @@ _QT_BLOCKS = {
     "summary": "p",
 }
 _UNKNOWN_BLOCK_TAG = re.compile(r"<(/?)(" + "|".join(_QT_BLOCKS) + r")\b", re.I)
+# A <pre> element and, inside it, a tag or comment (kept as written: an attribute value may hold
+# a line break) or a line break. (A <pre> nested in another, which HTML allows and pages next to
+# never have, ends the match: the outer one's tail keeps a block per line, as before.)
+_PRE = re.compile(rf"(<pre\b{_IN_TAG}>)(.*?)(</pre\s*>)", re.I | re.S)
+_TAG_OR_NEWLINE = re.compile(rf"(<!--.*?-->|</?[a-zA-Z][a-zA-Z0-9]*{_IN_TAG}>)|\r?\n", re.S)
+_LAST_BREAK = re.compile(r"<br>((?:</[a-zA-Z][a-zA-Z0-9]*\s*>)*)\Z")
 # A long article is shown in two steps (first_part): a first part for the first paint, then
 # the whole. Setting 1 MB of HTML in a QTextDocument and formatting its blocks takes ~150 ms.
 LONG_DOCUMENT_CHARS = 150_000
@@ -150,8 +156,22 @@ def base_url_of(article: Article) -> str | None:
 
 
 def as_qt_blocks(body: str) -> str:
-    """``body`` with the block elements Qt does not know written as ones it does."""
-    return _UNKNOWN_BLOCK_TAG.sub(lambda m: f"<{m[1]}{_QT_BLOCKS[m[2].lower()]}", body)
+    """``body`` with the block elements Qt does not know written as ones it does, and each
+    ``<pre>`` as one block: Qt makes a block of each of its lines, and the view spaces blocks
+    as paragraphs, so code read double-spaced with a paragraph's gap after every line. Its
+    line breaks become ``<br>`` (a line break within the block); spaces are kept."""
+    body = _UNKNOWN_BLOCK_TAG.sub(lambda m: f"<{m[1]}{_QT_BLOCKS[m[2].lower()]}", body)
+    return _PRE.sub(_pre_as_one_block, body)
+
+
+def _pre_as_one_block(pre: re.Match[str]) -> str:
+    inner = pre[3]
+    if inner[:1] == "\n" or inner[:2] == "\r\n":  # dropped by HTML parsers, Qt's too
+        inner = inner[1:] if inner[:1] == "\n" else inner[2:]
+    inner = _TAG_OR_NEWLINE.sub(lambda m: m[1] or "<br>", inner)
+    # The line break that ends the last line (before </code></pre>, say) starts no new line
+    # in a browser; in Qt a <br> there would add an empty one.
+    return pre[1] + _LAST_BREAK.sub(r"\1", inner, count=1) + pre[4]
 
 
 def document_html(article: Article, *, images: bool) -> str:

@@ -238,6 +238,31 @@ def test_block_elements_qt_does_not_know_become_ones_it_does() -> None:
     assert "<figure" not in document_html(Article(html=body), images=True)
 
 
+def test_preformatted_text_is_one_block_with_its_line_breaks() -> None:
+    body = (
+        '<p>Before.</p><pre class="code">\nfirst line\n    indented <a title="two\nlines">x</a>'
+        "\r\n\nlast</pre><PRE>a\nb\n</PRE><pre><code>c\n</code>\n</pre><p>After\nwords.</p>"
+    )
+    assert as_qt_blocks(body) == (
+        '<p>Before.</p><pre class="code">first line<br>    indented <a title="two\nlines">x</a>'
+        "<br><br>last</pre><PRE>a<br>b</PRE><pre><code>c<br></code></pre><p>After\nwords.</p>"
+    )
+
+
+def test_preformatted_text_becomes_one_block_in_qt(qapp: object) -> None:
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setDefaultStyleSheet(style_sheet("#767676"))
+    doc.setHtml(as_qt_blocks("<p>Before.</p><pre>\nfor x in y:\n    print(x)\n</pre><p>After.</p>"))
+    texts = []
+    block = doc.begin()
+    while block.isValid():
+        texts.append(block.text())
+        block = block.next()
+    assert texts == ["Before.", "for x in y:\u2028    print(x)", "After."]
+
+
 def _quoted(value: str, style: str) -> str:
     if style == "single":
         return "'" + value.replace("&", "&amp;").replace("'", "&#39;") + "'"
