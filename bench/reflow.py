@@ -52,9 +52,12 @@ def _wider_part(view: Any) -> str:
     return "text"
 
 
-def measure(pages: list[Path]) -> tuple[dict[tuple[int, int], dict[str, list[str]]], int]:
-    """{(width, percent): {"ours": [page (what), ...], "floor": [page, ...]}} and the number
-    of pages the reader opened as articles (the others are left out of both columns)."""
+def measure(
+    pages: list[Path], sizes: tuple[int, ...] = SIZES
+) -> tuple[dict[tuple[int, int], dict[str, list[str]]], int]:
+    """{(width, percent): {"ours": [page (what), ...], "floor": [page, ...]}} at each text size
+    of ``sizes``, and the number of pages the reader opened as articles (the others are left
+    out of both columns). Sets the XDG folders to an empty one of its own."""
     home = Path(tempfile.mkdtemp(prefix="reflow-"))
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         os.environ[var] = str(home / var.lower())
@@ -79,7 +82,7 @@ def measure(pages: list[Path]) -> tuple[dict[tuple[int, int], dict[str, list[str
     floor = QTextBrowser()
     floor.show()
     found: dict[tuple[int, int], dict[str, list[str]]] = {
-        (w, s): {"ours": [], "floor": []} for w in WIDTHS for s in SIZES
+        (w, s): {"ours": [], "floor": []} for w in WIDTHS for s in sizes
     }
     opened = 0
     for page in pages:
@@ -94,7 +97,7 @@ def measure(pages: list[Path]) -> tuple[dict[tuple[int, int], dict[str, list[str
         opened += 1
         window.view.ensure_whole()
         floor.setHtml(page.read_text(encoding="utf-8", errors="replace"))
-        for size in SIZES:
+        for size in sizes:
             window.normal_size()
             while window.view.reading.font_size < size:
                 window.larger_text()

@@ -120,6 +120,25 @@ def test_pinned_corpus_pages_reach_floor() -> None:
     )
 
 
+def test_no_corpus_article_scrolls_sideways_at_100_percent(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 3's "reflowing with no horizontal scrolling", in the window, on every corpus page
+    the reader opens as an article, 1100 and 640 px wide (bench/reflow.py prints 400% too)."""
+    corpus = _corpus_dir()
+    if corpus is None:
+        pytest.skip("corpus not found: set READER_CORPUS (`make gate` runs this check)")
+    from bench import reflow
+
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var))  # measure() moves them; put back after
+    found, opened = reflow.measure(sorted(corpus.glob("*/source.html")), sizes=(100,))
+    assert opened >= 100
+    assert {key: sides["ours"] for key, sides in found.items()} == {
+        (width, 100): [] for width in reflow.WIDTHS
+    }
+
+
 # The metric itself, as shared/corpus/README.md defines it: the gate is only as good as its ruler.
 
 
