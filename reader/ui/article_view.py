@@ -55,6 +55,7 @@ _PICTURE_CHAR = "\ufffc"  # how a QTextDocument holds an inline object such as a
 # Laid out past the view's width by less than this share of the text's pixel size, the article
 # gets no horizontal scroll bar (see _on_document_size).
 OVERHANG_EM = 0.25
+_PLACE_CHARS = 24  # words that find a place again after the article is made again
 
 
 def heading_pixel_size(pixel_size: int, level: int) -> int:
@@ -212,8 +213,10 @@ class ArticleView(QTextBrowser):
                 or reading.colour_scheme != old.colour_scheme
                 or self._whole_pending
             ):
+                place = self._place(top)
                 self._take_whole()
                 self._render()  # pictures and link colours are fixed when the HTML is parsed
+                top = self._position(place)
             else:
                 self._apply_blocks()
                 self._update_layout_width()
@@ -418,6 +421,33 @@ class ArticleView(QTextBrowser):
         frame = self.document().rootFrame().frameFormat()
         x = int(frame.leftMargin() + self.document().documentMargin() + 2)
         return self.cursorForPosition(QPoint(x, 2)).position()
+
+    def _place(self, position: int) -> tuple[int, int, str]:
+        """Where ``position`` is, in terms that survive making the article again: its block's
+        number, its offset in the block, and the words from there. A character offset does
+        not survive pictures turning into their alt text (one character into many), but the
+        blocks do: a picture's words stay in its paragraph."""
+        block = self.document().findBlock(position)
+        offset = position - block.position()
+        return block.blockNumber(), offset, block.text()[offset : offset + _PLACE_CHARS]
+
+    def _position(self, place: tuple[int, int, str]) -> int:
+        """The position of ``place`` (see _place) in the article as it is now: the same words
+        in the same block (where they occur nearest the old offset), else the same offset in it
+        (clamped), else the article's end."""
+        number, offset, words = place
+        block = self.document().findBlockByNumber(number)
+        if not block.isValid():
+            return max(0, self.document().characterCount() - 1)
+        text = block.text()
+        best = min(offset, max(0, len(text) - 1))
+        found = text.find(words) if words else -1
+        nearest = None
+        while found >= 0:
+            if nearest is None or abs(found - offset) < abs(nearest - offset):
+                nearest = found
+            found = text.find(words, found + 1)
+        return block.position() + (nearest if nearest is not None else best)
 
     def scroll_to_position(self, position: int) -> None:
         """Scroll so the line holding ``position`` is the top line of the view.

@@ -252,6 +252,33 @@ def test_top_paragraph_stays_at_the_top(window: MainWindow, qtbot: QtBot) -> Non
     assert doc.findBlock(view.top_position()).blockNumber() == block.blockNumber()
 
 
+def test_top_paragraph_stays_when_pictures_turn_into_words(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """Pictures off puts each one's alt text in its place: the article is made again, and every
+    paragraph after a picture starts further on (a picture is one character, its words many)."""
+    view = window.view
+    doc = view.document()
+    below = "Money came slowly at first"  # the paragraph right after the first picture
+    view.scroll_to_position(doc.find(below).block().position())
+    for on in (False, True, False):
+        click(qtbot, window.toolbar.images_button)
+        assert view.reading.images is on
+        assert doc.findBlock(view.top_position()).text().startswith(below)
+    # Within a paragraph, the line at the top stays too: the same place in the same words.
+    window.resize(520, 700)  # narrow: the paragraph takes several lines
+    qtbot.wait(1)
+    view.scroll_to_position(doc.find("the school held a fair").selectionStart())
+    top = view.top_position()
+    offset = top - doc.findBlock(top).position()
+    assert offset > 0
+    click(qtbot, window.toolbar.images_button)
+    assert view.reading.images is True
+    now = view.top_position()
+    assert doc.findBlock(now).text().startswith(below)
+    assert now - doc.findBlock(now).position() == offset
+
+
 def test_view_never_loads_remote_resources(window: MainWindow) -> None:
     from PySide6.QtCore import QUrl
 
