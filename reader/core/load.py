@@ -38,6 +38,9 @@ _TAG_RE = re.compile(rb"<[^>]*>")
 _ASCII = bytes(range(128))
 _ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 _BASE_RE = re.compile(r"""<base\s[^>]*href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+# <link ...> and <meta ...> tags, and one attribute of a tag (see find_web_address).
+_LINK_OR_META_RE = re.compile(r"<(link|meta)\s([^>]*)>", re.I)
+_ATTRIBUTE_RE = re.compile(r"""([^\s"'>/=]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -183,6 +186,31 @@ def find_base_url(html: str, source_url: str | None) -> str | None:
     if href and urlsplit(href).scheme.lower() in ("", "http", "https"):
         return urljoin(source_url or "", href) or source_url
     return source_url
+
+
+def find_web_address(html: str) -> str | None:
+    """The web address a page gives as its own (``<link rel="canonical">``, else the
+    ``og:url`` meta tag) in its first 64 KB, when it is an absolute http(s) URL; else None.
+    A page saved to a file still names where it lives on the web."""
+    found: dict[str, str] = {}
+    for tag in _LINK_OR_META_RE.finditer(html[:65536]):
+        attributes = {
+            name.lower(): double or single or bare
+            for name, double, single, bare in _ATTRIBUTE_RE.findall(tag[2])
+        }
+        if tag[1].lower() == "link" and "canonical" in attributes.get("rel", "").lower().split():
+            found.setdefault("canonical", attributes.get("href", ""))
+        elif attributes.get("property", "").strip().lower() == "og:url":
+            found.setdefault("og:url", attributes.get("content", ""))
+    for key in ("canonical", "og:url"):
+        address = found.get(key, "").strip().replace("&amp;", "&")
+        try:
+            parts = urlsplit(address)
+        except ValueError:
+            continue
+        if parts.scheme.lower() in ("http", "https") and parts.netloc:
+            return address
+    return None
 
 
 def load_bytes(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.extract import extract
-from reader.core.load import load_path
+from reader.core.load import find_web_address, load_path
 from reader.core.present import document_html
 from reader.core.urls import absolute_url, is_local_file_url
 
@@ -75,3 +75,55 @@ def test_a_saved_page_links_and_pictures_by_network_path_to_the_web(tmp_path: Pa
     # Offline, a picture from the web shows its alt text, not a blank.
     assert "[Picture: A map of the valley]" in shown
     assert "<img" not in shown
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (
+            '<link rel="canonical" href="https://example.org/news/bridge">',
+            "https://example.org/news/bridge",
+        ),
+        (
+            "<link href='https://example.org/a?x=1&amp;y=2' rel='alternate canonical'>",
+            "https://example.org/a?x=1&y=2",
+        ),
+        ('<meta property="og:url" content="http://example.org/b">', "http://example.org/b"),
+        (
+            (
+                '<meta property="og:url" content="https://example.org/og">'
+                '<link rel="canonical" href="https://example.org/canonical">'
+            ),
+            "https://example.org/canonical",
+        ),
+        ('<link rel="canonical" href="/news/bridge">', None),  # not absolute: says nothing
+        ('<link rel="canonical" href="file:///home/ann/bridge.html">', None),
+        ('<link rel="stylesheet" href="https://example.org/a.css">', None),
+        ("", None),
+    ],
+)
+def test_find_web_address(head: str, expected: str | None) -> None:
+    assert find_web_address(f"<html><head>{head}</head><body><p>x</p></body></html>") == expected
+
+
+def test_a_saved_page_that_names_its_address_keeps_its_relative_links(tmp_path: Path) -> None:
+    page = tmp_path / "bridge.html"
+    page.write_text(
+        "<html><head><title>Bridges of the valley</title>"
+        '<link rel="canonical" href="https://example.org/wiki/Bridges">'
+        "</head><body><article><h1>Bridges of the valley</h1>"
+        + "<p>The old stone bridge crosses the river below the mill, and the new one carries "
+        "the road to the station; both are described in the village history.</p>"
+        * 4
+        + '<p>See <a href="/wiki/Mill">the mill</a>, <a href="Station">the station</a> and '
+        '<a href="#history">the history</a>.</p>'
+        '<p><img src="bridge_files/map.png" alt="A map of the valley"></p>'
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    article = extract(load_path(page))
+    assert 'href="https://example.org/wiki/Mill"' in article.html
+    assert 'href="https://example.org/wiki/Station"' in article.html
+    assert 'href="#history"' in article.html
+    # The picture is where the page was saved, next to it: not fetched from the web.
+    assert f'src="{(tmp_path / "bridge_files" / "map.png").as_uri()}"' in article.html

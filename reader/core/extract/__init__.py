@@ -39,7 +39,7 @@ from reader.core.extract.patterns import MAYBE_CANDIDATE, UNLIKELY_CANDIDATES, W
 from reader.core.extract.prepare import Prepared, parse, prepare
 from reader.core.extract.render import count_text_words, fix_urls, to_html, to_text
 from reader.core.limits import EXTRACT_TIME_BUDGET_SECONDS, MAX_FIELD_CHARS, MAX_TITLE_CHARS, clip
-from reader.core.load import Page
+from reader.core.load import Page, find_web_address
 from reader.core.sanitize import sanitize_html
 from reader.core.urls import absolute_url
 
@@ -216,13 +216,22 @@ def locate(page: Page, options: ExtractOptions | None = None) -> Located:
         for table in root.find_all("table"):
             if not dead(table):
                 table.decompose()
-    elements = fix_urls(root, page.base_url, options.keep_images)
+    elements = fix_urls(root, page.base_url, options.keep_images, _link_base(page))
     published, place = meta.published, None
     if found := _dateline(elements, best.cache):
         published = published or found[0]
         place = found[1]
     images = prepared.index["img"] if best.rung == 0 else None  # (see _lead_image)
     return Located(page, options, meta, best, published, place, images)
+
+
+def _link_base(page: Page) -> str | None:
+    """For a page read from a file, the web address it names as its own, if any: its relative
+    links (``/wiki/Bridge``) then lead where they led on the web, instead of to files that are
+    not there (which the sanitiser drops, leaving the words unlinked); None otherwise."""
+    if (page.base_url or "")[:5].lower() != "file:":
+        return None
+    return find_web_address(page.html)
 
 
 def extract(page: Page, options: ExtractOptions | None = None) -> Article:

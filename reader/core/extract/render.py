@@ -17,18 +17,24 @@ from reader.core.urls import absolute_url
 _INLINE_BREAK = "\n"
 
 
-def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> list[Tag]:
-    """Make links and picture addresses absolute; unwrap ``javascript:`` links.
+def fix_urls(
+    root: Tag, base_url: str | None, keep_images: bool = True, link_base: str | None = None
+) -> list[Tag]:
+    """Make links and picture addresses absolute; unwrap ``javascript:`` links. Links resolve
+    against ``link_base`` when given (a saved page's web address), pictures against
+    ``base_url`` (where the page is: a saved page keeps its pictures beside it).
 
     Returns the elements under ``root`` as they were, in document order: less the unwrapped
     links (now without parent) and the dropped pictures, what a walk of the tree now gives.
     """
-    done: dict[str, str] = {}  # a page links the same few addresses again and again
+    done: dict[tuple[bool, str], str] = {}  # a page links the same few addresses again and again
 
-    def absolute(url: str) -> str:
-        found = done.get(url)
+    def absolute(url: str, link: bool = False) -> str:
+        key = (link, url)
+        found = done.get(key)
         if found is None:
-            found = done[url] = absolute_url(base_url, url)
+            base = link_base if link and link_base else base_url
+            found = done[key] = absolute_url(base, url)
         return found
 
     tags = list(iter_tags(root))
@@ -41,7 +47,7 @@ def fix_urls(root: Tag, base_url: str | None, keep_images: bool = True) -> list[
             if compact.lower().startswith(("javascript:", "vbscript:", "data:")):
                 tag.unwrap()
             elif href:
-                tag.attrs["href"] = absolute(href)  # (Tag.__setitem__ is a Python call)
+                tag.attrs["href"] = absolute(href, True)  # (Tag.__setitem__ is a Python call)
         elif tag.name == "img":
             src = attr(tag, "src")
             if not keep_images or not src:
