@@ -488,7 +488,13 @@ class ArticleView(QTextBrowser):
 
     def _on_anchor(self, url: QUrl) -> None:
         if url.isRelative() and not url.path() and url.hasFragment():
-            self.scrollToAnchor(url.fragment())
+            name = url.fragment()
+            if self._has_anchor(name):
+                self.scrollToAnchor(name)
+            else:  # the extractor left that part of the page out: say so, not nothing
+                self.message.emit(
+                    f"The part of the page this link leads to (#{name}) is not in the article."
+                )
             return
         resolved = self.document().baseUrl().resolved(url) if url.isRelative() else url
         scheme = resolved.scheme().lower()
@@ -500,6 +506,19 @@ class ArticleView(QTextBrowser):
                 f"The link {url.toDisplayString()} points to a local file or a script "
                 "and is not opened."
             )
+
+    def _has_anchor(self, name: str) -> bool:
+        """True when the article has an element named ``name`` (``id`` or ``name``): where
+        the link leads is in it, whether or not Qt can scroll there (not to a table's id)."""
+        import re
+        from html import escape  # (its import loads html.entities: only on such a click)
+
+        self.ensure_whole()
+        if self.article is None:
+            return False
+        value = escape(name, quote=False).replace('"', "&quot;")  # as the sanitiser writes it
+        named = rf"""\b(?:id|name)\s*=\s*(["']?){re.escape(value)}\1[\s/>]"""
+        return re.search(named, self.article.html) is not None
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
         """Pictures from data: URLs and local files only; nothing is ever fetched.

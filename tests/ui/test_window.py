@@ -13,6 +13,7 @@ from PySide6.QtGui import QDesktopServices, QDropEvent
 from pytestqt.qtbot import QtBot
 
 from reader.app import AppContext, install_excepthook
+from reader.core.article import Article
 from reader.core.settings import ColourScheme, FontChoice, LetterSpacing, SettingsStore
 from reader.ui import theme
 from reader.ui.main_window import MainWindow
@@ -233,12 +234,32 @@ def test_links(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     view.anchorClicked.emit(QUrl("#piers"))
     assert view.verticalScrollBar().value() > 0
     assert opened == []
+    top = view.verticalScrollBar().value()
+    view.anchorClicked.emit(QUrl("#comments"))  # a part of the page the article left out
+    assert view.verticalScrollBar().value() == top
+    assert window.statusBar().currentMessage() == (
+        "The part of the page this link leads to (#comments) is not in the article."
+    )
     view.anchorClicked.emit(QUrl("https://example.org/bridge"))
     assert opened == ["https://example.org/bridge"]
     for refused in ("javascript:alert(1)", "file:///etc/passwd", "other.html"):
         view.anchorClicked.emit(QUrl(refused))
         assert "is not opened" in window.statusBar().currentMessage()
     assert opened == ["https://example.org/bridge"]
+
+
+def test_a_link_into_the_article_is_told_from_one_to_a_part_left_out(window: MainWindow) -> None:
+    view = window.view
+    html = (
+        '<h2 id="webassembly\'s-apis">APIs</h2><p>Words.</p>'
+        '<table id="t&amp;1"><tr><td>Qt cannot scroll to a table\'s id</td></tr></table>'
+        '<p><a name="notes">Notes</a></p>'
+    )
+    view.show_article(Article(title="Anchors", html=html), view.reading)
+    for name in ("webassembly's-apis", "t&1", "notes"):
+        assert view._has_anchor(name), name
+    for name in ("comments", "webassembly", "t"):
+        assert not view._has_anchor(name), name
 
 
 def test_last_resort_handler_shows_the_error_and_keeps_settings(
