@@ -10,7 +10,8 @@ the view refused as a local file. Such references get ``https:``, the web's sche
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
 WEB_SCHEME = "https"
 
@@ -37,3 +38,10 @@ def is_local_file_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() == "file" and parts.netloc.lower() in ("", "localhost")
+
+
+def local_file_path(url: str) -> Path | None:
+    """The path a ``file:`` URL of this computer names (see is_local_file_url), else None."""
+    if not is_local_file_url(url):
+        return None
+    return Path(unquote(urlsplit(url).path))

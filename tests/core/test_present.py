@@ -73,18 +73,27 @@ def test_header_of_a_bare_article_has_a_title_and_no_meta() -> None:
     ("src", "base", "local"),
     [
         ("data:image/png;base64,AAAA", None, True),
-        ("pic.png", "file:///home/ann/page.html", True),
-        (" FILE:///tmp/pic.png", None, True),
+        ("pic.png", "{here}/page.html", True),
+        ("pics/my%20pic.png", "{here}/page.html", True),
+        (" FILE://{here}/pic.png", None, True),
+        ("file://localhost{here}/pic.png", None, True),
+        ("missing.png", "{here}/page.html", False),  # saved without its pictures
+        ("/static/pic.png", "{here}/page.html", False),  # named from its site's root
+        ("pics", "{here}/page.html", False),  # a folder
         ("pic.png", "https://example.org/a/", False),
-        ("https://example.org/pic.png", "file:///home/ann/page.html", False),
+        ("https://example.org/pic.png", "{here}/page.html", False),
         ("pic.png", None, False),
-        ("//upload.example.org/a.png", "file:///home/ann/page.html", False),
+        ("//upload.example.org/a.png", "{here}/page.html", False),
         ("file://upload.example.org/a.png", None, False),  # kept by an older extraction
-        ("file://localhost/tmp/pic.png", None, True),
     ],
 )
-def test_is_local_picture(src: str, base: str | None, local: bool) -> None:
-    assert is_local_picture(src, base) is local
+def test_is_local_picture(src: str, base: str | None, local: bool, tmp_path: Path) -> None:
+    (tmp_path / "pic.png").write_bytes(b"\x89PNG")
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / "my pic.png").write_bytes(b"\x89PNG")
+    here = tmp_path.as_uri().removeprefix("file://")
+    base = base.replace("{here}", "file://" + here) if base else None
+    assert is_local_picture(src.replace("{here}", here), base) is local
 
 
 def test_body_without_pictures_is_returned_as_given() -> None:
@@ -135,6 +144,8 @@ def test_document_carries_language_and_a_known_direction_only() -> None:
 
 def test_document_resolves_pictures_against_the_articles_source(tmp_path: Path) -> None:
     article = Article(html='<p><img src="pic.png" alt="P"></p>', source=str(tmp_path / "a.html"))
+    assert '<span class="alt">[Picture: P]</span>' in document_html(article, images=True)
+    (tmp_path / "pic.png").write_bytes(b"\x89PNG")  # the picture saved beside the page
     assert '<img src="pic.png" alt="P">' in document_html(article, images=True)
     web = Article(html=article.html, source="https://example.org/a.html")
     assert '<span class="alt">[Picture: P]</span>' in document_html(web, images=True)
