@@ -6,6 +6,9 @@ Wikipedia and many sites write) means "the same scheme as this page", and the pa
 the web, not from a file server named ``upload.wikimedia.org``. Joined to ``file:`` it gave
 ``file://upload.wikimedia.org/a.png``: a blank where a picture's alt text belongs, and a link
 the view refused as a local file. Such references get ``https:``, the web's scheme.
+
+The extractor also resolves a saved page's links (not its pictures) against the web address
+the page names as its own, when it names one (``reader.core.load.find_web_address``).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import logging
 import math
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -510,7 +511,6 @@ class ArticleView(QTextBrowser):
     def _has_anchor(self, name: str) -> bool:
         """True when the article has an element named ``name`` (``id`` or ``name``): where
         the link leads is in it, whether or not Qt can scroll there (not to a table's id)."""
-        import re
         from html import escape  # (its import loads html.entities: only on such a click)
 
         self.ensure_whole()
