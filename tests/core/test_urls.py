@@ -54,19 +54,27 @@ def test_is_local_file_url(url: str, local: bool) -> None:
     assert is_local_file_url(url) is local
 
 
-def test_a_saved_page_links_and_pictures_by_network_path_to_the_web(tmp_path: Path) -> None:
-    page = tmp_path / "saved.html"
-    page.write_text(
-        "<html><head><title>Bridges of the valley</title></head><body><article>"
+def _saved_page(path: Path, head: str, ending: str) -> Path:
+    """An article saved to ``path``: ``head`` in its <head>, ``ending`` after its text."""
+    path.write_text(
+        f"<html><head><title>Bridges of the valley</title>{head}</head><body><article>"
         "<h1>Bridges of the valley</h1>"
         + "<p>The old stone bridge crosses the river below the mill, and the new one carries "
         "the road to the station; both are described in the village history.</p>"
         * 4
-        + '<p>See <a href="//example.org/wiki/Bridge">the encyclopedia</a> and '
-        '<a href="notes.html">our notes</a>.</p>'
-        '<p><img src="//upload.example.org/map.png" alt="A map of the valley"></p>'
-        "</article></body></html>",
+        + f"{ending}</article></body></html>",
         encoding="utf-8",
+    )
+    return path
+
+
+def test_a_saved_page_links_and_pictures_by_network_path_to_the_web(tmp_path: Path) -> None:
+    page = _saved_page(
+        tmp_path / "saved.html",
+        "",
+        '<p>See <a href="//example.org/wiki/Bridge">the encyclopedia</a> and '
+        '<a href="notes.html">our notes</a>.</p>'
+        '<p><img src="//upload.example.org/map.png" alt="A map of the valley"></p>',
     )
     article = extract(load_path(page))
     assert 'href="https://example.org/wiki/Bridge"' in article.html
@@ -107,19 +115,12 @@ def test_find_web_address(head: str, expected: str | None) -> None:
 
 
 def test_a_saved_page_that_names_its_address_keeps_its_relative_links(tmp_path: Path) -> None:
-    page = tmp_path / "bridge.html"
-    page.write_text(
-        "<html><head><title>Bridges of the valley</title>"
-        '<link rel="canonical" href="https://example.org/wiki/Bridges">'
-        "</head><body><article><h1>Bridges of the valley</h1>"
-        + "<p>The old stone bridge crosses the river below the mill, and the new one carries "
-        "the road to the station; both are described in the village history.</p>"
-        * 4
-        + '<p>See <a href="/wiki/Mill">the mill</a>, <a href="Station">the station</a> and '
+    page = _saved_page(
+        tmp_path / "bridge.html",
+        '<link rel="canonical" href="https://example.org/wiki/Bridges">',
+        '<p>See <a href="/wiki/Mill">the mill</a>, <a href="Station">the station</a> and '
         '<a href="#history">the history</a>.</p>'
-        '<p><img src="bridge_files/map.png" alt="A map of the valley"></p>'
-        "</article></body></html>",
-        encoding="utf-8",
+        '<p><img src="bridge_files/map.png" alt="A map of the valley"></p>',
     )
     article = extract(load_path(page))
     assert 'href="https://example.org/wiki/Mill"' in article.html
