@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from reader.core.errors import LoadError
+from reader.core.html_names import START_TAG_ATTRIBUTE
 from reader.core.limits import MAX_INPUT_BYTES
 
 _SNIFF_BYTES = 8192  # browsers look for <meta charset> in the first 1024 bytes; be lenient
@@ -38,9 +39,7 @@ _TAG_RE = re.compile(rb"<[^>]*>")
 _ASCII = bytes(range(128))
 _ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 _BASE_RE = re.compile(r"""<base\s[^>]*href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
-# <link ...> and <meta ...> tags, and one attribute of a tag (see find_web_address).
-_LINK_OR_META_RE = re.compile(r"<(link|meta)\s([^>]*)>", re.I)
-_ATTRIBUTE_RE = re.compile(r"""([^\s"'>/=]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_LINK_OR_META_RE = re.compile(r"<(link|meta)\s([^>]*)>", re.I)  # (see find_web_address)
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -196,7 +195,7 @@ def find_web_address(html: str) -> str | None:
     for tag in _LINK_OR_META_RE.finditer(html[:65536]):
         attributes = {
             name.lower(): double or single or bare
-            for name, double, single, bare in _ATTRIBUTE_RE.findall(tag[2])
+            for name, double, single, bare in START_TAG_ATTRIBUTE.findall(tag[2])
         }
         if tag[1].lower() == "link" and "canonical" in attributes.get("rel", "").lower().split():
             found.setdefault("canonical", attributes.get("href", ""))

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from reader.core.article import Article
-from reader.core.html_names import PART_ENDS, VOID_ELEMENTS
+from reader.core.html_names import PART_ENDS, START_TAG_ATTRIBUTE, VOID_ELEMENTS
 from reader.core.urls import absolute_url, local_file_path
 
 # html.escape's replacements, without importing the html module: its import loads the 2,231
@@ -45,7 +45,6 @@ def _unescape(text: str) -> str:
 # usual body, always double-quotes and escapes it).
 _IN_TAG = r"""((?:[^>"']|"[^"]*"|'[^']*')*)"""  # a start tag's attributes, quotes and all
 _IMG_TAG = re.compile(rf"<img\b{_IN_TAG}>", re.I)
-_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _SIZE_ATTRIBUTES = frozenset({"width", "height"})
 # Block elements the sanitiser keeps but Qt's rich text does not know: it would run them inline,
 # so a figure's picture joined the paragraph before it, spaced like a line of that paragraph.
@@ -69,7 +68,7 @@ def _pre_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     tail keeps a block per line, as before.)"""
     return (
         re.compile(rf"(<pre\b{_IN_TAG}>)(.*?)(</pre\s*>)", re.I | re.S),
-        re.compile(rf"(<!--.*?-->|</?[a-zA-Z][a-zA-Z0-9]*{_IN_TAG}>)|\r?\n", re.S),
+        re.compile(rf"({_ANY_TAG.pattern})|\r?\n", re.S),
         re.compile(r"<br>((?:</[a-zA-Z][a-zA-Z0-9]*\s*>)*)\Z"),
     )
 
@@ -146,7 +145,7 @@ def prepare_body(body: str, *, images: bool, base_url: str | None) -> str:
     def picture(m: re.Match[str]) -> str:
         attributes = [
             (name.lower(), _unescape(double or single or bare))
-            for name, double, single, bare in _ATTRIBUTE.findall(m[1])
+            for name, double, single, bare in START_TAG_ATTRIBUTE.findall(m[1])
         ]
         found: dict[str, str] = {}
         for name, value in attributes:
@@ -187,10 +186,10 @@ def as_qt_blocks(body: str) -> str:
 
 
 def _pre_as_one_block(pre: re.Match[str]) -> str:
-    _pre, tag_or_newline, last_break = _pre_patterns()
+    _, tag_or_newline, last_break = _pre_patterns()
     inner = pre[3]
-    if inner[:1] == "\n" or inner[:2] == "\r\n":  # dropped by HTML parsers, Qt's too
-        inner = inner[1:] if inner[:1] == "\n" else inner[2:]
+    if inner.startswith(("\r\n", "\n")):  # dropped by HTML parsers, Qt's too
+        inner = inner[inner.index("\n") + 1 :]
     inner = tag_or_newline.sub(lambda m: m[1] or "<br>", inner)
     # The line break that ends the last line (before </code></pre>, say) starts no new line
     # in a browser; in Qt a <br> there would add an empty one.

@@ -33,18 +33,19 @@ def absolute_url(base_url: str | None, url: str) -> str:
         return url
 
 
-def is_local_file_url(url: str) -> bool:
-    """True for a ``file:`` URL of this computer (no host, or ``localhost``); an article
-    extracted before the rule above can hold ``file://example.org/...``, which is not."""
+def local_file_path(url: str) -> Path | None:
+    """The path a ``file:`` URL of this computer (no host, or ``localhost``) names, else None;
+    an article extracted before the rule above can hold ``file://example.org/...``, which is
+    not one."""
     try:
         parts = urlsplit(url)
     except ValueError:
-        return False
-    return parts.scheme.lower() == "file" and parts.netloc.lower() in ("", "localhost")
-
-
-def local_file_path(url: str) -> Path | None:
-    """The path a ``file:`` URL of this computer names (see is_local_file_url), else None."""
-    if not is_local_file_url(url):
         return None
-    return Path(unquote(urlsplit(url).path))
+    if parts.scheme.lower() != "file" or parts.netloc.lower() not in ("", "localhost"):
+        return None
+    return Path(unquote(parts.path))
+
+
+def is_local_file_url(url: str) -> bool:
+    """True for a ``file:`` URL of this computer (see local_file_path)."""
+    return local_file_path(url) is not None
