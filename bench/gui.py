@@ -27,7 +27,7 @@ not import itself: this module's own (subprocess, statistics, json, dataclasses.
 loaded in every child before its start, paid by the floor and free for ours (the floor's
 count to the sample's paint went from 857M to 794M instructions when they moved out).
 
-`--instructions` prints instead the instructions each side's main process runs to the sample's
+`--instructions` prints instead the instructions each side's main thread runs to the sample's
 first paint, counted by callgrind and stopped by a client request in the paint hook: the same
 figures at every run, however the machine's speed moves (the milliseconds above move by up
 to 2x here). It needs valgrind and gcc. `--phases` splits that count at each step of the start
@@ -277,22 +277,34 @@ def _stop_library(work: Path) -> Path:
 
 
 def instructions_to_paint(work: Path, kind: str, path: Path, home: Path | None = None) -> int:
-    """Instructions the child's main process runs from its start to the article's first
-    paint, counted by callgrind (threads included, the prefetch child not)."""
+    """Instructions the child's main thread runs from its start to the article's first
+    paint, counted by callgrind (not its other threads, nor the prefetch child)."""
     return sum(count for _, count in _steps(_callgrind_dumps(work, kind, path, {}, home)))
 
 
 def _callgrind_dumps(
     work: Path, kind: str, path: Path, extra_env: dict[str, str], home: Path | None = None
 ) -> list[str]:
-    """The text of each callgrind dump the child's main process wrote, in order."""
+    """The text of each callgrind dump of the main thread of the child's main process, in
+    order."""
     out = Path(tempfile.mkdtemp(prefix="callgrind-", dir=work))
-    prefix = ("valgrind", "--tool=callgrind", "-q", f"--callgrind-out-file={out}/cg.%p")
+    # One count per thread: the main thread's is the start's critical path; a helper thread
+    # (ours sets fontconfig up in one while Python imports Qt) runs on the other core.
+    prefix = (
+        "valgrind",
+        "--tool=callgrind",
+        "-q",
+        "--separate-threads=yes",
+        f"--callgrind-out-file={out}/cg.%p",
+    )
     env = {CALLGRIND_STOP: str(_stop_library(work)), **extra_env}
     run_child(work, kind, str(path), home=home, prefix=prefix, extra_env=env)
     by_process: dict[str, list[tuple[int, str]]] = {}
-    for dump in out.iterdir():  # cg.PID (the last part) and cg.PID.N (the Nth dump)
-        pid, _, part = dump.name.removeprefix("cg.").partition(".")
+    for dump in out.iterdir():  # cg.PID-TT (the last part), cg.PID.N-TT (the Nth dump)
+        name, _, thread = dump.name.removeprefix("cg.").rpartition("-")
+        if thread != "01":  # thread 1: the main thread
+            continue
+        pid, _, part = name.partition(".")
         by_process.setdefault(pid, []).append(
             (int(part or 1 << 30), dump.read_text("utf-8", "replace"))
         )
@@ -433,7 +445,7 @@ def main() -> int:
         return 0
     if args.instructions:
         with tempfile.TemporaryDirectory(prefix="reader-bench-gui-") as tmp:
-            print("Instructions to the first paint of the sample (callgrind; main process).")
+            print("Instructions to the first paint of the sample (callgrind; main thread).")
             print(instruction_table(Path(tmp)))
         return 0
     with tempfile.TemporaryDirectory(prefix="reader-bench-gui-") as tmp:

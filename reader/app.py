@@ -381,6 +381,43 @@ def install_excepthook(window: MainWindow, log_dir: Path | None) -> None:
     sys.excepthook = hook
 
 
+FONTCONFIG = "libfontconfig.so.1"  # the library Qt's font database uses on Linux and the BSDs
+
+
+def warm_font_config() -> None:
+    """Set fontconfig up in a thread while this one imports Qt. The window's first font calls
+    FcInit(), which reads fontconfig's configuration and its font caches: ~24M instructions,
+    5-15 ms, that otherwise delay the first paint; done here on the other core, that call
+    finds it done."""
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        import threading
+
+        threading.Thread(target=init_font_config, name="reader-fontconfig", daemon=True).start()
+
+
+def init_font_config() -> bool:
+    """Call fontconfig's FcInit(); False when there is no fontconfig or it failed. Through
+    _ctypes, whose ctypes package would cost the importing main thread ~2 ms; the call runs
+    without the interpreter's lock."""
+    import _ctypes
+    import os
+
+    try:
+        init = _ctypes.dlsym(_ctypes.dlopen(FONTCONFIG, os.RTLD_NOW), "FcInit")
+    except OSError:
+        return False
+
+    class Int(_ctypes._SimpleCData):  # type: ignore[type-arg]  # ctypes.c_int
+        _type_ = "i"
+
+    class Function(_ctypes.CFuncPtr):  # ctypes.CFUNCTYPE(c_int)
+        _flags_ = _ctypes.FUNCFLAG_CDECL
+        _restype_ = Int
+        _argtypes_ = ()
+
+    return bool(Function(init)())
+
+
 def run_gui(argv: list[str], early: Forked | None = None) -> int:
     """``reader [FILE | URL | ID]``: open the window on a file, a web page or a library article
     (an integer that is not a file's name), else on the last article read. ``early``: the
@@ -394,6 +431,7 @@ def run_gui(argv: list[str], early: Forked | None = None) -> int:
     log_dir = setup_logging()
     ctx = AppContext.load(log_dir=log_dir)
     ctx.start_prefetch(argv[0] if argv else None, early)
+    warm_font_config()  # after the prefetch's fork: forking needs this process single-threaded
 
     from PySide6.QtWidgets import QApplication
 

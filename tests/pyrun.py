@@ -44,10 +44,11 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def start_reader(probe: str, path: Path, home: Path) -> dict[str, Any]:
-    """``reader PATH`` as the installed command runs it, from a bare interpreter in ``home``,
-    with ``probe`` first: it imports reader.app and defines ``prepare_and_probe(app,
-    **options)``, which run_gui then calls instead of prepare_application; it prints the JSON
-    returned."""
-    result: dict[str, Any] = run_in_home(textwrap.dedent(probe) + _START_READER, home, str(path))
+def start_reader(probe: str, path: Path | None, home: Path) -> dict[str, Any]:
+    """``reader PATH`` (``reader`` for None) as the installed command runs it, from a bare
+    interpreter in ``home``, with ``probe`` first: it imports reader.app and defines
+    ``prepare_and_probe(app, **options)``, which run_gui then calls instead of
+    prepare_application; it prints the JSON returned."""
+    args = [str(path)] if path is not None else []
+    result: dict[str, Any] = run_in_home(textwrap.dedent(probe) + _START_READER, home, *args)
     return result

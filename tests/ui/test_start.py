@@ -5,6 +5,7 @@ sentence, as extracting in the window's own process would."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,7 @@ def prepare_and_probe(app, **options):
 """
 
 
-def start(path: Path, home: Path) -> dict[str, Any]:
+def start(path: Path | None, home: Path) -> dict[str, Any]:
     return start_reader(DRIVER, path, home)
 
 
@@ -76,6 +77,16 @@ def test_the_window_shows_the_prefetched_article(tmp_path: Path) -> None:
     second = start(ARTICLE, tmp_path)
     assert second["answers"] == ["stored"]
     assert second["text"] == first["text"]
+
+
+def test_reader_alone_gets_the_last_article_ready_in_a_child_too(tmp_path: Path) -> None:
+    """``reader`` with nothing to open forks its child in run_gui, not in reader.cli: after
+    the settings are read. What run_gui starts besides (the fontconfig thread) must come after
+    that fork, or the process is no longer single-threaded and the child is not forked."""
+    first = start(ARTICLE, tmp_path)
+    again = start(None, tmp_path)
+    assert again["answers"] == ["stored"]
+    assert again["text"] == first["text"]
 
 
 def test_a_file_that_is_not_an_article_is_said_in_the_window(tmp_path: Path) -> None:
@@ -153,3 +164,21 @@ def test_a_restart_shows_the_article_where_it_was_left_at_its_first_paint(
     shown = start_reader(TOP_AT_FIRST_PAINT, SAMPLE, tmp_path)
     assert shown["value"] > 0
     assert shown["top"] == left["top"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fontconfig is Linux's")
+def test_fontconfig_is_set_up_in_a_thread_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import reader.app
+
+    before = set(threading.enumerate())
+    reader.app.warm_font_config()
+    started = [t for t in threading.enumerate() if t not in before]
+    assert [t.name for t in started] in (["reader-fontconfig"], [])  # [] once it has ended
+    for thread in started:
+        thread.join(10)
+        assert not thread.is_alive()
+    assert reader.app.init_font_config() is True  # Qt's own library, set up
+    monkeypatch.setattr(reader.app, "FONTCONFIG", "libfontconfig-not-here.so.0")
+    assert reader.app.init_font_config() is False  # no fontconfig: nothing to warm, no error
