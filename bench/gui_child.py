@@ -181,6 +181,8 @@ def child_start_floor(path: str) -> int:
     _paint_hook(browser, _painted_then_quit)
     _mark("paint hook (bench)")
     browser.resize(*WINDOW_SIZE)
+    # Its pictures beside it, as ours finds them: else the floor shows a broken-image icon.
+    browser.setSearchPaths([str(Path(path).parent)])
     browser.setHtml(Path(path).read_text(encoding="utf-8", errors="replace"))
     _mark("article set (when it was there before show)")
     browser.show()
