@@ -398,3 +398,41 @@ def test_escape_and_unescape_are_the_standard_librarys(text: str) -> None:
     assert present._escape(text, quote=False) == html.escape(text, quote=False)
     for escaped in (text, html.escape(text), text + "&eacute;&#233;&#xe9;&notanentity;&lt"):
         assert present._unescape(escaped) == html.unescape(escaped)
+
+
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        (
+            (
+                "<p>10&nbsp;km</p><table><tr><td>Graphics&nbsp;settings<i>&#160;<b>Oxyd</b></i>"
+                "</td></tr></table><p>12\xa0March</p>"
+            ),
+            (
+                "<p>10&nbsp;km</p><table><tr><td>Graphics settings<i> <b>Oxyd</b></i>"
+                "</td></tr></table><p>12\xa0March</p>"
+            ),
+        ),
+        (  # a table in a table: the outer one's end ends the change
+            (
+                "<table><tr><td><TABLE><tr><td>a&nbsp;b</td></tr></TABLE>c&#xA0;d</td></tr>"
+                "</table>e&nbsp;f"
+            ),
+            "<table><tr><td><TABLE><tr><td>a b</td></tr></TABLE>c d</td></tr></table>e&nbsp;f",
+        ),
+        ("<table><tr><td>left&nbsp;open", "<table><tr><td>left open"),
+        ("<p>no&nbsp;table</p>", "<p>no&nbsp;table</p>"),
+        ("<table><tr><td>no space to change</td></tr></table>", None),
+    ],
+)
+def test_no_break_spaces_in_tables_become_spaces(body: str, shown: str | None) -> None:
+    assert present.breakable_tables(body) == (body if shown is None else shown)
+
+
+def test_the_view_gets_tables_whose_words_can_wrap() -> None:
+    article = Article(
+        title="Tables", html="<p>5&nbsp;km</p><table><tr><td>Map&nbsp;generator</td></tr></table>"
+    )
+    document = present.document_html(article, images=True)
+    assert "Map generator" in document
+    assert "5&nbsp;km" in document
