@@ -41,8 +41,9 @@ from reader.core.pictures import MAX_PICTURE_BYTES, picture_type
 from reader.core.settings import DEFAULT_PIXEL_SIZE, ReadingSettings
 from reader.ui import fonts, set_qt_property
 
-if TYPE_CHECKING:  # the type Qt passes to _on_document_size, built by PySide6 when it does
+if TYPE_CHECKING:  # types PySide6 builds when they are first used, after the first paint
     from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QFont, QTextTable, QTextTableCell, QTextTableFormat
 
 log = logging.getLogger("reader.ui.view")
 
@@ -57,6 +58,10 @@ _PICTURE_CHAR = "\ufffc"  # how a QTextDocument holds an inline object such as a
 # gets no horizontal scroll bar (see _on_document_size).
 OVERHANG_EM = 0.25
 _PLACE_CHARS = 24  # words that find a place again after the article is made again
+# Qt's table layout takes these from what a fixed column width leaves for the text (a cell's
+# collapsed borders, rounding) and from a table's inside (its outer borders), in px.
+CELL_EDGES = 2.0
+TABLE_EDGES = 2.0
 
 
 def heading_pixel_size(pixel_size: int, level: int) -> int:
@@ -100,6 +105,11 @@ class ArticleView(QTextBrowser):
         self._rendering = False  # True inside setHtml (see _render)
         self._has_pictures = False  # the shown HTML has an <img>
         self._fitted_to = 0.0  # the width pictures were last fitted to
+        self._has_tables = False  # the shown HTML has a <table>
+        # What tables were last fitted to, and the tables that break words (see _fit_tables).
+        self._tables_fitted_to: tuple[object, ...] = ()
+        self._fitted: dict[int, _FittedTable] = {}  # by the table's first position
+        self._painted_once = False  # tables are fitted after the first paint (_fit_tables)
         self._announce_paint = False  # see announce_next_paint
         self._whole_pending = False  # only the first part of a long article is shown yet
         # Gives the whole article when ``article`` is only its beginning (show_article's
@@ -117,6 +127,10 @@ class ArticleView(QTextBrowser):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
+        if not self._painted_once:
+            self._painted_once = True
+            if self._has_tables:  # right after this paint (see _fit_tables)
+                QTimer.singleShot(0, self._fit_tables_in_place)
         if self._announce_paint:
             self._announce_paint = False
             self.painted.emit()
@@ -188,8 +202,12 @@ class ArticleView(QTextBrowser):
             html, self._whole_pending = part, True
         elif self._whole_source is not None:  # the article is a first part already
             self._whole_pending = True
-        self._has_pictures = "<img" in html.lower()
+        lowered = html.lower()
+        self._has_pictures = "<img" in lowered
         self._fitted_to = 0.0
+        self._has_tables = "<table" in lowered
+        self._tables_fitted_to = ()
+        self._fitted.clear()  # a new document: its tables are new
         self._rendering = True
         try:
             self.setHtml(html)
@@ -294,6 +312,8 @@ class ArticleView(QTextBrowser):
             return  # not shown and sized yet: its first resize does this, once
         self._set_column(width)
         self._fit_pictures()
+        if self._painted_once:
+            self._fit_tables()
 
     def _set_column(self, width: float) -> None:
         """Side margins that keep the text column at most MAX_LINE_CHARS wide, centred in a
@@ -373,6 +393,48 @@ class ArticleView(QTextBrowser):
                             changes.append((fragment.position(), fragment.length(), image_fmt))
         for position, length, image_fmt in changes:
             _set_char_format(QTextCursor(doc), position, length, image_fmt)
+
+    def _fit_tables(self) -> bool:
+        """Give a table whose words Qt breaks inside its cells the width they need whole.
+
+        Qt fits a table into the text column by breaking words anywhere once they do not fit
+        ("Insta ll mo ds"). Such a table gets, beside the column and centred on it, the
+        columns its words need whole (as Qt lays them out when it may only wrap between
+        words) within the view's width; when even the least they need is wider than that,
+        all of the view's width, which breaks fewer of them. Never a horizontal scroll bar.
+        Done again when the width or the font changes, after the first paint (an article's
+        first screen need not wait for its tables). True when a table changed."""
+        if not self._has_tables:
+            return False
+        key = (self._viewport_width(), fonts.reading_font(self.reading).toString())
+        if key == self._tables_fitted_to or key[0] <= 0:
+            return False
+        self._tables_fitted_to = key
+        doc = self.document()
+        column = self.content_width()
+        margin = max(0.0, doc.rootFrame().frameFormat().leftMargin() - MIN_SIDE_MARGIN)
+        changed = False
+        for table in _top_tables(doc):
+            position = table.firstPosition()
+            fitted = self._fitted.get(position)
+            if fitted is None:  # not measured yet: only a table that breaks words is
+                if margin < 1:
+                    continue
+                doc.documentLayout().frameBoundingRect(table)  # laid out up to it
+                if not _breaks_words(doc, table):
+                    continue
+                fitted = self._fitted[position] = _FittedTable(doc, table)
+            fmt = fitted.format_for(doc.defaultFont(), column, margin)
+            if fmt != table.format():
+                table.setFormat(fmt)
+                changed = True
+        return changed
+
+    def _fit_tables_in_place(self) -> None:
+        """_fit_tables, keeping the line at the top where it is (after the first paint)."""
+        top = self.top_position()
+        if self._fit_tables():
+            self.scroll_to_position(top)
 
     def _on_document_size(self, size: QSizeF) -> None:
         """Show the horizontal scroll bar only when the article is wider than the view by a
@@ -574,6 +636,155 @@ def _blocks(doc: QTextDocument) -> Iterator[QTextBlock]:
     while block.isValid():
         yield block
         block = block.next()
+
+
+def _top_tables(doc: QTextDocument) -> list[QTextTable]:
+    """The tables of ``doc`` that are not inside another table, in order."""
+    from PySide6.QtGui import QTextTable
+
+    return [frame for frame in doc.rootFrame().childFrames() if isinstance(frame, QTextTable)]
+
+
+def _table_blocks(doc: QTextDocument, table: QTextTable) -> Iterator[QTextBlock]:
+    """Every block inside ``table``, in order."""
+    block = doc.findBlock(table.firstPosition())
+    while block.isValid() and block.position() <= table.lastPosition():
+        yield block
+        block = block.next()
+
+
+def _cell_blocks(doc: QTextDocument, cell: QTextTableCell) -> Iterator[QTextBlock]:
+    """Every block of ``cell``, in order."""
+    block = cell.firstCursorPosition().block()
+    last = cell.lastCursorPosition().position()
+    while block.isValid() and block.position() <= last:
+        yield block
+        block = block.next()
+
+
+def _breaks_words(doc: QTextDocument, table: QTextTable) -> bool:
+    """True when one of ``table``'s lines, as laid out, ends between two letters or digits."""
+    for block in _table_blocks(doc, table):
+        text = block.text()
+        lines = block.layout()
+        for i in range(lines.lineCount() - 1):
+            line = lines.lineAt(i)
+            end = line.textStart() + line.textLength()
+            if 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+                return True
+    return False
+
+
+class _FittedTable:
+    """A table that breaks words in the column: its own format, to widen from, and a copy in
+    a scratch document where Qt may only wrap between words, to measure its columns by."""
+
+    def __init__(self, doc: QTextDocument, table: QTextTable) -> None:
+        from PySide6.QtGui import QTextDocumentFragment, QTextOption
+
+        self.original = table.format()
+        cursor = QTextCursor(doc)
+        cursor.setPosition(table.firstPosition() - 1)
+        cursor.setPosition(table.lastPosition() + 1, QTextCursor.MoveMode.KeepAnchor)
+        self.scratch = scratch = QTextDocument()
+        scratch.setUndoRedoEnabled(False)
+        option = doc.defaultTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        scratch.setDefaultTextOption(option)
+        scratch.setDocumentMargin(0)
+        for block in _table_blocks(doc, table):
+            for fragment in _fragments(block):
+                fmt = fragment.charFormat()
+                if fmt.isImageFormat():
+                    name = QUrl(fmt.toImageFormat().name())
+                    kind = QTextDocument.ResourceType.ImageResource
+                    scratch.addResource(kind, name, doc.resource(kind, name))
+        QTextCursor(scratch).insertFragment(QTextDocumentFragment(cursor))
+        self.copy = next(iter(_top_tables(scratch)), None)
+        self._least: tuple[str, list[float] | None] = ("", None)  # by font: width alone
+        # doesn't change what each column needs at the least
+
+    def format_for(self, font: QFont, column: float, margin: float) -> QTextTableFormat:
+        """The table's format for a ``column`` px wide text column with ``margin`` px more
+        on each side: its own when its words fit the column whole or it cannot be measured."""
+        from PySide6.QtGui import QTextLength, QTextTableFormat
+
+        if self.copy is None or margin < 1:
+            return self.original
+        room = column + 2 * margin  # the view's width, less its smallest side margins
+        if self.scratch.defaultFont() != font:
+            self.scratch.setDefaultFont(font)
+        self.scratch.setTextWidth(room)
+        spread = _column_widths(self.scratch, self.copy)
+        columns = _fitted_columns(spread, lambda: self._least_widths(font), room - TABLE_EDGES)
+        inside = min(room, sum(columns) + TABLE_EDGES if columns else room)
+        if inside <= column:
+            return self.original  # it breaks between letters Qt may break between (ideographs)
+        fmt = QTextTableFormat(self.original)
+        if columns:
+            fmt.setColumnWidthConstraints(
+                [QTextLength(QTextLength.Type.FixedLength, w) for w in columns]
+            )
+        # Qt places a table at the column's left edge and counts it as wide as its frame: a
+        # negative left margin moves it left (centred on the column, within the view), and a
+        # negative right margin keeps its frame as wide as the column, or Qt would make the
+        # article wider than the view by the side margins: a horizontal scroll bar for nothing.
+        fmt.setLeftMargin(self.original.leftMargin() - min(margin, (inside - column) / 2))
+        fmt.setRightMargin(column - inside - fmt.leftMargin())
+        return fmt
+
+    def _least_widths(self, font: QFont) -> list[float] | None:
+        """The least each column needs for its words whole, in ``font`` (kept per font)."""
+        least_font, least = self._least
+        if least_font != font.toString():
+            self.scratch.setTextWidth(1)
+            least = _column_widths(self.scratch, self.copy) if self.copy is not None else None
+            self._least = (font.toString(), least)
+        return least
+
+
+def _fitted_columns(
+    spread: list[float] | None, least: Callable[[], list[float] | None], room: float
+) -> list[float] | None:
+    """Column widths that keep every word whole in ``room`` px: as laid out with that room
+    (``spread``) when they fit in it; else the least each needs (``least()``), with what is
+    left shared in proportion to what each would take more; None when even the least do not
+    fit (or a column could not be measured)."""
+    if spread is None:
+        return None
+    if sum(spread) <= room:
+        return spread
+    needs = least()
+    if needs is None or sum(needs) > room:
+        return None
+    wants = [max(0.0, s - m) for s, m in zip(spread, needs, strict=True)]
+    total, left = sum(wants), room - sum(needs)
+    return [m + (left * w / total if total else 0.0) for m, w in zip(needs, wants, strict=True)]
+
+
+def _column_widths(doc: QTextDocument, table: QTextTable) -> list[float] | None:
+    """Each of ``table``'s columns as laid out, counting lines longer than their cell."""
+    layout = doc.documentLayout()
+    layout.frameBoundingRect(table)  # laid out
+    columns: list[float] = []
+    for column in range(table.columns()):
+        need = -1.0
+        padding = 0.0
+        for row in range(table.rows()):
+            cell = table.cellAt(row, column)
+            if cell.columnSpan() != 1 or cell.row() != row:
+                continue
+            fmt = cell.format().toTableCellFormat()
+            padding = max(padding, fmt.leftPadding() + fmt.rightPadding())
+            for block in _cell_blocks(doc, cell):
+                need = max(need, layout.blockBoundingRect(block).width())
+                lines = block.layout()
+                for i in range(lines.lineCount()):
+                    need = max(need, lines.lineAt(i).naturalTextWidth())
+        if need < 0:
+            return None
+        columns.append(need + padding + CELL_EDGES)
+    return columns
 
 
 def _only_pictures(block: QTextBlock) -> bool:

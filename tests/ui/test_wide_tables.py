@@ -1,0 +1,117 @@
+"""A table whose words do not fit the text column whole takes the room the view has beside it,
+so no word is broken inside a cell ("Insta ll mo ds"), and it never adds a horizontal scroll
+bar for what the view can show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QTextDocument, QTextLength, QTextTable
+from pytestqt.qtbot import QtBot
+
+from reader.ui.article_view import ArticleView
+from reader.ui.main_window import MainWindow
+from tests.ui.conftest import WindowFactory, open_file
+
+WORDS = ("characterisation", "responsibilities", "internationally", "photosynthesis")
+WIDE_ROWS = "".join(
+    "<tr>" + "".join(f"<td>{WORDS[(row + col) % 4]}</td>" for col in range(6)) + "</tr>"
+    for row in range(4)
+)
+SMALL = "<table><tr><th>Year</th><th>Readers</th></tr><tr><td>2025</td><td>Many</td></tr></table>"
+PAGE = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Tables</title></head>
+<body><article><h1>Figures in six columns</h1><p class="byline">By A Writer</p>
+<p>A paragraph before the tables, long enough to be the article's text and to wrap over a few
+lines of the column, so that the page reads as an article and not as a table alone.</p>
+{SMALL}
+<p>The six columns below hold words too long for the column when side by side.</p>
+<table>{WIDE_ROWS}</table>
+<p>After the table, the article goes on in plain words for a line or two more.</p>
+</article></body></html>
+"""
+
+
+def _tables(doc: QTextDocument) -> list[QTextTable]:
+    return [frame for frame in doc.rootFrame().childFrames() if isinstance(frame, QTextTable)]
+
+
+def _broken_words(doc: QTextDocument, table: QTextTable) -> list[str]:
+    """The words a line of ``table`` ends inside, as laid out."""
+    doc.documentLayout().documentSize()  # laid out
+    broken = []
+    block = doc.findBlock(table.firstPosition())
+    while block.isValid() and block.position() <= table.lastPosition():
+        text, lines = block.text(), block.layout()
+        for i in range(lines.lineCount() - 1):
+            end = lines.lineAt(i).textStart() + lines.lineAt(i).textLength()
+            if 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+                broken.append(text)
+        block = block.next()
+    return broken
+
+
+def _table_left(window: MainWindow, table: QTextTable) -> float:
+    """Where the table's first cell's text starts, in the view."""
+    block = window.view.document().findBlock(table.firstPosition())
+    return window.view.document().documentLayout().blockBoundingRect(block).left()
+
+
+def _open_at(window: MainWindow, qtbot: QtBot, path: Path, width: int) -> None:
+    window.resize(width, 700)
+    open_file(window, path)
+    qtbot.wait(50)  # the first paint, then the tables fitted right after it
+
+
+def _page(tmp_path: Path) -> Path:
+    path = tmp_path / "tables.html"
+    path.write_text(PAGE, encoding="utf-8")
+    return path
+
+
+def test_a_wide_table_keeps_its_words_whole_beside_the_column(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = make_window()
+    _open_at(window, qtbot, _page(tmp_path), 1400)
+    view, doc = window.view, window.view.document()
+    small, wide = _tables(doc)
+    column_left = doc.rootFrame().frameFormat().leftMargin() + doc.documentMargin()
+    assert _broken_words(doc, wide) == []
+    assert _table_left(window, wide) < column_left - 50, "it takes room left of the column"
+    assert not view.horizontalScrollBar().isVisible()
+    # A table whose words fit stays in the column, as Qt lays it out.
+    assert _table_left(window, small) > column_left
+    variable = QTextLength.Type.VariableLength
+    assert [c.type() for c in small.format().columnWidthConstraints()] == [variable, variable]
+
+
+def test_the_fit_follows_the_window_and_the_text_size(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = make_window()
+    _open_at(window, qtbot, _page(tmp_path), 1400)
+    doc = window.view.document()
+    wide = _tables(doc)[1]
+    window.larger_text()  # the words take more room: fitted again
+    qtbot.wait(50)
+    assert _broken_words(doc, wide) == []
+    window.normal_size()
+    window.resize(700, 700)  # too narrow for the words whole: as little broken as the view lets
+    qtbot.wait(50)
+    assert not window.view.horizontalScrollBar().isVisible()
+    window.resize(1400, 700)  # room again: whole again
+    qtbot.wait(50)
+    assert _broken_words(doc, wide) == []
+    assert not window.view.horizontalScrollBar().isVisible()
+
+
+def test_a_table_left_as_it_was_breaks_its_words(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The words this page's wide table breaks in the column: what the fit is for."""
+    monkeypatch.setattr(ArticleView, "_fit_tables", lambda _view: False)
+    window = make_window()
+    _open_at(window, qtbot, _page(tmp_path), 1400)
+    doc = window.view.document()
+    assert _broken_words(doc, _tables(doc)[1])
