@@ -58,6 +58,7 @@ _PICTURE_CHAR = "\ufffc"  # how a QTextDocument holds an inline object such as a
 # gets no horizontal scroll bar (see _on_document_size).
 OVERHANG_EM = 0.25
 _PLACE_CHARS = 24  # words that find a place again after the article is made again
+TABLE_REFIT_MS = 80  # tables are fitted again once the view has kept its size this long
 # Qt's table layout takes these from what a fixed column width leaves for the text (a cell's
 # collapsed borders, rounding) and from a table's inside (its outer borders), in px.
 CELL_EDGES = 2.0
@@ -110,6 +111,7 @@ class ArticleView(QTextBrowser):
         self._tables_fitted_to: tuple[object, ...] = ()
         self._fitted: dict[int, _FittedTable] = {}  # by the table's first position
         self._painted_once = False  # tables are fitted after the first paint (_fit_tables)
+        self._table_timer: QTimer | None = None  # see _update_layout_width
         self._announce_paint = False  # see announce_next_paint
         self._whole_pending = False  # only the first part of a long article is shown yet
         # Gives the whole article when ``article`` is only its beginning (show_article's
@@ -306,14 +308,27 @@ class ArticleView(QTextBrowser):
         """
         return self.document().textWidth()
 
-    def _update_layout_width(self) -> None:
+    def _update_layout_width(self, *, tables_soon: bool = False) -> None:
+        """The column, pictures and tables fitted to the view's width. ``tables_soon``: the
+        tables once the window has stopped changing size for TABLE_REFIT_MS (a drag of its
+        edge resizes it tens of times a second; fitting the tables of a long article costs
+        tens of ms)."""
         width = self._viewport_width()
         if width <= 0:
             return  # not shown and sized yet: its first resize does this, once
         self._set_column(width)
         self._fit_pictures()
-        if self._painted_once:
+        if not self._painted_once or not self._has_tables:
+            return
+        if not tables_soon:
             self._fit_tables()
+            return
+        if self._table_timer is None:
+            self._table_timer = QTimer(self)
+            self._table_timer.setSingleShot(True)
+            self._table_timer.setInterval(TABLE_REFIT_MS)
+            self._table_timer.timeout.connect(self._fit_tables_in_place)
+        self._table_timer.start()
 
     def _set_column(self, width: float) -> None:
         """Side margins that keep the text column at most MAX_LINE_CHARS wide, centred in a
@@ -469,7 +484,7 @@ class ArticleView(QTextBrowser):
             self._first_layout(event)
         else:
             super().resizeEvent(event)
-        self._update_layout_width()
+        self._update_layout_width(tables_soon=True)
         if keep:
             self.scroll_to_position(top)
 

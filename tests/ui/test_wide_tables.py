@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtGui import QTextDocument, QTextLength, QTextTable
 from pytestqt.qtbot import QtBot
 
-from reader.ui.article_view import ArticleView
+from reader.ui.article_view import TABLE_REFIT_MS, ArticleView
 from reader.ui.main_window import MainWindow
 from tests.ui.conftest import WindowFactory, open_file
 
@@ -91,19 +91,21 @@ def test_the_fit_follows_the_window_and_the_text_size(
 ) -> None:
     window = make_window()
     _open_at(window, qtbot, _page(tmp_path), 1400)
-    doc = window.view.document()
+    view, doc = window.view, window.view.document()
     wide = _tables(doc)[1]
-    window.larger_text()  # the words take more room: fitted again
-    qtbot.wait(50)
+    window.larger_text()  # the words take more room: fitted again at once
     assert _broken_words(doc, wide) == []
     window.normal_size()
-    window.resize(700, 700)  # too narrow for the words whole: as little broken as the view lets
-    qtbot.wait(50)
-    assert not window.view.horizontalScrollBar().isVisible()
-    window.resize(1400, 700)  # room again: whole again
-    qtbot.wait(50)
+    window.resize(700, 700)  # too narrow for the words whole: within the view all the same
+    qtbot.wait(TABLE_REFIT_MS + 50)  # fitted once the size has settled
+    assert not view.horizontalScrollBar().isVisible()
+    assert _table_left(window, wide) >= 0
+    window.resize(1400, 700)  # room again: whole again, beside the column
+    qtbot.wait(TABLE_REFIT_MS + 50)
     assert _broken_words(doc, wide) == []
-    assert not window.view.horizontalScrollBar().isVisible()
+    column_left = doc.rootFrame().frameFormat().leftMargin() + doc.documentMargin()
+    assert _table_left(window, wide) < column_left - 50
+    assert not view.horizontalScrollBar().isVisible()
 
 
 def test_a_table_left_as_it_was_breaks_its_words(
