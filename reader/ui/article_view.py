@@ -426,6 +426,10 @@ class ArticleView(QTextBrowser):
             return False
         self._tables_fitted_to = key
         doc = self.document()
+        # Everything laid out first: a table's new format lays out that table again and only
+        # moves what follows, so a block whose layout a change before (a font) cleared and
+        # Qt had not laid out again yet would stay without lines: invisible, of no height.
+        doc.documentLayout().blockBoundingRect(doc.lastBlock())
         column = self.content_width()
         margin = max(0.0, doc.rootFrame().frameFormat().leftMargin() - MIN_SIDE_MARGIN)
         changed = False

@@ -117,3 +117,28 @@ def test_a_table_left_as_it_was_breaks_its_words(
     _open_at(window, qtbot, _page(tmp_path), 1400)
     doc = window.view.document()
     assert _broken_words(doc, _tables(doc)[1])
+
+
+def test_every_block_is_laid_out_after_the_text_size_changes(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A table's new format lays out that table again; what a font change had left to lay
+    out after it must not stay without lines (invisible text of no height)."""
+    long_page = PAGE.replace(
+        "<p>After the table,",
+        "".join(f"<p>Paragraph {n} after the table, long enough to wrap.</p>" for n in range(600))
+        + "<p>After the table,",
+    )
+    path = tmp_path / "long.html"
+    path.write_text(long_page, encoding="utf-8")
+    window = make_window()
+    _open_at(window, qtbot, path, 1000)
+    doc = window.view.document()
+    assert doc.characterCount() > 30_000  # long enough for Qt to lay it out in steps
+    for _ in range(6):  # to 200%: no room left beside the column, the table is put back
+        window.larger_text()
+        block = doc.begin()
+        while block.isValid():
+            if block.text().strip():
+                assert block.layout().lineCount() > 0, block.text()[:40]
+            block = block.next()
