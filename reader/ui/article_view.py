@@ -672,7 +672,7 @@ def _table_blocks(doc: QTextDocument, table: QTextTable) -> Iterator[QTextBlock]
         block = block.next()
 
 
-def _cell_blocks(doc: QTextDocument, cell: QTextTableCell) -> Iterator[QTextBlock]:
+def _cell_blocks(cell: QTextTableCell) -> Iterator[QTextBlock]:
     """Every block of ``cell``, in order."""
     block = cell.firstCursorPosition().block()
     last = cell.lastCursorPosition().position()
@@ -720,8 +720,8 @@ class _FittedTable:
                     scratch.addResource(kind, name, doc.resource(kind, name))
         QTextCursor(scratch).insertFragment(QTextDocumentFragment(cursor))
         self.copy = next(iter(_top_tables(scratch)), None)
-        self._least: tuple[str, list[float] | None] = ("", None)  # by font: width alone
-        # doesn't change what each column needs at the least
+        # What each column needs at the least, by font (the width does not change it).
+        self._least: tuple[str, list[float] | None] = ("", None)
 
     def format_for(self, font: QFont, column: float, margin: float) -> QTextTableFormat:
         """The table's format for a ``column`` px wide text column with ``margin`` px more
@@ -795,7 +795,7 @@ def _column_widths(doc: QTextDocument, table: QTextTable) -> list[float] | None:
                 continue
             fmt = cell.format().toTableCellFormat()
             padding = max(padding, fmt.leftPadding() + fmt.rightPadding())
-            for block in _cell_blocks(doc, cell):
+            for block in _cell_blocks(cell):
                 need = max(need, layout.blockBoundingRect(block).width())
                 lines = block.layout()
                 for i in range(lines.lineCount()):

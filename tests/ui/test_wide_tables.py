@@ -69,28 +69,36 @@ def _page(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_wide_table_keeps_its_words_whole_beside_the_column(
-    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
-) -> None:
+def _column_left(doc: QTextDocument) -> float:
+    """Where the text column starts, in the view."""
+    return doc.rootFrame().frameFormat().leftMargin() + doc.documentMargin()
+
+
+@pytest.fixture
+def wide_window(make_window: WindowFactory, qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    """A window 1400 px wide showing the page of tables, its tables fitted."""
     window = make_window()
     _open_at(window, qtbot, _page(tmp_path), 1400)
-    view, doc = window.view, window.view.document()
+    return window
+
+
+def test_a_wide_table_keeps_its_words_whole_beside_the_column(wide_window: MainWindow) -> None:
+    view, doc = wide_window.view, wide_window.view.document()
     small, wide = _tables(doc)
-    column_left = doc.rootFrame().frameFormat().leftMargin() + doc.documentMargin()
     assert _broken_words(doc, wide) == []
-    assert _table_left(window, wide) < column_left - 50, "it takes room left of the column"
+    left = _table_left(wide_window, wide)
+    assert left < _column_left(doc) - 50, "it takes room left of the column"
     assert not view.horizontalScrollBar().isVisible()
     # A table whose words fit stays in the column, as Qt lays it out.
-    assert _table_left(window, small) > column_left
+    assert _table_left(wide_window, small) > _column_left(doc)
     variable = QTextLength.Type.VariableLength
     assert [c.type() for c in small.format().columnWidthConstraints()] == [variable, variable]
 
 
 def test_the_fit_follows_the_window_and_the_text_size(
-    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+    wide_window: MainWindow, qtbot: QtBot
 ) -> None:
-    window = make_window()
-    _open_at(window, qtbot, _page(tmp_path), 1400)
+    window = wide_window
     view, doc = window.view, window.view.document()
     wide = _tables(doc)[1]
     window.larger_text()  # the words take more room: fitted again at once
@@ -103,8 +111,7 @@ def test_the_fit_follows_the_window_and_the_text_size(
     window.resize(1400, 700)  # room again: whole again, beside the column
     qtbot.wait(TABLE_REFIT_MS + 50)
     assert _broken_words(doc, wide) == []
-    column_left = doc.rootFrame().frameFormat().leftMargin() + doc.documentMargin()
-    assert _table_left(window, wide) < column_left - 50
+    assert _table_left(window, wide) < _column_left(doc) - 50
     assert not view.horizontalScrollBar().isVisible()
 
 
