@@ -6,6 +6,8 @@ window (offscreen, default settings, empty user folders) and, as the floor, the 
 a bare QTextBrowser with the same pixel size, in a window 1100 px and 640 px wide at 100% and
 400%, and counts the pages on which a horizontal scroll bar shows. Ours are named, with what
 is wider than the view: a table (WCAG 1.4.10 lets a data table scroll), or anything else.
+It also counts, for ours, the words broken in two inside table cells (a line of a cell that
+ends between two letters: "Insta ll mo ds"), and the articles with any.
 
     .venv/bin/python bench/reflow.py ../shared/corpus/readability [--limit N]
 """
@@ -52,12 +54,23 @@ def _wider_part(view: Any) -> str:
     return "text"
 
 
+def _broken_in_tables(view: Any) -> int:
+    """Words broken in two inside the article's tables, as the view lays them out."""
+    from reader.ui.article_view import top_tables, words_broken
+
+    doc = view.document()
+    doc.documentLayout().documentSize()  # laid out
+    return sum(words_broken(doc, table) for table in top_tables(doc))
+
+
 def measure(
     pages: list[Path], sizes: tuple[int, ...] = SIZES
 ) -> tuple[dict[tuple[int, int], dict[str, list[str]]], int]:
-    """{(width, percent): {"ours": [page (what), ...], "floor": [page, ...]}} at each text size
-    of ``sizes``, and the number of pages the reader opened as articles (the others are left
-    out of both columns). Sets the XDG folders to an empty one of its own."""
+    """{(width, percent): {"ours": [page (what), ...], "floor": [page, ...], "broken": [page
+    (words), ...]}} at each text size of ``sizes``: the pages that scroll sideways on each
+    side, and ours with words broken inside a table; and the number of pages the reader
+    opened as articles (the others are left out). Sets the XDG folders to an empty one of its
+    own."""
     home = Path(tempfile.mkdtemp(prefix="reflow-"))
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         os.environ[var] = str(home / var.lower())
@@ -82,7 +95,7 @@ def measure(
     floor = QTextBrowser()
     floor.show()
     found: dict[tuple[int, int], dict[str, list[str]]] = {
-        (w, s): {"ours": [], "floor": []} for w in WIDTHS for s in sizes
+        (w, s): {"ours": [], "floor": [], "broken": []} for w in WIDTHS for s in sizes
     }
     opened = 0
     for page in pages:
@@ -110,6 +123,9 @@ def measure(
                     found[width, size]["ours"].append(f"{name} ({_wider_part(window.view)})")
                 if _sideways(floor):
                     found[width, size]["floor"].append(name)
+                broken = _broken_in_tables(window.view)
+                if broken:
+                    found[width, size]["broken"].append(f"{name} ({broken})")
     window.close()
     floor.close()
     qInstallMessageHandler(None)
@@ -136,6 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     for (width, size), sides in found.items():
         if sides["ours"]:
             print(f"ours at {width} px, {size}%: {', '.join(sides['ours'])}")
+    print("Words broken in two inside table cells, ours")
+    print(f"{'window':7}  {'text size':>9} | {'words':>5} | {'articles':>8}")
+    for (width, size), sides in found.items():
+        words = sum(int(entry.rsplit("(", 1)[1].rstrip(")")) for entry in sides["broken"])
+        print(f"{width:>4} px  {size:>8}% | {words:>5} | {len(sides['broken']):>8}")
+    for (width, size), sides in found.items():
+        if sides["broken"]:
+            print(f"broken at {width} px, {size}%: {', '.join(sides['broken'])}")
     return 0
 
 

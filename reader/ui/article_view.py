@@ -433,14 +433,14 @@ class ArticleView(QTextBrowser):
         column = self.content_width()
         margin = max(0.0, doc.rootFrame().frameFormat().leftMargin() - MIN_SIDE_MARGIN)
         changed = False
-        for table in _top_tables(doc):
+        for table in top_tables(doc):
             position = table.firstPosition()
             fitted = self._fitted.get(position)
             if fitted is None:  # not measured yet: only a table that breaks words is
                 if margin < 1:
                     continue
                 doc.documentLayout().frameBoundingRect(table)  # laid out up to it
-                if not _breaks_words(doc, table):
+                if not words_broken(doc, table):
                     continue
                 fitted = self._fitted[position] = _FittedTable(doc, table)
             fmt = fitted.format_for(doc.defaultFont(), column, margin)
@@ -657,7 +657,7 @@ def _blocks(doc: QTextDocument) -> Iterator[QTextBlock]:
         block = block.next()
 
 
-def _top_tables(doc: QTextDocument) -> list[QTextTable]:
+def top_tables(doc: QTextDocument) -> list[QTextTable]:
     """The tables of ``doc`` that are not inside another table, in order."""
     from PySide6.QtGui import QTextTable
 
@@ -681,8 +681,10 @@ def _cell_blocks(cell: QTextTableCell) -> Iterator[QTextBlock]:
         block = block.next()
 
 
-def _breaks_words(doc: QTextDocument, table: QTextTable) -> bool:
-    """True when one of ``table``'s lines, as laid out, ends between two letters or digits."""
+def words_broken(doc: QTextDocument, table: QTextTable) -> int:
+    """How many of ``table``'s lines, as laid out, end between two letters or digits: words
+    Qt broke in two to fit a cell (bench/reflow.py counts them too)."""
+    broken = 0
     for block in _table_blocks(doc, table):
         text = block.text()
         lines = block.layout()
@@ -690,8 +692,8 @@ def _breaks_words(doc: QTextDocument, table: QTextTable) -> bool:
             line = lines.lineAt(i)
             end = line.textStart() + line.textLength()
             if 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
-                return True
-    return False
+                broken += 1
+    return broken
 
 
 class _FittedTable:
@@ -719,7 +721,7 @@ class _FittedTable:
                     kind = QTextDocument.ResourceType.ImageResource
                     scratch.addResource(kind, name, doc.resource(kind, name))
         QTextCursor(scratch).insertFragment(QTextDocumentFragment(cursor))
-        self.copy = next(iter(_top_tables(scratch)), None)
+        self.copy = next(iter(top_tables(scratch)), None)
         # What each column needs at the least, by font (the width does not change it).
         self._least: tuple[str, list[float] | None] = ("", None)
 

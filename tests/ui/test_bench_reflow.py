@@ -17,6 +17,15 @@ PARAGRAPHS = "".join(
 )
 CODE = "result = transform(" + ", ".join(f"argument_{n}" for n in range(30)) + ")"
 TABLE = "<table>" + "<tr>" + "".join(f"<td>characterisation{n}</td>" for n in range(10)) + "</tr>"
+LONG = ("characterisation", "responsibilities", "internationally", "photosynthesis")
+WORDS_TABLE = (
+    "<table>"
+    + "".join(
+        "<tr>" + "".join(f"<td>{LONG[(row + col) % 4]}</td>" for col in range(6)) + "</tr>"
+        for row in range(3)
+    )
+    + "</table>"
+)
 
 
 def _page(folder: Path, name: str, body: str) -> None:
@@ -37,15 +46,32 @@ def test_reflow_counts_sideways_scrolling_for_each_side(
     corpus.mkdir()
     _page(corpus, "code", f"<pre>{CODE}</pre>{PARAGRAPHS}")
     _page(corpus, "table", f"{TABLE}</table>{PARAGRAPHS}")
+    _page(corpus, "words", f"{WORDS_TABLE}{PARAGRAPHS}")
     assert reflow.main([str(corpus)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "Pages with a horizontal scroll bar, of 2 articles (offscreen)"
-    counts = {}
-    for line in out[2:6]:
-        window, ours, floor = line.split("|")
-        width, _px, size = window.split()
-        counts[int(width), int(size.rstrip("%"))] = (int(ours), int(floor))
+    assert out[0] == "Pages with a horizontal scroll bar, of 3 articles (offscreen)"
+    counts = _counts(out[2:6])
     assert counts[1100, 100][0] == 0
-    assert counts[1100, 100][1] == 2  # the floor's code and table run off to the right
+    assert counts[1100, 100][1] == 2  # the floor's code and ten columns run off to the right
     assert counts[640, 400][0] == 1
-    assert out[6:] == ["ours at 640 px, 400%: table (table)"]
+    assert out[6] == "ours at 640 px, 400%: table (table)"
+    # Words broken inside table cells: the ten columns break some at every size; the six
+    # whose words fit the view whole beside the column break none at 1100 px and 100%.
+    assert out[7] == "Words broken in two inside table cells, ours"
+    broken = _counts(out[9:13])
+    assert broken[1100, 100][1] == 1
+    assert broken[640, 400] == (broken[640, 400][0], 2)
+    assert broken[640, 400][0] > broken[1100, 100][0] > 0
+    assert out[13] == f"broken at 1100 px, 100%: table ({broken[1100, 100][0]})"
+    assert all(line.startswith("broken at ") for line in out[14:])
+    assert any("words (" in line for line in out[14:])  # broken once the view has no room
+
+
+def _counts(lines: list[str]) -> dict[tuple[int, int], tuple[int, int]]:
+    """The two figures of each row of one of the report's tables, by window and text size."""
+    counts = {}
+    for line in lines:
+        window, first, second = line.split("|")
+        width, _px, size = window.split()
+        counts[int(width), int(size.rstrip("%"))] = (int(first), int(second))
+    return counts
