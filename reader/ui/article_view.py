@@ -43,7 +43,7 @@ from reader.ui import fonts, set_qt_property
 
 if TYPE_CHECKING:  # types PySide6 builds when they are first used, after the first paint
     from PySide6.QtCore import QSizeF
-    from PySide6.QtGui import QFont, QTextTable, QTextTableCell, QTextTableFormat
+    from PySide6.QtGui import QFont, QTextTable, QTextTableFormat
 
 log = logging.getLogger("reader.ui.view")
 
@@ -421,11 +421,11 @@ class ArticleView(QTextBrowser):
         first screen need not wait for its tables). True when a table changed."""
         if not self._has_tables:
             return False
-        key = (self._viewport_width(), fonts.reading_font(self.reading).toString())
+        doc = self.document()
+        key = (self._viewport_width(), doc.defaultFont().toString())  # (the reading font)
         if key == self._tables_fitted_to or key[0] <= 0:
             return False
         self._tables_fitted_to = key
-        doc = self.document()
         # Everything laid out first: a table's new format lays out that table again and only
         # moves what follows, so a block whose layout a change before (a font) cleared and
         # Qt had not laid out again yet would stay without lines: invisible, of no height.
@@ -439,7 +439,6 @@ class ArticleView(QTextBrowser):
             if fitted is None:  # not measured yet: only a table that breaks words is
                 if margin < 1:
                     continue
-                doc.documentLayout().frameBoundingRect(table)  # laid out up to it
                 if not words_broken(doc, table):
                     continue
                 fitted = self._fitted[position] = _FittedTable(doc, table)
@@ -664,21 +663,17 @@ def top_tables(doc: QTextDocument) -> list[QTextTable]:
     return [frame for frame in doc.rootFrame().childFrames() if isinstance(frame, QTextTable)]
 
 
-def _table_blocks(doc: QTextDocument, table: QTextTable) -> Iterator[QTextBlock]:
-    """Every block inside ``table``, in order."""
-    block = doc.findBlock(table.firstPosition())
-    while block.isValid() and block.position() <= table.lastPosition():
-        yield block
-        block = block.next()
-
-
-def _cell_blocks(cell: QTextTableCell) -> Iterator[QTextBlock]:
-    """Every block of ``cell``, in order."""
-    block = cell.firstCursorPosition().block()
-    last = cell.lastCursorPosition().position()
+def _blocks_until(block: QTextBlock, last: int) -> Iterator[QTextBlock]:
+    """``block`` and the blocks after it that start at or before position ``last``: those
+    of a table (from its first cell's) or of a cell."""
     while block.isValid() and block.position() <= last:
         yield block
         block = block.next()
+
+
+def _table_blocks(doc: QTextDocument, table: QTextTable) -> Iterator[QTextBlock]:
+    """Every block inside ``table``, in order."""
+    return _blocks_until(doc.findBlock(table.firstPosition()), table.lastPosition())
 
 
 def words_broken(doc: QTextDocument, table: QTextTable) -> int:
@@ -797,7 +792,8 @@ def _column_widths(doc: QTextDocument, table: QTextTable) -> list[float] | None:
                 continue
             fmt = cell.format().toTableCellFormat()
             padding = max(padding, fmt.leftPadding() + fmt.rightPadding())
-            for block in _cell_blocks(cell):
+            last = cell.lastCursorPosition().position()
+            for block in _blocks_until(cell.firstCursorPosition().block(), last):
                 need = max(need, layout.blockBoundingRect(block).width())
                 lines = block.layout()
                 for i in range(lines.lineCount()):
