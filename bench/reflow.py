@@ -56,11 +56,11 @@ def _wider_part(view: Any) -> str:
 
 def _broken_in_tables(view: Any) -> int:
     """Words broken in two inside the article's tables, as the view lays them out."""
-    from reader.ui.article_view import top_tables, words_broken
+    from reader.ui.tables import words_broken
 
     doc = view.document()
     doc.documentLayout().documentSize()  # laid out
-    return sum(words_broken(doc, table) for table in top_tables(doc))
+    return sum(words_broken(doc, frame) for frame in view.shown_tables())
 
 
 def measure(

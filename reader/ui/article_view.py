@@ -43,7 +43,9 @@ from reader.ui import fonts, set_qt_property
 
 if TYPE_CHECKING:  # types PySide6 builds when they are first used, after the first paint
     from PySide6.QtCore import QSizeF
-    from PySide6.QtGui import QFont, QTextTable, QTextTableFormat
+    from PySide6.QtGui import QTextFrame
+
+    from reader.ui.tables import ArticleTables
 
 log = logging.getLogger("reader.ui.view")
 
@@ -51,6 +53,7 @@ MAX_LINE_CHARS = 72  # WCAG 1.4.8 asks for at most 80 characters a line
 MIN_SIDE_MARGIN = 24  # px on each side even in a narrow window
 _MEASURE = "The quick brown fox jumps over the lazy dog, then rests a while. "
 _PROPORTIONAL = int(QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+_FIXED = int(QTextBlockFormat.LineHeightTypes.FixedHeight.value)
 OPENABLE_SCHEMES = ("http", "https", "mailto")
 WHOLE_WAIT_MS = 1000  # the whole of a long article follows its first part by then at most
 _PICTURE_CHAR = "\ufffc"  # how a QTextDocument holds an inline object such as a picture
@@ -59,10 +62,12 @@ _PICTURE_CHAR = "\ufffc"  # how a QTextDocument holds an inline object such as a
 OVERHANG_EM = 0.25
 _PLACE_CHARS = 24  # words that find a place again after the article is made again
 TABLE_REFIT_MS = 80  # tables are fitted again once the view has kept its size this long
-# Qt's table layout takes these from what a fixed column width leaves for the text (a cell's
-# collapsed borders, rounding) and from a table's inside (its outer borders), in px.
-CELL_EDGES = 2.0
-TABLE_EDGES = 2.0
+# The block property (QTextFormat.UserProperty + 1) marking the blocks of a table shown stacked
+# (reader.ui.tables): its lines, spaced as a list's items rather than as paragraphs, and the
+# empty blocks Qt keeps between its rows' boxes, given no height (the boxes' margins space them).
+STACKED = 0x100001
+STACKED_LINE = 1
+STACKED_GAP = 2
 
 
 def heading_pixel_size(pixel_size: int, level: int) -> int:
@@ -103,13 +108,15 @@ class ArticleView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self.article: Article | None = None
         self.reading = ReadingSettings()
-        self._rendering = False  # True inside setHtml (see _render)
+        # True while the text is being replaced (setHtml, a table stacked or put back): a resize
+        # then (a scroll bar shown or hidden) must not look for the old position in it.
+        self._rendering = False
         self._has_pictures = False  # the shown HTML has an <img>
         self._fitted_to = 0.0  # the width pictures were last fitted to
         self._has_tables = False  # the shown HTML has a <table>
-        # What tables were last fitted to, and the tables that break words (see _fit_tables).
+        # What tables were last fitted to, and the tables as shown (see _fit_tables).
         self._tables_fitted_to: tuple[object, ...] = ()
-        self._fitted: dict[int, _FittedTable] = {}  # by the table's first position
+        self._tables: ArticleTables | None = None
         self._painted_once = False  # tables are fitted after the first paint (_fit_tables)
         self._table_timer: QTimer | None = None  # see _update_layout_width
         self._announce_paint = False  # see announce_next_paint
@@ -209,7 +216,7 @@ class ArticleView(QTextBrowser):
         self._fitted_to = 0.0
         self._has_tables = "<table" in lowered
         self._tables_fitted_to = ()
-        self._fitted.clear()  # a new document: its tables are new
+        self._tables = None  # a new document: its tables are new, none stacked
         self._rendering = True
         try:
             self.setHtml(html)
@@ -257,15 +264,20 @@ class ArticleView(QTextBrowser):
         cursor.beginEditBlock()
         for block in _blocks(doc):
             fmt = QTextBlockFormat()
+            stacked = block.blockFormat().intProperty(STACKED)
             # A picture on a line of its own: proportional spacing would add half the
             # picture's height (or more) of empty space below it.
             fmt.setLineHeight(100 if _only_pictures(block) else line, _PROPORTIONAL)
             level = block.blockFormat().headingLevel()
-            if level > 0:
+            if stacked == STACKED_GAP:
+                fmt.setLineHeight(0, _FIXED)
+                fmt.setTopMargin(0)
+                fmt.setBottomMargin(0)
+            elif level > 0:
                 fmt.setTopMargin(px * 1.25)
                 fmt.setBottomMargin(px * 0.5)
                 self._size_heading(cursor, block, heading_pixel_size(px, level))
-            elif block.textList() is not None:
+            elif block.textList() is not None or stacked == STACKED_LINE:
                 fmt.setTopMargin(0)
                 fmt.setBottomMargin(px * 0.4)
             elif QTextCursor(block).currentTable() is None:
@@ -279,7 +291,7 @@ class ArticleView(QTextBrowser):
     def _size_heading(cursor: QTextCursor, block: QTextBlock, pixel_size: int) -> None:
         """Give a heading an explicit pixel size; the HTML size step (xx-large...) would
         override it, so that property is removed rather than merged over."""
-        for fragment in _fragments(block):
+        for fragment in fragments(block):
             fmt = fragment.charFormat()
             if not fmt.isImageFormat():
                 fmt.clearProperty(QTextFormat.Property.FontSizeAdjustment)
@@ -395,7 +407,7 @@ class ArticleView(QTextBrowser):
         self._fitted_to = limit
         changes: list[tuple[int, int, QTextImageFormat]] = []
         for block in _blocks(doc):
-            for fragment in _fragments(block):
+            for fragment in fragments(block):
                 fmt = fragment.charFormat()
                 if fmt.isImageFormat():
                     image_fmt = fmt.toImageFormat()
@@ -410,15 +422,11 @@ class ArticleView(QTextBrowser):
             _set_char_format(QTextCursor(doc), position, length, image_fmt)
 
     def _fit_tables(self) -> bool:
-        """Give a table whose words Qt breaks inside its cells the width they need whole.
-
-        Qt fits a table into the text column by breaking words anywhere once they do not fit
-        ("Insta ll mo ds"). Such a table gets, beside the column and centred on it, the
-        columns its words need whole (as Qt lays them out when it may only wrap between
-        words) within the view's width; when even the least they need is wider than that,
-        all of the view's width, which breaks fewer of them. Never a horizontal scroll bar.
-        Done again when the width or the font changes, after the first paint (an article's
-        first screen need not wait for its tables). True when a table changed."""
+        """Fit the tables to the view's width and the reading font (reader.ui.tables): a
+        table whose words Qt would break inside its cells is widened beside the column, or
+        stacked when even the view's width is not enough. Done again when the width or the
+        font changes, after the first paint (an article's first screen need not wait for its
+        tables). True when a table changed."""
         if not self._has_tables:
             return False
         doc = self.document()
@@ -426,26 +434,32 @@ class ArticleView(QTextBrowser):
         if key == self._tables_fitted_to or key[0] <= 0:
             return False
         self._tables_fitted_to = key
+        from reader.ui.tables import ArticleTables, Look
+
         # Everything laid out first: a table's new format lays out that table again and only
         # moves what follows, so a block whose layout a change before (a font) cleared and
         # Qt had not laid out again yet would stay without lines: invisible, of no height.
         doc.documentLayout().blockBoundingRect(doc.lastBlock())
-        column = self.content_width()
-        margin = max(0.0, doc.rootFrame().frameFormat().leftMargin() - MIN_SIDE_MARGIN)
-        changed = False
-        for table in top_tables(doc):
-            position = table.firstPosition()
-            fitted = self._fitted.get(position)
-            if fitted is None:  # not measured yet: only a table that breaks words is
-                if margin < 1:
-                    continue
-                if not words_broken(doc, table):
-                    continue
-                fitted = self._fitted[position] = _FittedTable(doc, table)
-            fmt = fitted.format_for(doc.defaultFont(), column, margin)
-            if fmt != table.format():
-                table.setFormat(fmt)
-                changed = True
+        if self._tables is None:
+            self._tables = ArticleTables(doc)
+        bar = self.verticalScrollBar()
+        look = Look(
+            column=self.content_width(),
+            margin=max(0.0, doc.rootFrame().frameFormat().leftMargin() - MIN_SIDE_MARGIN),
+            font=doc.defaultFont(),
+            pixel_size=self.reading.pixel_size,
+            border=self.palette().color(QPalette.ColorRole.Mid),
+            scroll_bar=0.0 if bar.isVisible() else bar.sizeHint().width(),
+        )
+        self._rendering = True
+        try:
+            changed, restacked = self._tables.fit(look)
+        finally:
+            self._rendering = False
+        if restacked:  # new lines: spaced as the others, their pictures fitted
+            self._apply_blocks()
+            self._fitted_to = 0.0
+            self._fit_pictures()
         return changed
 
     def _fit_tables_in_place(self) -> None:
@@ -494,20 +508,43 @@ class ArticleView(QTextBrowser):
     # --- position ----------------------------------------------------------------------------
 
     def top_position(self) -> int:
-        """Character position of the text at the top of the view."""
+        """Character position of the text at the top of the view (canonical: as if every
+        table were shown as a table, whatever is stacked; see reader.ui.tables)."""
         if self._wanted_top is not None:
             return self._wanted_top
         if self.verticalScrollBar().value() == 0:
             return 0  # the hit test below would lay out the document to find its first line
         frame = self.document().rootFrame().frameFormat()
         x = int(frame.leftMargin() + self.document().documentMargin() + 2)
-        return self.cursorForPosition(QPoint(x, 2)).position()
+        return self._canonical(self.cursorForPosition(QPoint(x, 2)).position())
+
+    def character_count(self) -> int:
+        """The article's characterCount() in canonical positions (see top_position)."""
+        if self._tables is None:
+            return self.document().characterCount()
+        return self._tables.canonical_count()
+
+    def shown_tables(self) -> list[QTextFrame]:
+        """The article's tables as shown: each a QTextTable, or the frame of its stacked rows."""
+        from reader.ui.tables import top_tables
+
+        if self._tables is not None:
+            return self._tables.frames()
+        tables: list[QTextFrame] = [*top_tables(self.document())]
+        return tables
+
+    def _canonical(self, position: int) -> int:
+        return position if self._tables is None else self._tables.canonical(position)
+
+    def _shown(self, position: int) -> int:
+        return position if self._tables is None else self._tables.shown(position)
 
     def _place(self, position: int) -> tuple[int, int, str]:
         """Where ``position`` is, in terms that survive making the article again: its block's
         number, its offset in the block, and the words from there. A character offset does
         not survive pictures turning into their alt text (one character into many), but the
         blocks do: a picture's words stay in its paragraph."""
+        position = self._shown(position)
         block = self.document().findBlock(position)
         offset = position - block.position()
         return block.blockNumber(), offset, block.text()[offset : offset + _PLACE_CHARS]
@@ -519,7 +556,7 @@ class ArticleView(QTextBrowser):
         number, offset, words = place
         block = self.document().findBlockByNumber(number)
         if not block.isValid():
-            return max(0, self.document().characterCount() - 1)
+            return max(0, self.character_count() - 1)
         text = block.text()
         best = min(offset, max(0, len(text) - 1))
         found = text.find(words) if words else -1
@@ -528,7 +565,7 @@ class ArticleView(QTextBrowser):
             if nearest is None or abs(found - offset) < abs(nearest - offset):
                 nearest = found
             found = text.find(words, found + 1)
-        return block.position() + (nearest if nearest is not None else best)
+        return self._canonical(block.position() + (nearest if nearest is not None else best))
 
     def scroll_to_position(self, position: int) -> None:
         """Scroll so the line holding ``position`` is the top line of the view.
@@ -546,6 +583,7 @@ class ArticleView(QTextBrowser):
         if position <= 0:
             bar.setValue(0)
             return
+        position = self._shown(position)
         doc = self.document()
         layout = doc.documentLayout()
         layout.blockBoundingRect(doc.lastBlock())  # lay out everything so the range is right
@@ -656,161 +694,13 @@ def _blocks(doc: QTextDocument) -> Iterator[QTextBlock]:
         block = block.next()
 
 
-def top_tables(doc: QTextDocument) -> list[QTextTable]:
-    """The tables of ``doc`` that are not inside another table, in order."""
-    from PySide6.QtGui import QTextTable
-
-    return [frame for frame in doc.rootFrame().childFrames() if isinstance(frame, QTextTable)]
-
-
-def _blocks_until(block: QTextBlock, last: int) -> Iterator[QTextBlock]:
-    """``block`` and the blocks after it that start at or before position ``last``: those
-    of a table (from its first cell's) or of a cell."""
-    while block.isValid() and block.position() <= last:
-        yield block
-        block = block.next()
-
-
-def _table_blocks(doc: QTextDocument, table: QTextTable) -> Iterator[QTextBlock]:
-    """Every block inside ``table``, in order."""
-    return _blocks_until(doc.findBlock(table.firstPosition()), table.lastPosition())
-
-
-def words_broken(doc: QTextDocument, table: QTextTable) -> int:
-    """How many of ``table``'s lines, as laid out, end between two letters or digits: words
-    Qt broke in two to fit a cell (bench/reflow.py counts them too)."""
-    broken = 0
-    for block in _table_blocks(doc, table):
-        text = block.text()
-        lines = block.layout()
-        for i in range(lines.lineCount() - 1):
-            line = lines.lineAt(i)
-            end = line.textStart() + line.textLength()
-            if 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
-                broken += 1
-    return broken
-
-
-class _FittedTable:
-    """A table that breaks words in the column: its own format, to widen from, and a copy in
-    a scratch document where Qt may only wrap between words, to measure its columns by."""
-
-    def __init__(self, doc: QTextDocument, table: QTextTable) -> None:
-        from PySide6.QtGui import QTextDocumentFragment, QTextOption
-
-        self.original = table.format()
-        cursor = QTextCursor(doc)
-        cursor.setPosition(table.firstPosition() - 1)
-        cursor.setPosition(table.lastPosition() + 1, QTextCursor.MoveMode.KeepAnchor)
-        self.scratch = scratch = QTextDocument()
-        scratch.setUndoRedoEnabled(False)
-        option = doc.defaultTextOption()
-        option.setWrapMode(QTextOption.WrapMode.WordWrap)
-        scratch.setDefaultTextOption(option)
-        scratch.setDocumentMargin(0)
-        for block in _table_blocks(doc, table):
-            for fragment in _fragments(block):
-                fmt = fragment.charFormat()
-                if fmt.isImageFormat():
-                    name = QUrl(fmt.toImageFormat().name())
-                    kind = QTextDocument.ResourceType.ImageResource
-                    scratch.addResource(kind, name, doc.resource(kind, name))
-        QTextCursor(scratch).insertFragment(QTextDocumentFragment(cursor))
-        self.copy = next(iter(top_tables(scratch)), None)
-        # What each column needs at the least, by font (the width does not change it).
-        self._least: tuple[str, list[float] | None] = ("", None)
-
-    def format_for(self, font: QFont, column: float, margin: float) -> QTextTableFormat:
-        """The table's format for a ``column`` px wide text column with ``margin`` px more
-        on each side: its own when its words fit the column whole or it cannot be measured."""
-        from PySide6.QtGui import QTextLength, QTextTableFormat
-
-        if self.copy is None or margin < 1:
-            return self.original
-        room = column + 2 * margin  # the view's width, less its smallest side margins
-        if self.scratch.defaultFont() != font:
-            self.scratch.setDefaultFont(font)
-        self.scratch.setTextWidth(room)
-        spread = _column_widths(self.scratch, self.copy)
-        columns = _fitted_columns(spread, lambda: self._least_widths(font), room - TABLE_EDGES)
-        inside = min(room, sum(columns) + TABLE_EDGES if columns else room)
-        if inside <= column:
-            return self.original  # it breaks between letters Qt may break between (ideographs)
-        fmt = QTextTableFormat(self.original)
-        if columns:
-            fmt.setColumnWidthConstraints(
-                [QTextLength(QTextLength.Type.FixedLength, w) for w in columns]
-            )
-        # Qt places a table at the column's left edge and counts it as wide as its frame: a
-        # negative left margin moves it left (centred on the column, within the view), and a
-        # negative right margin keeps its frame as wide as the column, or Qt would make the
-        # article wider than the view by the side margins: a horizontal scroll bar for nothing.
-        fmt.setLeftMargin(self.original.leftMargin() - min(margin, (inside - column) / 2))
-        fmt.setRightMargin(column - inside - fmt.leftMargin())
-        return fmt
-
-    def _least_widths(self, font: QFont) -> list[float] | None:
-        """The least each column needs for its words whole, in ``font`` (kept per font)."""
-        least_font, least = self._least
-        if least_font != font.toString():
-            self.scratch.setTextWidth(1)
-            least = _column_widths(self.scratch, self.copy) if self.copy is not None else None
-            self._least = (font.toString(), least)
-        return least
-
-
-def _fitted_columns(
-    spread: list[float] | None, least: Callable[[], list[float] | None], room: float
-) -> list[float] | None:
-    """Column widths that keep every word whole in ``room`` px: as laid out with that room
-    (``spread``) when they fit in it; else the least each needs (``least()``), with what is
-    left shared in proportion to what each would take more; None when even the least do not
-    fit (or a column could not be measured)."""
-    if spread is None:
-        return None
-    if sum(spread) <= room:
-        return spread
-    needs = least()
-    if needs is None or sum(needs) > room:
-        return None
-    wants = [max(0.0, s - m) for s, m in zip(spread, needs, strict=True)]
-    total, left = sum(wants), room - sum(needs)
-    return [m + (left * w / total if total else 0.0) for m, w in zip(needs, wants, strict=True)]
-
-
-def _column_widths(doc: QTextDocument, table: QTextTable) -> list[float] | None:
-    """Each of ``table``'s columns as laid out, counting lines longer than their cell."""
-    layout = doc.documentLayout()
-    layout.frameBoundingRect(table)  # laid out
-    columns: list[float] = []
-    for column in range(table.columns()):
-        need = -1.0
-        padding = 0.0
-        for row in range(table.rows()):
-            cell = table.cellAt(row, column)
-            if cell.columnSpan() != 1 or cell.row() != row:
-                continue
-            fmt = cell.format().toTableCellFormat()
-            padding = max(padding, fmt.leftPadding() + fmt.rightPadding())
-            last = cell.lastCursorPosition().position()
-            for block in _blocks_until(cell.firstCursorPosition().block(), last):
-                need = max(need, layout.blockBoundingRect(block).width())
-                lines = block.layout()
-                for i in range(lines.lineCount()):
-                    need = max(need, lines.lineAt(i).naturalTextWidth())
-        if need < 0:
-            return None
-        columns.append(need + padding + CELL_EDGES)
-    return columns
-
-
 def _only_pictures(block: QTextBlock) -> bool:
     """True when the block holds pictures (object replacement characters) and nothing else."""
     text = block.text()
     return _PICTURE_CHAR in text and not text.replace(_PICTURE_CHAR, "").strip()
 
 
-def _fragments(block: QTextBlock) -> Iterator[QTextFragment]:
+def fragments(block: QTextBlock) -> Iterator[QTextFragment]:
     """Every fragment (run of one character format) of ``block`` in order."""
     it = block.begin()
     while not it.atEnd():

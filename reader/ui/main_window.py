@@ -756,7 +756,7 @@ class MainWindow(QMainWindow):
     def _scroll_to_fraction(self, fraction: float) -> None:
         if fraction > 0:
             self.view.ensure_whole()  # a fraction of the whole article
-        count = self.view.document().characterCount()
+        count = self.view.character_count()
         if fraction > 0 and count > 1:
             self.view.scroll_to_position(round(fraction * (count - 1)))
 
@@ -765,7 +765,7 @@ class MainWindow(QMainWindow):
             return
         if top > 0:
             self.view.ensure_whole()  # a fraction of the whole article
-        count = self.view.document().characterCount()
+        count = self.view.character_count()
         fraction = min(1.0, max(0.0, top / (count - 1))) if count > 1 else 0.0
         try:
             self.ctx.library.set_position(self.library_id, fraction)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QTextDocument, QTextLength, QTextTable
+from PySide6.QtGui import QTextDocument, QTextFrame, QTextLength, QTextTable
 from pytestqt.qtbot import QtBot
 
 from reader.ui.article_view import TABLE_REFIT_MS, ArticleView
@@ -36,8 +36,8 @@ def _tables(doc: QTextDocument) -> list[QTextTable]:
     return [frame for frame in doc.rootFrame().childFrames() if isinstance(frame, QTextTable)]
 
 
-def _broken_words(doc: QTextDocument, table: QTextTable) -> list[str]:
-    """The words a line of ``table`` ends inside, as laid out."""
+def _broken_words(doc: QTextDocument, table: QTextFrame) -> list[str]:
+    """The words a line of ``table`` (or a stacked table's frame) ends inside, as laid out."""
     doc.documentLayout().documentSize()  # laid out
     broken = []
     block = doc.findBlock(table.firstPosition())
@@ -104,12 +104,16 @@ def test_the_fit_follows_the_window_and_the_text_size(
     window.larger_text()  # the words take more room: fitted again at once
     assert _broken_words(doc, wide) == []
     window.normal_size()
-    window.resize(700, 700)  # too narrow for the words whole: within the view all the same
+    window.resize(700, 700)  # too narrow for the words whole side by side: stacked
     qtbot.wait(TABLE_REFIT_MS + 50)  # fitted once the size has settled
     assert not view.horizontalScrollBar().isVisible()
-    assert _table_left(window, wide) >= 0
-    window.resize(1400, 700)  # room again: whole again, beside the column
+    assert len(_tables(doc)) == 1
+    stacked = view.shown_tables()[1]
+    assert not isinstance(stacked, QTextTable)
+    assert _broken_words(doc, stacked) == []
+    window.resize(1400, 700)  # room again: a table again, its words whole, beside the column
     qtbot.wait(TABLE_REFIT_MS + 50)
+    wide = _tables(doc)[1]
     assert _broken_words(doc, wide) == []
     assert _table_left(window, wide) < _column_left(doc) - 50
     assert not view.horizontalScrollBar().isVisible()

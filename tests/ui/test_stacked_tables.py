@@ -1,0 +1,282 @@
+"""A table whose words cannot all be whole even in the view's whole width (many columns at 400%,
+a narrow window) is shown stacked: a box per row, a line per cell led by its column's heading.
+It is a table again once there is room, with the text as it was, and positions (the place kept,
+the place saved) mean the same whichever way the table is shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QFont, QTextDocument, QTextTable
+from pytestqt.qtbot import QtBot
+
+from reader.ui.article_view import STACKED, TABLE_REFIT_MS
+from reader.ui.main_window import MainWindow
+from reader.ui.tables import ArticleTables, Look, words_broken
+from tests.ui.conftest import WindowFactory, open_file
+
+LONG = ("characterisation", "responsibilities", "internationally", "photosynthesis")
+HEADED = (
+    "<table><thead><tr><th>Name</th><th>Duty</th><th>Region</th><th>Subject</th></tr></thead>"
+    + "".join(
+        "<tr>" + "".join(f"<td>{LONG[(row + col) % 4]} {row}</td>" for col in range(4)) + "</tr>"
+        for row in range(3)
+    )
+    + "</table>"
+)
+GRID = (
+    "<table><tr><td></td><td>Morning timetable</td><td>Evening timetable</td></tr>"
+    "<tr><td>Northbound</td><td>characterisation</td><td>responsibilities</td></tr></table>"
+)
+PLAIN = (
+    "<table><tr><td>internationally</td><td>photosynthesis</td><td>characterisation</td></tr>"
+    "<tr><td>responsibilities</td><td>internationally</td><td>photosynthesis</td></tr></table>"
+)
+NESTED = (
+    "<table><tr><th colspan='2'>Most active developers</th></tr><tr><td>By changesets"
+    "<table><tr><td>Herbert Responsibilities</td><td>63</td><td>16.6%</td></tr>"
+    "<tr><td>Jurgen Photosynthesis</td><td>56</td><td>14.7%</td></tr></table></td>"
+    "<td>By lines<table><tr><td>Armin Internationally</td><td>12060</td></tr></table></td>"
+    "</tr></table>"
+)
+AFTER = "".join(
+    f"<p>Paragraph {n} after the tables tells how the ferry came back for a summer.</p>"
+    for n in range(40)
+)
+PAGE = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Stacked</title>
+</head><body><article><h1>Tables at any size</h1><p class="byline">By A Writer</p>
+<p>A paragraph before the tables, long enough to be the article's text and to wrap over a few
+lines of the column, so that the page reads as an article and not as tables alone.</p>
+{HEADED}<p>Between the tables.</p>{GRID}<p>And one more.</p>{PLAIN}{AFTER}
+</article></body></html>
+"""
+
+
+def _document(html: str, width: float = 200) -> QTextDocument:
+    """``html`` laid out in a column ``width`` px wide, in the reading font at 16 px."""
+    doc = QTextDocument()
+    doc.setDefaultFont(_look(width).font)
+    doc.setHtml(html)
+    doc.setTextWidth(width)
+    doc.documentLayout().documentSize()  # laid out: the fit reads the lines Qt broke
+    return doc
+
+
+def _look(column: float, margin: float = 0.0) -> Look:
+    font = QFont("Arial")
+    font.setPixelSize(16)
+    return Look(column=column, margin=margin, font=font, pixel_size=16, border=QColor("#777"))
+
+
+def _lines(doc: QTextDocument, frame: object) -> list[str]:
+    """The text of each line of a stacked table's boxes (not of the empty blocks between)."""
+    from reader.ui.tables import frame_blocks
+
+    blocks = frame_blocks(doc, frame)  # type: ignore[arg-type]
+    return [block.text() for block in blocks if block.blockFormat().intProperty(STACKED) == 1]
+
+
+@pytest.mark.usefixtures("app")
+def test_stacked_rows_are_led_by_their_headings() -> None:
+    doc = _document(f"<p>Before.</p>{HEADED}{GRID}{PLAIN}<p>After.</p>")
+    tables = ArticleTables(doc)
+    assert tables.fit(_look(200)) == (True, True)
+    headed, grid, plain = tables.frames()
+    assert not any(isinstance(frame, QTextTable) for frame in tables.frames())
+    # <thead>: each cell under its column's heading, the heading row itself not repeated.
+    assert _lines(doc, headed)[:4] == [
+        "Name: characterisation 0",
+        "Duty: responsibilities 0",
+        "Region: internationally 0",
+        "Subject: photosynthesis 0",
+    ]
+    assert not any(line in ("Name", "Duty") for line in _lines(doc, headed))
+    assert len(headed.childFrames()) == 3  # a box per row
+    # A grid whose corner is empty: the first row heads the columns, the first cell the row.
+    assert _lines(doc, grid) == [
+        "Northbound",
+        "Morning timetable: characterisation",
+        "Evening timetable: responsibilities",
+    ]
+    # No headings: the cells alone, none taken for a heading.
+    assert _lines(doc, plain)[:3] == [
+        "internationally",
+        "photosynthesis",
+        "characterisation",
+    ]
+
+
+@pytest.mark.usefixtures("app")
+def test_a_stacked_table_is_a_table_again_as_it_was() -> None:
+    doc = _document(f"<p>Before.</p>{HEADED}<p>Between.</p>{PLAIN}<p>After.</p>")
+    text, count = doc.toPlainText(), doc.characterCount()
+    tables = ArticleTables(doc)
+    tables.fit(_look(200))
+    assert doc.toPlainText() != text
+    assert tables.canonical_count() == count
+    # A word in a stacked cell, and text after the tables, are where they were in the table.
+    for word in ("photosynthesis 2", "After."):
+        shown = doc.find(word).selectionStart()
+        canonical = tables.canonical(shown)
+        assert text[canonical : canonical + len(word)] == word
+        assert tables.shown(canonical) == shown
+    doc.setTextWidth(900)
+    assert tables.fit(_look(880, margin=10)) == (True, True)  # room: tables again
+    assert doc.toPlainText() == text
+    assert doc.characterCount() == count
+    assert all(isinstance(frame, QTextTable) for frame in tables.frames())
+    assert tables.canonical(doc.find("After.").selectionStart()) == text.index("After.")
+
+
+def _all_tables(doc: QTextDocument) -> list[QTextTable]:
+    frames, tables = [doc.rootFrame()], []
+    while frames:
+        frame = frames.pop()
+        tables += [f for f in frame.childFrames() if isinstance(f, QTextTable)]
+        frames += frame.childFrames()
+    return tables
+
+
+@pytest.mark.usefixtures("app")
+def test_a_table_in_a_cell_is_stacked_in_that_cells_box() -> None:
+    doc = _document(f"<p>Before.</p>{NESTED}<p>After.</p>")
+    text = doc.toPlainText()
+    assert len(_all_tables(doc)) == 3
+    tables = ArticleTables(doc)
+    tables.fit(_look(160))
+    assert _all_tables(doc) == []
+    (stacked,) = tables.frames()
+    lines = _lines(doc, stacked)
+    assert lines[:5] == [
+        "Most active developers",  # the title over both columns, a row of its own
+        "By changesets",
+        "Herbert Responsibilities",
+        "63",
+        "16.6%",
+    ]
+    assert "Armin Internationally" in lines
+    assert words_broken(doc, stacked) == 0
+    shown = doc.find("16.6%").selectionStart()
+    assert text[tables.canonical(shown) :].startswith("16.6%")
+    doc.setTextWidth(900)
+    tables.fit(_look(880, margin=10))
+    assert doc.toPlainText() == text
+    assert len(_all_tables(doc)) == 3
+
+
+@pytest.mark.usefixtures("app")
+def test_only_tables_that_break_words_change() -> None:
+    small = (
+        "<table><tr><th>Year</th><th>Readers</th></tr><tr><td>2025</td><td>Many</td></tr></table>"
+    )
+    doc = _document(f"<p>Before.</p>{small}")
+    tables = ArticleTables(doc)
+    assert tables.fit(_look(200)) == (False, False)
+    assert isinstance(tables.frames()[0], QTextTable)
+
+
+def _page(tmp_path: Path) -> Path:
+    path = tmp_path / "stacked.html"
+    path.write_text(PAGE, encoding="utf-8")
+    return path
+
+
+def _top_text(window: MainWindow) -> str:
+    view = window.view
+    block = view.document().findBlock(view._shown(view.top_position()))
+    return block.text()
+
+
+def test_a_wide_table_is_stacked_at_400_percent_and_the_place_is_kept(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = make_window()
+    window.resize(1000, 700)
+    open_file(window, _page(tmp_path))
+    qtbot.wait(50)  # the tables are fitted right after the first paint
+    view, doc = window.view, window.view.document()
+    assert all(isinstance(frame, QTextTable) for frame in view.shown_tables())
+    canonical_text = doc.toPlainText()
+    # A paragraph after the tables at the top, then the text made four times larger.
+    view.scroll_to_position(canonical_text.index("Paragraph 3 after"))
+    assert _top_text(window).startswith("Paragraph 3 after")
+    for _ in range(12):
+        window.larger_text()
+    assert view.reading.font_size == 400
+    assert not any(isinstance(frame, QTextTable) for frame in view.shown_tables())
+    assert sum(words_broken(doc, frame) for frame in view.shown_tables()) == 0
+    assert not view.horizontalScrollBar().isVisible()
+    assert _top_text(window).startswith("Paragraph 3 after")
+    # The place saved is in the article's own terms: the same paragraph once they are tables.
+    top = view.top_position()
+    assert canonical_text[top:].startswith("Paragraph 3 after")
+    window.normal_size()
+    assert all(isinstance(frame, QTextTable) for frame in view.shown_tables())
+    assert doc.toPlainText() == canonical_text
+    assert _top_text(window).startswith("Paragraph 3 after")
+
+
+def test_a_narrow_window_stacks_and_a_wide_one_does_not(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = make_window()
+    window.resize(1400, 700)
+    open_file(window, _page(tmp_path))
+    qtbot.wait(50)
+    view = window.view
+    assert isinstance(view.shown_tables()[0], QTextTable)
+    window.resize(500, 700)
+    qtbot.wait(TABLE_REFIT_MS + 50)  # fitted once the size has settled
+    assert not isinstance(view.shown_tables()[0], QTextTable)
+    assert not view.horizontalScrollBar().isVisible()
+    window.resize(1400, 700)
+    qtbot.wait(TABLE_REFIT_MS + 50)
+    assert isinstance(view.shown_tables()[0], QTextTable)
+
+
+@pytest.mark.usefixtures("app")
+def test_positions_can_be_asked_while_a_table_is_stacked_or_put_back() -> None:
+    """Qt tells the view of the change before the fit returns (a scroll bar shown or hidden
+    resizes it, and the view asks for its place): a table Qt has just deleted must not be
+    asked where it is (an error there once crashed PySide6)."""
+    doc = _document(f"<p>Before.</p>{HEADED}<p>After.</p>")
+    tables = ArticleTables(doc)
+    asked = []
+    doc.contentsChanged.connect(lambda: asked.append(tables.canonical(doc.characterCount() - 1)))
+    tables.fit(_look(200))
+    doc.setTextWidth(900)
+    tables.fit(_look(880, margin=10))
+    assert len(asked) >= 2  # asked during each edit, and no error raised (pytest-qt fails on one)
+    assert tables.canonical(doc.characterCount() - 1) == doc.characterCount() - 1
+
+
+def test_a_short_page_is_back_within_the_window_once_its_table_is(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A short page: stacked at 400% and scrolled into the stack, then a table again at 100%,
+    the page back within the window (its scroll bar gone)."""
+    path = tmp_path / "short.html"
+    path.write_text(
+        f"<html><head><title>Short</title></head><body><article><h1>Short</h1>"
+        f"<p>{'A short article with one table of long words. ' * 3}</p>"
+        f"{HEADED.split('</thead>')[0]}</thead><tr>{'<td>responsibilities</td>' * 4}</tr></table>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    window = make_window()
+    window.resize(1000, 900)
+    open_file(window, path)
+    qtbot.wait(50)
+    view = window.view
+    assert not view.verticalScrollBar().isVisible()
+    for _ in range(12):
+        window.larger_text()
+    assert not isinstance(view.shown_tables()[0], QTextTable)
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)  # inside the stacked table
+    qtbot.wait(20)
+    window.normal_size()
+    qtbot.wait(20)
+    assert isinstance(view.shown_tables()[0], QTextTable)
+    assert not view.verticalScrollBar().isVisible()
