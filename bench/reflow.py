@@ -119,6 +119,13 @@ def measure(
                 window.resize(width, HEIGHT)
                 floor.resize(width, HEIGHT)
                 _settle(app)
+                # What the reader shows once the size has settled: its tables are fitted
+                # again a moment after the last resize (which itself lays out a long article
+                # again for tens of ms, more on a busy machine).
+                waited = 0
+                while window.view.tables_pending and waited < 3000:
+                    _settle(app, 20)
+                    waited += 20
                 if _sideways(window.view):
                     found[width, size]["ours"].append(f"{name} ({_wider_part(window.view)})")
                 if _sideways(floor):

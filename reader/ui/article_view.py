@@ -462,6 +462,12 @@ class ArticleView(QTextBrowser):
             self._fit_pictures()
         return changed
 
+    @property
+    def tables_pending(self) -> bool:
+        """True while the tables wait to be fitted to a new width (TABLE_REFIT_MS after the
+        last resize)."""
+        return self._table_timer is not None and self._table_timer.isActive()
+
     def _fit_tables_in_place(self) -> None:
         """_fit_tables, keeping the line at the top where it is (after the first paint)."""
         top = self.top_position()

@@ -41,6 +41,7 @@ from reader.ui.article_view import STACKED, STACKED_GAP, STACKED_LINE, fragments
 # collapsed borders, rounding) and from a table's inside (its outer borders), in px.
 CELL_EDGES = 2.0
 TABLE_EDGES = 2.0
+LEAST_KEPT = 4  # fonts whose least column widths a table keeps
 _OBJECT = "\ufffc"  # a picture in a QTextDocument's text
 
 
@@ -75,6 +76,14 @@ def words_broken(doc: QTextDocument, frame: QTextFrame) -> int:
             if 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
                 broken += 1
     return broken
+
+
+def _shape(font: QFont) -> tuple[object, ...]:
+    """What of ``font`` the widths of its words depend on besides its size: its face, and
+    its letter and word spacing as shares of its size (the reading font scales them)."""
+    size = font.pixelSize() or 1
+    spacing = round(font.letterSpacing() / size, 4), round(font.wordSpacing() / size, 4)
+    return font.family(), font.weight(), font.italic(), font.letterSpacingType(), *spacing
 
 
 def _extent(frame: QTextFrame) -> tuple[int, int]:
@@ -113,7 +122,10 @@ class _Measured:
         QTextCursor(scratch).insertFragment(self.fragment)
         self.copy = next(iter(top_tables(scratch)), None)
         # What each column needs at the least, by font (the width does not change it).
-        self._least: tuple[str, list[float] | None] = ("", None)
+        self._least: dict[str, list[float] | None] = {}  # by font (a few: sizes tried)
+        # The least the columns needed, in px, when that was more than the room: by the
+        # font's shape (see _shape), its pixel size and the room (px).
+        self._too_wide: tuple[tuple[object, ...], int, float] | None = None
 
     def format_for(self, look: Look) -> QTextTableFormat | None:
         """The table's format for ``look``'s text column, with its margin more on each side:
@@ -125,42 +137,54 @@ class _Measured:
             return self.original
         font, column, margin = look.font, look.column, look.margin
         room = column + 2 * margin  # the view's width, less its smallest side margins
+        usable = room - TABLE_EDGES - look.scroll_bar
+        if self._too_wide is not None:
+            # The same face at a larger size in no more room needs more still: stacked
+            # without measuring again (tens of ms a step for a long table at 400%).
+            shape, pixel_size, too_narrow = self._too_wide
+            if shape == _shape(font) and font.pixelSize() >= pixel_size and usable <= too_narrow:
+                return None
         least = self.least_widths(font)
-        if least is not None and sum(least) > room - TABLE_EDGES - look.scroll_bar:
+        if least is not None and sum(least) > usable:
+            self._too_wide = (_shape(font), font.pixelSize(), usable)
             return None
-        if margin < 1:
-            return self.original
         if self.scratch.defaultFont() != font:
             self.scratch.setDefaultFont(font)
         self.scratch.setTextWidth(room)
         spread = _column_widths(self.scratch, self.copy)
         columns = _fitted_columns(spread, lambda: least, room - TABLE_EDGES)
-        inside = min(room, sum(columns) + TABLE_EDGES if columns else room)
-        if inside <= column:
-            return self.original  # it breaks between letters Qt may break between (ideographs)
+        if columns is None:
+            return self.original  # a column could not be measured
+        # The widths its words need whole, even when they fit the column: Qt shares a
+        # column's room out by the least each letter needs, and breaks words it could keep.
         fmt = QTextTableFormat(self.original)
-        if columns:
-            fmt.setColumnWidthConstraints(
-                [QTextLength(QTextLength.Type.FixedLength, w) for w in columns]
-            )
-        # Qt places a table at the column's left edge and counts it as wide as its frame: a
-        # negative left margin moves it left (centred on the column, within the view), and a
-        # negative right margin keeps its frame as wide as the column, or Qt would make the
-        # article wider than the view by the side margins: a horizontal scroll bar for nothing.
-        fmt.setLeftMargin(self.original.leftMargin() - min(margin, (inside - column) / 2))
-        fmt.setRightMargin(column - inside - fmt.leftMargin())
+        fmt.setColumnWidthConstraints(
+            [QTextLength(QTextLength.Type.FixedLength, width) for width in columns]
+        )
+        inside = sum(columns) + TABLE_EDGES
+        if inside > column:
+            # Qt places a table at the column's left edge and counts it as wide as its frame:
+            # a negative left margin moves it left (centred on the column, within the view),
+            # and a negative right margin keeps its frame as wide as the column, or Qt would
+            # make the article wider than the view by the side margins: a horizontal scroll
+            # bar for nothing.
+            fmt.setLeftMargin(self.original.leftMargin() - min(margin, (inside - column) / 2))
+            fmt.setRightMargin(column - inside - fmt.leftMargin())
         return fmt
 
     def least_widths(self, font: QFont) -> list[float] | None:
-        """The least each column needs for its words whole, in ``font`` (kept per font)."""
-        least_font, least = self._least
-        if least_font != font.toString():
+        """The least each column needs for its words whole, in ``font`` (kept for the last
+        few fonts: a size stepped up is often stepped down again)."""
+        key = font.toString()
+        if key not in self._least:
             if self.scratch.defaultFont() != font:
                 self.scratch.setDefaultFont(font)
             self.scratch.setTextWidth(1)
             least = _column_widths(self.scratch, self.copy) if self.copy is not None else None
-            self._least = (font.toString(), least)
-        return least
+            if len(self._least) >= LEAST_KEPT:
+                del self._least[next(iter(self._least))]  # the oldest
+            self._least[key] = least
+        return self._least[key]
 
 
 @dataclass

@@ -109,6 +109,13 @@ def open_file(window: MainWindow, path: Path) -> None:
     settle()
 
 
+def wait_tables_fitted(qtbot: QtBot, window: MainWindow) -> None:
+    """Wait until the view has fitted its tables to its new size (a moment after a resize,
+    which itself may lay a long article out again first)."""
+    qtbot.wait(20)
+    qtbot.waitUntil(lambda: not window.view.tables_pending, timeout=5000)
+
+
 def settle() -> None:
     """Run the events and zero-time timers queued so far."""
     for _ in range(3):

@@ -11,8 +11,8 @@ from PySide6.QtCore import QSizeF, Qt
 from PySide6.QtGui import QTextTable
 from pytestqt.qtbot import QtBot
 
-from reader.ui.article_view import OVERHANG_EM, TABLE_REFIT_MS
-from tests.ui.conftest import WindowFactory, open_file
+from reader.ui.article_view import OVERHANG_EM
+from tests.ui.conftest import WindowFactory, open_file, wait_tables_fitted
 
 LONG_CODE_LINE = "result = transform(" + ", ".join(f"argument_{n}" for n in range(24)) + ")"
 INDENTED = "\n".join("    " * depth + f"level_{depth}: [" for depth in range(6))
@@ -79,7 +79,7 @@ def test_a_table_too_wide_for_the_view_is_stacked_not_scrolled(
     window = make_window()
     open_file(window, _page(tmp_path, "wide.html", WIDE_PAGE))
     _at(window, qtbot, 640, 12)
-    qtbot.wait(TABLE_REFIT_MS + 50)
+    wait_tables_fitted(qtbot, window)
     assert not window.view.horizontalScrollBar().isVisible()
     doc = window.view.document()
     assert doc.documentLayout().documentSize().width() <= doc.textWidth() + 1

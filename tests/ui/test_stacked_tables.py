@@ -11,10 +11,10 @@ import pytest
 from PySide6.QtGui import QColor, QFont, QTextDocument, QTextTable
 from pytestqt.qtbot import QtBot
 
-from reader.ui.article_view import STACKED, TABLE_REFIT_MS
+from reader.ui.article_view import STACKED
 from reader.ui.main_window import MainWindow
 from reader.ui.tables import ArticleTables, Look, words_broken
-from tests.ui.conftest import WindowFactory, open_file
+from tests.ui.conftest import WindowFactory, open_file, wait_tables_fitted
 
 LONG = ("characterisation", "responsibilities", "internationally", "photosynthesis")
 HEADED = (
@@ -166,6 +166,22 @@ def test_a_table_in_a_cell_is_stacked_in_that_cells_box() -> None:
 
 
 @pytest.mark.usefixtures("app")
+def test_narrower_letters_make_a_stacked_table_a_table_again() -> None:
+    """The same size and room, less letter spacing: the columns fit again (a table stacked at
+    one size stays stacked at larger ones without being measured, but only in the same face
+    and spacing)."""
+    doc = _document(f"<p>Before.</p>{HEADED}")
+    tables = ArticleTables(doc)
+    tables.fit(_look(200))
+    spaced = _look(700)
+    spaced.font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 4)  # 0.25 em at 16 px
+    tables.fit(spaced)
+    assert not isinstance(tables.frames()[0], QTextTable)
+    tables.fit(_look(700))
+    assert isinstance(tables.frames()[0], QTextTable)
+
+
+@pytest.mark.usefixtures("app")
 def test_only_tables_that_break_words_change() -> None:
     small = (
         "<table><tr><th>Year</th><th>Readers</th></tr><tr><td>2025</td><td>Many</td></tr></table>"
@@ -227,11 +243,11 @@ def test_a_narrow_window_stacks_and_a_wide_one_does_not(
     view = window.view
     assert isinstance(view.shown_tables()[0], QTextTable)
     window.resize(500, 700)
-    qtbot.wait(TABLE_REFIT_MS + 50)  # fitted once the size has settled
+    wait_tables_fitted(qtbot, window)  # fitted once the size has settled
     assert not isinstance(view.shown_tables()[0], QTextTable)
     assert not view.horizontalScrollBar().isVisible()
     window.resize(1400, 700)
-    qtbot.wait(TABLE_REFIT_MS + 50)
+    wait_tables_fitted(qtbot, window)
     assert isinstance(view.shown_tables()[0], QTextTable)
 
 

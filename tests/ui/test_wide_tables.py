@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtGui import QTextDocument, QTextFrame, QTextLength, QTextTable
 from pytestqt.qtbot import QtBot
 
-from reader.ui.article_view import TABLE_REFIT_MS, ArticleView
+from reader.ui.article_view import ArticleView
 from reader.ui.main_window import MainWindow
-from tests.ui.conftest import WindowFactory, open_file
+from tests.ui.conftest import WindowFactory, open_file, wait_tables_fitted
 
 WORDS = ("characterisation", "responsibilities", "internationally", "photosynthesis")
 WIDE_ROWS = "".join(
@@ -105,14 +105,14 @@ def test_the_fit_follows_the_window_and_the_text_size(
     assert _broken_words(doc, wide) == []
     window.normal_size()
     window.resize(700, 700)  # too narrow for the words whole side by side: stacked
-    qtbot.wait(TABLE_REFIT_MS + 50)  # fitted once the size has settled
+    wait_tables_fitted(qtbot, window)  # fitted once the size has settled
     assert not view.horizontalScrollBar().isVisible()
     assert len(_tables(doc)) == 1
     stacked = view.shown_tables()[1]
     assert not isinstance(stacked, QTextTable)
     assert _broken_words(doc, stacked) == []
     window.resize(1400, 700)  # room again: a table again, its words whole, beside the column
-    qtbot.wait(TABLE_REFIT_MS + 50)
+    wait_tables_fitted(qtbot, window)
     wide = _tables(doc)[1]
     assert _broken_words(doc, wide) == []
     assert _table_left(window, wide) < _column_left(doc) - 50
