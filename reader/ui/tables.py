@@ -65,7 +65,8 @@ def frame_blocks(doc: QTextDocument, frame: QTextFrame) -> Iterator[QTextBlock]:
 
 def words_broken(doc: QTextDocument, frame: QTextFrame) -> int:
     """How many of ``frame``'s lines, as laid out, end between two letters or digits: words
-    Qt broke in two to fit a cell (bench/reflow.py counts them too)."""
+    Qt broke in two to fit a cell (bench/reflow.py counts them too). Not between Chinese or
+    Japanese characters, which are written without spaces and wrap between any two."""
     broken = 0
     for block in frame_blocks(doc, frame):
         text = block.text()
@@ -73,9 +74,22 @@ def words_broken(doc: QTextDocument, frame: QTextFrame) -> int:
         for i in range(lines.lineCount() - 1):
             line = lines.lineAt(i)
             end = line.textStart() + line.textLength()
-            if 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+            if 0 < end < len(text) and _inside_word(text[end - 1], text[end]):
                 broken += 1
     return broken
+
+
+def _inside_word(before: str, after: str) -> bool:
+    """True when a line ending between ``before`` and ``after`` breaks a word."""
+    if not (before.isalnum() and after.isalnum()):
+        return False
+    return not (_unspaced(before) or _unspaced(after))
+
+
+def _unspaced(char: str) -> bool:
+    """A kana or CJK ideograph: lines may wrap on either side of it."""
+    code = ord(char)
+    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
 
 
 def _shape(font: QFont) -> tuple[object, ...]:

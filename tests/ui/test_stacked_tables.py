@@ -296,3 +296,20 @@ def test_a_short_page_is_back_within_the_window_once_its_table_is(
     qtbot.wait(20)
     assert isinstance(view.shown_tables()[0], QTextTable)
     assert not view.verticalScrollBar().isVisible()
+
+
+@pytest.mark.usefixtures("app")
+def test_lines_wrapping_between_japanese_characters_break_no_word() -> None:
+    """Chinese and Japanese are written without spaces and wrap between any two characters:
+    only a line that ends inside a word of a spaced script counts as a broken word."""
+    doc = QTextDocument()
+    doc.setHtml(
+        "<table><tr><td>おりがみをつくろうおりがみをつくろう</td></tr></table>"
+        "<table><tr><td>characterisation</td></tr></table>"
+    )
+    doc.setTextWidth(60)
+    doc.documentLayout().documentSize()
+    japanese, latin = (ArticleTables(doc).frames()[i] for i in (0, 1))
+    assert doc.findBlock(japanese.firstPosition()).layout().lineCount() > 1
+    assert words_broken(doc, japanese) == 0
+    assert words_broken(doc, latin) > 0
