@@ -109,6 +109,23 @@ def open_file(window: MainWindow, path: Path) -> None:
     settle()
 
 
+LONG_WORDS = ("characterisation", "responsibilities", "internationally", "photosynthesis")
+
+
+def long_word_rows(columns: int, rows: int, *, numbered: bool = False) -> str:
+    """Table rows of long words, shifted by one a row: too wide side by side for a narrow
+    column. ``numbered``: each word followed by its row's number."""
+    return "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{LONG_WORDS[(row + column) % 4]}{f' {row}' if numbered else ''}</td>"
+            for column in range(columns)
+        )
+        + "</tr>"
+        for row in range(rows)
+    )
+
+
 def wait_tables_fitted(qtbot: QtBot, window: MainWindow) -> None:
     """Wait until the view has fitted its tables to its new size (a moment after a resize,
     which itself may lay a long article out again first)."""

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench import reflow
+from tests.ui.conftest import long_word_rows
 
 PARAGRAPHS = "".join(
     f"<p>Paragraph {n} of the article tells how the river town kept its old stone bridge, "
@@ -18,15 +19,7 @@ PARAGRAPHS = "".join(
 )
 CODE = "result = transform(" + ", ".join(f"argument_{n}" for n in range(30)) + ")"
 TABLE = "<table>" + "<tr>" + "".join(f"<td>characterisation{n}</td>" for n in range(10)) + "</tr>"
-LONG = ("characterisation", "responsibilities", "internationally", "photosynthesis")
-WORDS_TABLE = (
-    "<table>"
-    + "".join(
-        "<tr>" + "".join(f"<td>{LONG[(row + col) % 4]}</td>" for col in range(6)) + "</tr>"
-        for row in range(3)
-    )
-    + "</table>"
-)
+WORDS_TABLE = f"<table>{long_word_rows(6, 3)}</table>"
 GIANT = (
     "<table><tr><th>Term</th><th>Meaning</th></tr>"
     "<tr><td>Pneumonoultramicroscopicsilicovolcanoconiosis</td><td>a disease</td></tr></table>"

@@ -14,17 +14,10 @@ from pytestqt.qtbot import QtBot
 from reader.ui.article_view import STACKED
 from reader.ui.main_window import MainWindow
 from reader.ui.tables import ArticleTables, Look, words_broken
-from tests.ui.conftest import WindowFactory, open_file, wait_tables_fitted
+from tests.ui.conftest import WindowFactory, long_word_rows, open_file, wait_tables_fitted
 
-LONG = ("characterisation", "responsibilities", "internationally", "photosynthesis")
-HEADED = (
-    "<table><thead><tr><th>Name</th><th>Duty</th><th>Region</th><th>Subject</th></tr></thead>"
-    + "".join(
-        "<tr>" + "".join(f"<td>{LONG[(row + col) % 4]} {row}</td>" for col in range(4)) + "</tr>"
-        for row in range(3)
-    )
-    + "</table>"
-)
+HEADINGS = "<thead><tr><th>Name</th><th>Duty</th><th>Region</th><th>Subject</th></tr></thead>"
+HEADED = f"<table>{HEADINGS}{long_word_rows(4, 3, numbered=True)}</table>"
 GRID = (
     "<table><tr><td></td><td>Morning timetable</td><td>Evening timetable</td></tr>"
     "<tr><td>Northbound</td><td>characterisation</td><td>responsibilities</td></tr></table>"
@@ -198,6 +191,17 @@ def _page(tmp_path: Path) -> Path:
     return path
 
 
+def _window_on(
+    make_window: WindowFactory, qtbot: QtBot, path: Path, size: tuple[int, int]
+) -> MainWindow:
+    """A window of ``size`` showing ``path``, its tables fitted (right after the paint)."""
+    window = make_window()
+    window.resize(*size)
+    open_file(window, path)
+    qtbot.wait(50)
+    return window
+
+
 def _top_text(window: MainWindow) -> str:
     view = window.view
     block = view.document().findBlock(view._shown(view.top_position()))
@@ -207,10 +211,7 @@ def _top_text(window: MainWindow) -> str:
 def test_a_wide_table_is_stacked_at_400_percent_and_the_place_is_kept(
     make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    window = make_window()
-    window.resize(1000, 700)
-    open_file(window, _page(tmp_path))
-    qtbot.wait(50)  # the tables are fitted right after the first paint
+    window = _window_on(make_window, qtbot, _page(tmp_path), (1000, 700))
     view, doc = window.view, window.view.document()
     assert all(isinstance(frame, QTextTable) for frame in view.shown_tables())
     canonical_text = doc.toPlainText()
@@ -236,10 +237,7 @@ def test_a_wide_table_is_stacked_at_400_percent_and_the_place_is_kept(
 def test_a_narrow_window_stacks_and_a_wide_one_does_not(
     make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    window = make_window()
-    window.resize(1400, 700)
-    open_file(window, _page(tmp_path))
-    qtbot.wait(50)
+    window = _window_on(make_window, qtbot, _page(tmp_path), (1400, 700))
     view = window.view
     assert isinstance(view.shown_tables()[0], QTextTable)
     window.resize(500, 700)
@@ -276,14 +274,11 @@ def test_a_short_page_is_back_within_the_window_once_its_table_is(
     path.write_text(
         f"<html><head><title>Short</title></head><body><article><h1>Short</h1>"
         f"<p>{'A short article with one table of long words. ' * 3}</p>"
-        f"{HEADED.split('</thead>')[0]}</thead><tr>{'<td>responsibilities</td>' * 4}</tr></table>"
+        f"<table>{HEADINGS}<tr>{'<td>responsibilities</td>' * 4}</tr></table>"
         "</article></body></html>",
         encoding="utf-8",
     )
-    window = make_window()
-    window.resize(1000, 900)
-    open_file(window, path)
-    qtbot.wait(50)
+    window = _window_on(make_window, qtbot, path, (1000, 900))
     view = window.view
     assert not view.verticalScrollBar().isVisible()
     for _ in range(12):

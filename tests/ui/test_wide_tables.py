@@ -12,13 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from reader.ui.article_view import ArticleView
 from reader.ui.main_window import MainWindow
-from tests.ui.conftest import WindowFactory, open_file, wait_tables_fitted
+from tests.ui.conftest import WindowFactory, long_word_rows, open_file, wait_tables_fitted
 
-WORDS = ("characterisation", "responsibilities", "internationally", "photosynthesis")
-WIDE_ROWS = "".join(
-    "<tr>" + "".join(f"<td>{WORDS[(row + col) % 4]}</td>" for col in range(6)) + "</tr>"
-    for row in range(4)
-)
+WIDE_ROWS = long_word_rows(6, 4)
 SMALL = "<table><tr><th>Year</th><th>Readers</th></tr><tr><td>2025</td><td>Many</td></tr></table>"
 PAGE = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Tables</title></head>
 <body><article><h1>Figures in six columns</h1><p class="byline">By A Writer</p>
