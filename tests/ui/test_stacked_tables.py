@@ -14,7 +14,12 @@ from pytestqt.qtbot import QtBot
 from reader.ui.article_view import STACKED
 from reader.ui.main_window import MainWindow
 from reader.ui.tables import ArticleTables, Look, words_broken
-from tests.ui.conftest import WindowFactory, long_word_rows, open_file, wait_tables_fitted
+from tests.ui.conftest import (
+    WindowFactory,
+    long_word_rows,
+    open_file,
+    wait_tables_fitted,
+)
 
 HEADINGS = "<thead><tr><th>Name</th><th>Duty</th><th>Region</th><th>Subject</th></tr></thead>"
 HEADED = f"<table>{HEADINGS}{long_word_rows(4, 3, numbered=True)}</table>"
@@ -308,3 +313,28 @@ def test_lines_wrapping_between_japanese_characters_break_no_word() -> None:
     assert doc.findBlock(japanese.firstPosition()).layout().lineCount() > 1
     assert words_broken(doc, japanese) == 0
     assert words_broken(doc, latin) > 0
+
+
+def test_the_place_saved_below_a_stacked_table_is_found_at_the_next_start(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The place is saved as if every table were a table: the next start lays the article
+    out before its tables are fitted (after its first paint), and the place holds through both."""
+    page = _page(tmp_path)
+    first = _window_on(make_window, qtbot, page, (1000, 700))
+    for _ in range(12):
+        first.larger_text()
+    assert not isinstance(first.view.shown_tables()[0], QTextTable)
+    text = first.view.document().toPlainText()
+    first.view.scroll_to_position(first.view._canonical(text.index("Paragraph 30 after")))
+    assert _top_text(first).startswith("Paragraph 30 after")
+    first.close()  # saves the place
+
+    second = make_window()  # restarted on the same settings: shown, then the article
+    second.resize(1000, 700)
+    second.open_initial(str(page))
+    qtbot.wait(50)  # painted, then the tables stacked at 400%
+    assert second.view.reading.font_size == 400
+    assert not isinstance(second.view.shown_tables()[0], QTextTable)
+    assert _top_text(second).startswith("Paragraph 30 after")
+    second.close()
