@@ -473,7 +473,7 @@ def _rows(doc: QTextDocument, table: QTextTable) -> list[list[_Cell]]:
                 continue
             text = _text(doc, first, last)
             if text and not labels[column].endswith(text):  # (a cell spanning rows: once)
-                labels[column] = f"{labels[column]} {text}".strip()
+                labels[column] = f"{labels[column]}, {text}" if labels[column] else text
     rows = [titles] if titles else []
     for row in range(headed, table.rows()):
         cells = []

@@ -106,6 +106,22 @@ def test_stacked_rows_are_led_by_their_headings() -> None:
 
 
 @pytest.mark.usefixtures("app")
+def test_two_rows_of_headings_lead_each_cell_together() -> None:
+    doc = _document(
+        "<table><thead><tr><th rowspan='2'>Region</th><th colspan='2'>Population figures</th>"
+        "</tr><tr><th>Nineteen-ninety</th><th>Twenty-twenty</th></tr></thead>"
+        "<tr><td>Northernmost</td><td>characterisation</td><td>responsibilities</td></tr></table>"
+    )
+    tables = ArticleTables(doc)
+    tables.fit(_look(200))
+    assert _lines(doc, tables.frames()[0]) == [
+        "Region: Northernmost",
+        "Population figures, Nineteen-ninety: characterisation",
+        "Population figures, Twenty-twenty: responsibilities",
+    ]
+
+
+@pytest.mark.usefixtures("app")
 def test_a_stacked_table_is_a_table_again_as_it_was() -> None:
     doc = _document(f"<p>Before.</p>{HEADED}<p>Between.</p>{PLAIN}<p>After.</p>")
     text, count = doc.toPlainText(), doc.characterCount()
