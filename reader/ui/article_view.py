@@ -56,7 +56,7 @@ _PROPORTIONAL = int(QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
 _FIXED = int(QTextBlockFormat.LineHeightTypes.FixedHeight.value)
 OPENABLE_SCHEMES = ("http", "https", "mailto")
 WHOLE_WAIT_MS = 1000  # the whole of a long article follows its first part by then at most
-_PICTURE_CHAR = "\ufffc"  # how a QTextDocument holds an inline object such as a picture
+PICTURE_CHAR = "\ufffc"  # how a QTextDocument holds an inline object such as a picture
 # Laid out past the view's width by less than this share of the text's pixel size, the article
 # gets no horizontal scroll bar (see _on_document_size).
 OVERHANG_EM = 0.25
@@ -703,7 +703,7 @@ def _blocks(doc: QTextDocument) -> Iterator[QTextBlock]:
 def _only_pictures(block: QTextBlock) -> bool:
     """True when the block holds pictures (object replacement characters) and nothing else."""
     text = block.text()
-    return _PICTURE_CHAR in text and not text.replace(_PICTURE_CHAR, "").strip()
+    return PICTURE_CHAR in text and not text.replace(PICTURE_CHAR, "").strip()
 
 
 def fragments(block: QTextBlock) -> Iterator[QTextFragment]:

@@ -35,14 +35,13 @@ from PySide6.QtGui import (
     QTextTableFormat,
 )
 
-from reader.ui.article_view import STACKED, STACKED_GAP, STACKED_LINE, fragments
+from reader.ui.article_view import PICTURE_CHAR, STACKED, STACKED_GAP, STACKED_LINE, fragments
 
 # Qt's table layout takes these from what a fixed column width leaves for the text (a cell's
 # collapsed borders, rounding) and from a table's inside (its outer borders), in px.
 CELL_EDGES = 2.0
 TABLE_EDGES = 2.0
 LEAST_KEPT = 4  # fonts whose least column widths a table keeps
-_OBJECT = "\ufffc"  # a picture in a QTextDocument's text
 
 
 def top_tables(doc: QTextDocument) -> list[QTextTable]:
@@ -517,7 +516,7 @@ def _run(doc: QTextDocument, first: int, last: int) -> list[_Run]:
         return []
     content = QTextDocumentFragment(_selection(doc, first, last))
     plain = content.toPlainText()
-    if not plain.strip() and _OBJECT not in plain:
+    if not plain.strip() and PICTURE_CHAR not in plain:
         return []
     return [_Run(content, first, last - first)]
 
