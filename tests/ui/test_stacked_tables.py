@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtGui import QColor, QFont, QTextDocument, QTextTable
 from pytestqt.qtbot import QtBot
 
@@ -354,3 +356,60 @@ def test_the_place_saved_below_a_stacked_table_is_found_at_the_next_start(
     assert not isinstance(second.view.shown_tables()[0], QTextTable)
     assert _top_text(second).startswith("Paragraph 30 after")
     second.close()
+
+
+CELL_TEXT = st.sampled_from(
+    ["", "a", "characterisation", "two words", "responsibilities of all", "42", "<b>bold</b>"]
+)
+
+
+@st.composite
+def _tables_html(draw: st.DrawFn) -> str:
+    """A table of 1-5 columns and 1-5 rows: headings or none, cells spanning rows or
+    columns, empty cells, and now and then a table inside a cell."""
+    columns = draw(st.integers(1, 5))
+    rows = []
+    if draw(st.booleans()):
+        rows.append("<thead><tr>" + "<th>Heading</th>" * columns + "</tr></thead>")
+    for _ in range(draw(st.integers(1, 5))):
+        cells = []
+        for _ in range(columns):
+            text = draw(CELL_TEXT)
+            if draw(st.integers(0, 9)) == 0:
+                text += (
+                    f"<table><tr><td>{draw(CELL_TEXT)}</td><td>internationally</td></tr></table>"
+                )
+            span = draw(st.sampled_from(["", " colspan='2'", " rowspan='2'"]))
+            cells.append(f"<td{span}>{text}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return "<table>" + "".join(rows) + "</table>"
+
+
+@pytest.mark.usefixtures("app")
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(first=_tables_html(), second=_tables_html())
+def test_any_table_stacks_and_comes_back_as_it_was(first: str, second: str) -> None:
+    """Whatever the tables: stacked, positions map in order both ways, exactly outside the
+    stacked tables, and the article's length in canonical terms is its length as tables;
+    put back, the text is as it was."""
+    doc = _document(f"<p>Before.</p>{first}<p>Between.</p>{second}<p>After.</p>", width=120)
+    text, count = doc.toPlainText(), doc.characterCount()
+    tables = ArticleTables(doc)
+    tables.fit(_look(120))
+    assert tables.canonical_count() == count
+    stacked = [range(s.start, s.start + s.length) for s in tables.slots if s.frame is not None]
+    canonicals = [tables.canonical(shown) for shown in range(doc.characterCount())]
+    assert canonicals == sorted(canonicals)  # in order
+    assert canonicals[0] == 0
+    assert canonicals[-1] == count - 1
+    showns = [tables.shown(canonical) for canonical in range(count)]
+    assert showns == sorted(showns)
+    for canonical in range(count):
+        if not any(canonical in span for span in stacked):
+            assert tables.canonical(tables.shown(canonical)) == canonical
+    after = doc.find("After.").selectionStart()
+    assert text[tables.canonical(after) :].startswith("After.")
+    doc.setTextWidth(4000)
+    tables.fit(_look(3900, margin=40))
+    assert doc.toPlainText() == text
+    assert doc.characterCount() == count
