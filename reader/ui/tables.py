@@ -150,7 +150,7 @@ class _Measured:
             return self.original
         font, column, margin = look.font, look.column, look.margin
         room = column + 2 * margin  # the view's width, less its smallest side margins
-        usable = room - TABLE_EDGES - look.scroll_bar
+        usable = look.usable
         if self._too_wide is not None:
             # The same face at a larger size in no more room needs more still: stacked
             # without measuring again (tens of ms a step for a long table at 400%).
@@ -159,7 +159,7 @@ class _Measured:
                 return None
         least = self.least_widths(font)
         if least is not None and sum(least) > usable:
-            self._too_wide = (_shape(font), font.pixelSize(), usable)
+            self.too_wide(look)
             return None
         if self.scratch.defaultFont() != font:
             self.scratch.setDefaultFont(font)
@@ -184,6 +184,11 @@ class _Measured:
             fmt.setLeftMargin(self.original.leftMargin() - min(margin, (inside - column) / 2))
             fmt.setRightMargin(column - inside - fmt.leftMargin())
         return fmt
+
+    def too_wide(self, look: Look) -> None:
+        """Note that the table is stacked in ``look``: so it stays, without being measured,
+        at larger sizes of the same face in no more room."""
+        self._too_wide = (_shape(look.font), look.font.pixelSize(), look.usable)
 
     def least_widths(self, font: QFont) -> list[float] | None:
         """The least each column needs for its words whole, in ``font`` (kept for the last
@@ -228,6 +233,12 @@ class Look:
     border: QColor
     scroll_bar: float = 0.0
 
+    @property
+    def usable(self) -> float:
+        """What a table's columns may take, in px: the view's width less its smallest side
+        margins, a table's outer borders and a vertical scroll bar, shown or not."""
+        return self.column + 2 * self.margin - TABLE_EDGES - self.scroll_bar
+
 
 class ArticleTables:
     """The top-level tables of one document, each fitted or stacked for the present look."""
@@ -266,7 +277,21 @@ class ArticleTables:
             if fmt != slot.table.format():
                 slot.table.setFormat(fmt)
                 changed = True
+            if self._inner_words_broken(slot.table):
+                # Its own columns keep their words whole, but a table in one of its cells,
+                # which Qt lays out in the cell, breaks some: stacked, each is a box of lines.
+                slot.measured.too_wide(look)
+                self._stack(slot, look)
+                changed = restacked = True
         return changed, restacked
+
+    def _inner_words_broken(self, table: QTextTable) -> bool:
+        """True when a table inside one of ``table``'s cells breaks a word, as laid out."""
+        inner = [frame for frame in table.childFrames() if isinstance(frame, QTextTable)]
+        if not inner:
+            return False
+        self.doc.documentLayout().frameBoundingRect(table)  # laid out in its format
+        return any(words_broken(self.doc, frame) for frame in inner)
 
     def frames(self) -> list[QTextFrame]:
         """Each table as shown: the table, or its stacked frame."""

@@ -182,6 +182,24 @@ def test_a_table_in_a_cell_is_stacked_in_that_cells_box() -> None:
 
 
 @pytest.mark.usefixtures("app")
+def test_a_table_whose_inner_table_breaks_words_is_stacked() -> None:
+    """Its own column fits, but Qt shares the inner table's room out by the long unspaced
+    line below and breaks "[Picture]" in the first column: stacked, nothing breaks."""
+    inner = (
+        "<table><tr><td><b>[Picture]</b></td><td><b>おりがみをつくろう</b></td>"
+        "<td>( おりがみくらぶ より)</td><td><b>[Picture]</b></td></tr>"
+        f"<tr><td colspan='4'>{'犬の顔の折り紙いぬのかお' * 6}</td></tr></table>"
+    )
+    doc = _document(f"<p>Before.</p><table><tr><td>{inner}</td></tr></table>", width=250)
+    tables = ArticleTables(doc)
+    tables.fit(_look(250))
+    (shown,) = tables.frames()
+    assert not isinstance(shown, QTextTable)
+    assert words_broken(doc, shown) == 0
+    assert "[Picture]" in _lines(doc, shown)
+
+
+@pytest.mark.usefixtures("app")
 def test_narrower_letters_make_a_stacked_table_a_table_again() -> None:
     """The same size and room, less letter spacing: the columns fit again (a table stacked at
     one size stays stacked at larger ones without being measured, but only in the same face
