@@ -134,10 +134,11 @@ class _Measured:
                     scratch.addResource(kind, name, doc.resource(kind, name))
         QTextCursor(scratch).insertFragment(self.fragment)
         self.copy = next(iter(top_tables(scratch)), None)
-        # What each column needs at the least, by font (the width does not change it).
-        self._least: dict[str, list[float] | None] = {}  # by font (a few: sizes tried)
-        # The least the columns needed, in px, when that was more than the room: by the
-        # font's shape (see _shape), its pixel size and the room (px).
+        # What each column needs at the least, by font (the width does not change it); kept
+        # for the last LEAST_KEPT fonts.
+        self._least: dict[str, list[float] | None] = {}
+        # Where it was last found too wide to be a table: its font's shape (see _shape) and
+        # pixel size, and the room its columns had (Look.usable).
         self._too_wide: tuple[tuple[object, ...], int, float] | None = None
 
     def format_for(self, look: Look) -> QTextTableFormat | None:
