@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QColor, QFont, QTextDocument, QTextTable
 from pytestqt.qtbot import QtBot
@@ -406,10 +406,16 @@ def _tables_html(draw: st.DrawFn) -> str:
 @pytest.mark.usefixtures("app")
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(first=_tables_html(), second=_tables_html())
+@example(  # found by CI: Qt breaks this inner table's word at any width
+    first="<table><tr><td>two words</td></tr></table>",
+    second="<table><tr><td colspan='2'><table><tr><td></td><td>internationally</td></tr>"
+    "</table></td></tr></table>",
+)
 def test_any_table_stacks_and_comes_back_as_it_was(first: str, second: str) -> None:
     """Whatever the tables: stacked, positions map in order both ways, exactly outside the
     stacked tables, and the article's length in canonical terms is its length as tables;
-    put back, the text is as it was."""
+    with room, each is a table again with the text as it was, or (when Qt would break its
+    words at any width) stays stacked with its words whole."""
     doc = _document(f"<p>Before.</p>{first}<p>Between.</p>{second}<p>After.</p>", width=120)
     text, count = doc.toPlainText(), doc.characterCount()
     tables = ArticleTables(doc)
@@ -429,5 +435,10 @@ def test_any_table_stacks_and_comes_back_as_it_was(first: str, second: str) -> N
     assert text[tables.canonical(after) :].startswith("After.")
     doc.setTextWidth(4000)
     tables.fit(_look(3900, margin=40))
-    assert doc.toPlainText() == text
-    assert doc.characterCount() == count
+    assert tables.canonical_count() == count
+    still = [frame for frame in tables.frames() if not isinstance(frame, QTextTable)]
+    if not still:
+        assert doc.toPlainText() == text
+    # Else a table Qt lays out breaking words at any width (a cell spanning columns the table
+    # does not fill, say): it stays stacked, its words whole.
+    assert all(words_broken(doc, frame) == 0 for frame in still)
