@@ -335,6 +335,10 @@ class ArticleView(QTextBrowser):
         if not tables_soon:
             self._fit_tables()
             return
+        self._refit_tables_soon()
+
+    def _refit_tables_soon(self) -> None:
+        """Fit the tables again once the size has not changed for TABLE_REFIT_MS."""
         if self._table_timer is None:
             self._table_timer = QTimer(self)
             self._table_timer.setSingleShot(True)
@@ -473,6 +477,8 @@ class ArticleView(QTextBrowser):
         top = self.top_position()
         if self._fit_tables():
             self.scroll_to_position(top)
+        # The sideways scroll bar held back while the tables waited (_on_document_size).
+        self._on_document_size(self.document().documentLayout().documentSize())
 
     def _on_document_size(self, size: QSizeF) -> None:
         """Show the horizontal scroll bar only when the article is wider than the view by a
@@ -483,6 +489,10 @@ class ArticleView(QTextBrowser):
         nothing but a sliver of space."""
         overhang = size.width() - self.document().textWidth()
         sideways = overhang >= OVERHANG_EM * self.reading.pixel_size
+        if sideways and self.tables_pending:
+            # A table fitted to the width before a resize, about to be fitted to this one:
+            # a scroll bar now would flash on and off at every step of a drag.
+            return
         if sideways != self._sideways:
             self._sideways = sideways
             policy = "ScrollBarAsNeeded" if sideways else "ScrollBarAlwaysOff"
@@ -506,6 +516,8 @@ class ArticleView(QTextBrowser):
         if self.article is not None and self._viewport_width() <= 0:
             self._first_layout(event)
         else:
+            if self._painted_once and self._has_tables:
+                self._refit_tables_soon()  # before the layout, which may find a table too wide
             super().resizeEvent(event)
         self._update_layout_width(tables_soon=True)
         if keep:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSizeF, Qt
 from PySide6.QtGui import QTextDocument, QTextFrame, QTextLength, QTextTable
 from pytestqt.qtbot import QtBot
 
@@ -149,3 +150,22 @@ def test_every_block_is_laid_out_after_the_text_size_changes(
             if block.text().strip():
                 assert block.layout().lineCount() > 0, block.text()[:40]
             block = block.next()
+
+
+def test_no_sideways_scroll_bar_while_the_tables_wait_to_be_refitted(
+    wide_window: MainWindow,
+) -> None:
+    """Between a resize and the tables' refit, Qt reports the article wider than the view for
+    a moment (cells laid out for the old width): a scroll bar then flashed at every step of
+    a drag. It is decided once the tables are fitted."""
+    view = wide_window.view
+    width = view.document().textWidth()
+    off, needed = Qt.ScrollBarPolicy.ScrollBarAlwaysOff, Qt.ScrollBarPolicy.ScrollBarAsNeeded
+    view._refit_tables_soon()  # as a resize does
+    view._on_document_size(QSizeF(width + 20.0, 500.0))
+    assert view.horizontalScrollBarPolicy() == off
+    view._table_timer.stop()  # type: ignore[union-attr]
+    view._fit_tables_in_place()  # decided on the article as laid out: it fits
+    assert view.horizontalScrollBarPolicy() == off
+    view._on_document_size(QSizeF(width + 20.0, 500.0))  # no refit waiting: shown at once
+    assert view.horizontalScrollBarPolicy() == needed
