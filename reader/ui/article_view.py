@@ -451,7 +451,6 @@ class ArticleView(QTextBrowser):
             column=self.content_width(),
             margin=max(0.0, doc.rootFrame().frameFormat().leftMargin() - MIN_SIDE_MARGIN),
             font=doc.defaultFont(),
-            pixel_size=self.reading.pixel_size,
             border=self.palette().color(QPalette.ColorRole.Mid),
             scroll_bar=0.0 if bar.isVisible() else bar.sizeHint().width(),
         )

@@ -224,13 +224,12 @@ class _Slot:
 @dataclass(frozen=True)
 class Look:
     """What a fit depends on: the text column's width and the room beside it, the width a
-    vertical scroll bar would take from them when none is shown (px), the reading font and
-    its pixel size, and the colour of table borders."""
+    vertical scroll bar would take from them when none is shown (px), the reading font (its
+    pixel size sets a stacked row's spacing) and the colour of table borders."""
 
     column: float
     margin: float
     font: QFont
-    pixel_size: int
     border: QColor
     scroll_bar: float = 0.0
 
@@ -398,7 +397,7 @@ class ArticleTables:
 
 def _card_format(look: Look) -> QTextFrameFormat:
     """A stacked row's box: a thin border in the tables' colour, room inside and between."""
-    px = look.pixel_size
+    px = look.font.pixelSize()
     fmt = QTextFrameFormat()
     fmt.setBorder(1)
     fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)

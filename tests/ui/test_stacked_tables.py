@@ -66,7 +66,7 @@ def _document(html: str, width: float = 200) -> QTextDocument:
 def _look(column: float, margin: float = 0.0) -> Look:
     font = QFont("Arial")
     font.setPixelSize(16)
-    return Look(column=column, margin=margin, font=font, pixel_size=16, border=QColor("#777"))
+    return Look(column=column, margin=margin, font=font, border=QColor("#777"))
 
 
 def _lines(doc: QTextDocument, frame: object) -> list[str]:
