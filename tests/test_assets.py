@@ -104,3 +104,14 @@ def test_resources_resolve_as_package_data() -> None:
     for name in (SAMPLE, ICON, "sample/letter-spacing.png"):
         assert root.joinpath(*name.split("/")).is_file(), name
     assert assets.resource(SAMPLE).name == "article.html"
+
+
+def test_sample_header_names_who_when_and_where() -> None:
+    """What `make run` shows first: the sample's byline, date and place (from its dateline,
+    "NORTHFIELD, 27 November 2026."), and its paper once."""
+    from reader.core.extract import extract_html
+    from reader.core.present import header_html
+
+    article = extract_html(assets.read_text(SAMPLE), source="sample")
+    meta = header_html(article).split('<p class="meta">')[1].split("</p>")[0].split("<br/>")
+    assert meta[:3] == ["Maria Holm", "27 November 2026, Northfield", "The Northfield Courier"]

@@ -110,14 +110,19 @@ def header_html(article: Article) -> str:
     when = ", ".join(x for x in (format_date(article.published), article.place) if x)
     if when:
         meta.append(_escape(when))
-    if article.site_name:
-        meta.append(_escape(article.site_name))
+    if article.site_name and _folded(article.site_name) != _folded(article.byline or ""):
+        meta.append(_escape(article.site_name))  # not twice: "BBC News" is often both
     if minutes := reading_time(article.reading_minutes):
         meta.append(minutes)
     if meta:
         parts.append(f'<p class="meta">{"<br/>".join(meta)}</p>')
     parts.append("<hr/>")
     return "\n".join(parts)
+
+
+def _folded(text: str) -> str:
+    """``text`` compared as a reader sees it: case and runs of white space ignored."""
+    return " ".join(text.split()).casefold()
 
 
 def is_local_picture(src: str, base_url: str | None) -> bool:

@@ -233,3 +233,24 @@ def test_a_dateline_inside_an_unwrapped_link_after_a_dropped_picture_is_found() 
     )
     article = extract_html(html, base_url=BASE)
     assert (article.published, article.place) == ("2002-12-05", "Bishkek")
+
+
+def test_the_place_comes_from_a_later_dateline_of_the_same_date() -> None:
+    paragraph = (
+        " The canal was dug in 1941 by tens of thousands of farmers with spades, and eighty "
+        "years later it still carries water across the whole valley, past poplars.</p>"
+    )
+    html = (
+        "<html><body><article><p class='meta'><time>5 December 2002, 09:30</time></p>"
+        "<p><strong>CHUY VALLEY, 4 December 2002.</strong>"
+        + paragraph  # another day: no
+        + "<p><strong>BISHKEK, 5 December 2002.</strong>"
+        + paragraph
+        + ("<p>" + paragraph) * 3
+        + "</article></body></html>"
+    )
+    article = extract_html(html, base_url=BASE)
+    assert (article.published, article.place) == ("2002-12-05", "Bishkek")
+    # with no dateline naming a place, the date still comes from the first one
+    article = extract_html(html.replace("BISHKEK, ", ""), base_url=BASE)
+    assert (article.published, article.place) == ("2002-12-05", None)

@@ -206,6 +206,19 @@ def test_title_cleaning(document_title: str, expected: str) -> None:
         ("5 December 2002, Osh", ("2002-12-05", "Osh")),
         ("05.12.2002 Bishkek", ("2002-12-05", "Bishkek")),
         ("5 декабря 2002 года, Бишкек", ("2002-12-05", "Бишкек")),
+        # a time is no place, with or without its zone
+        ("27 November 2026, 09:30", ("2026-11-27", None)),
+        ("5 December 2002, 10:15 GMT", ("2002-12-05", None)),
+        ("5 December 2002 at 9.30 pm, Osh", ("2002-12-05", "Osh")),
+        # the wire-service order: the place first, in capitals, written as in a sentence
+        ("NORTHFIELD, 27 November 2026.", ("2026-11-27", "Northfield")),
+        ("CAIRO — March 18, 2015", ("2015-03-18", "Cairo")),
+        ("МОСКВА, 5 декабря 2002 г.", ("2002-12-05", "Москва")),
+        ("ST. JOHN'S, Dec. 5, 2002", ("2002-12-05", "St. John's")),
+        ("WINSTON-SALEM, N.C., Dec. 5, 2002", ("2002-12-05", "Winston-Salem, N.C.")),
+        # a weekday before the date is no place
+        ("Monday, December 5, 2002", ("2002-12-05", None)),
+        ("MONDAY, DECEMBER 5, 2002", ("2002-12-05", None)),
     ],
 )
 def test_datelines(text: str, expected: tuple[str, str | None]) -> None:
@@ -218,6 +231,8 @@ def test_datelines(text: str, expected: tuple[str, str | None]) -> None:
         "February 30, 2002, Bishkek",  # no such day
         "Smarch 5, 2002",  # no such month
         "The meeting on December 5, 2002 in Bishkek decided nothing at all, as usual.",
+        "John Smith, December 5, 2002",  # a name before the date: a byline, not a place
+        "Last updated December 5, 2002",
     ],
 )
 def test_not_datelines(text: str) -> None:

@@ -65,6 +65,13 @@ def test_header_escapes_every_field_and_joins_the_meta_lines() -> None:
     )
 
 
+def test_header_names_a_site_that_is_also_the_byline_once() -> None:
+    article = Article(title="T", byline="BBC News", site_name="BBC  news", reading_minutes=0)
+    assert header_html(article) == '<h1>T</h1>\n<p class="meta">BBC News</p>\n<hr/>'
+    article = Article(title="T", byline="Ann Lee", site_name="BBC News", reading_minutes=0)
+    assert header_html(article) == '<h1>T</h1>\n<p class="meta">Ann Lee<br/>BBC News</p>\n<hr/>'
+
+
 def test_header_of_a_bare_article_has_a_title_and_no_meta() -> None:
     assert header_html(Article(reading_minutes=0)) == "<h1>Untitled article</h1>\n<hr/>"
 

@@ -89,9 +89,12 @@ def _run_ladder(
 
 
 def _dateline(tags: list[Tag], cache: TextCache) -> tuple[str, str | None] | None:
-    """The first short block of the article that is a dateline; ``tags`` are the article's
-    elements in document order (fix_urls' list: its unwrapped links and dropped pictures are
-    no block this looks at)."""
+    """The date of the first short block of the article that is a dateline, and the place of
+    the first one with that date that names it (a page may give "5 December 2002, 09:30" above
+    its text and "BISHKEK, 5 December 2002" as its lead's first words); ``tags`` are the
+    article's elements in document order (fix_urls' list: its unwrapped links and dropped
+    pictures are no block this looks at)."""
+    first: tuple[str, str | None] | None = None
     for tag in tags:
         if tag.name in _DATELINE_TAGS and 0 < cache.get(tag).text <= 90:
             raw = text_of(tag)
@@ -99,8 +102,10 @@ def _dateline(tags: list[Tag], cache: TextCache) -> tuple[str, str | None] | Non
                 continue  # every dateline has a day and a year: most short blocks end here
             text = WS_RUN.sub(" ", raw.strip())  # inner_text(tag), from the text at hand
             if 0 < len(text) <= 80 and (found := parse_dateline(text)):
-                return found
-    return None
+                if found[1] is not None and (first is None or found[0] == first[0]):
+                    return found
+                first = first or found
+    return first
 
 
 _DATELINE_TAGS = frozenset(["p", "div", "span", "time", "li", "h6", "h5", "em", "strong", "small"])

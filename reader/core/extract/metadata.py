@@ -26,6 +26,7 @@ from reader.core.extract.patterns import (
     TITLE_KEYS,
     TITLE_SEPARATORS,
     TOKENIZE,
+    WEEKDAYS,
     WS_RUN,
     LazyPattern,
 )
@@ -306,9 +307,30 @@ def parse_dateline(text: str) -> tuple[str, str | None] | None:
         iso = date(year, month, day).isoformat()
     except ValueError:
         return None
+    # "N.C." keeps its last full stop, "NORTHFIELD." does not.
+    first = _LAST_STOP.sub("", (m.group("first") or "").strip(" ,"))
+    if first and first.lower() not in WEEKDAYS:
+        if not _in_capitals(first):
+            return None  # "John Smith, 5 December 2002": a byline and a date
+        return iso, _from_capitals(first)
     place = m.group("place")
     place = place.strip(" .,") if place else None
     return iso, place or None
+
+
+_LAST_STOP = re.compile(r"(?<!\.[^\W\d_])\.$")
+
+
+def _in_capitals(text: str) -> bool:
+    """A wire-service place: its letters are capitals, and there are at least two."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _from_capitals(place: str) -> str:
+    """ "NEW YORK" -> "New York", "WINSTON-SALEM" -> "Winston-Salem": a place as it is written in
+    a sentence ("ST. JOHN'S" -> "St. John's", not str.title's "St. John'S")."""
+    return re.sub(r"[^\W\d_]+(?:['’][^\W\d_]+)?", lambda w: w.group().capitalize(), place)
 
 
 def normalise_date(value: str | None) -> str | None:

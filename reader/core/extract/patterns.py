@@ -329,16 +329,38 @@ MONTHS = {
     )
     for name in names.split()
 }
+# Before a date they name no place: "Monday, 5 December 2002".
+_WEEKDAY_NAMES = (
+    "monday mon tuesday tue tues wednesday wed thursday thu thur thurs friday fri saturday sat "
+    "sunday sun понедельник вторник среда среду четверг пятница пятницу суббота субботу "
+    "воскресенье пн вт ср чт пт сб вс"
+)
+WEEKDAYS = frozenset(_WEEKDAY_NAMES.split())
 _MONTH = r"(?P<month>[A-Za-zА-Яа-яЁё]{3,9})\.?"
-# "December 5, 2002, Bishkek" / "5 December 2002, Bishkek" / "05.12.2002 Bishkek".
-DATELINE = LazyPattern(
-    r"^\W*(?:(?:"
+_DATE = (
+    r"(?:(?:"
     + _MONTH
     + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4}))|(?:(?P<day2>\d{1,2})\s+"
     + _MONTH.replace("month", "month2")
     + r",?\s+(?P<year2>\d{4})(?:\s*(?:г\.|года))?)|(?:(?P<day3>\d{1,2})\.(?P<month3>\d{1,2})\."
     r"(?P<year3>\d{4})))"
-    r"(?:[,\s]+(?:\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?[,\s]*)?(?P<place>[^\W\d][\w .'’-]{1,40}?))?\W*$",
+)
+# A time after the date, with the common names of time zones ("09:30", "9.30 pm", "10:15 GMT"):
+# not a place.
+_TIME = (
+    r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?"
+    r"(?:\s*(?:UTC|GMT|BST|CES?T|EES?T|MSK|[ECMP][SD]T|IST|JST|AES?T|AEDT)\b)?"
+)
+# "December 5, 2002, Bishkek" / "5 December 2002, 09:30" / "05.12.2002 Bishkek", and the
+# wire-service order, the place in capitals first: "CAIRO, 5 December 2002" / "МОСКВА, 5 декабря
+# 2002 г.". A place before the date must be in capitals: "John Smith, 5 December 2002" is a
+# byline, not a dateline (the capitals are checked in parse_dateline: the pattern ignores case).
+DATELINE = LazyPattern(
+    r"^\W*(?:(?P<first>[^\W\d][\w .,'’-]{0,40}?)\s*(?:,|\s[—–-])\s*)?"
+    + _DATE
+    + r"(?:[,\s]+(?:at\s+)?"
+    + _TIME
+    + r")?(?:[,\s]+(?P<place>[^\W\d][\w .'’-]{1,40}?))?\W*$",
     re.I,
 )
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
