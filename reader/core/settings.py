@@ -112,6 +112,17 @@ def smaller_font_size(percent: int) -> int:
     return next((s for s in reversed(FONT_SIZE_STEPS) if s < percent), FONT_SIZE_STEPS[0])
 
 
+# Reading aloud: (label, QTextToSpeech rate from -1 to 1), the View menu's choices.
+SPEECH_RATES: tuple[tuple[str, float], ...] = (
+    ("Slow", -0.5),
+    ("A Little Slow", -0.25),
+    ("Normal", 0.0),
+    ("A Little Fast", 0.25),
+    ("Fast", 0.5),
+)
+SPEECH_RATE_STEPS = tuple(rate for _label, rate in SPEECH_RATES)
+
+
 @dataclass(frozen=True, kw_only=True)
 class ReadingSettings:
     """How the article looks: every choice of the reading toolbar."""
@@ -151,6 +162,7 @@ class Settings:
     last_position: int = 0  # character position at the top of the view
     recent_files: tuple[str, ...] = ()
     keep_opened_articles: bool = True
+    speech_rate: float = 0.0  # reading aloud: one of SPEECH_RATE_STEPS
 
     def with_reading(self, **changes: Any) -> Settings:
         """A copy with some reading choices changed."""
@@ -268,6 +280,7 @@ def settings_from_dict(data: Mapping[str, Any]) -> Settings:
         last_position=max(0, position),
         recent_files=recent,
         keep_opened_articles=_typed(data, "keep_opened_articles", bool, d.keep_opened_articles),
+        speech_rate=_choice(data, "speech_rate", SPEECH_RATE_STEPS, d.speech_rate),
     )
 
 

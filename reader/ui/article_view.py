@@ -82,6 +82,7 @@ class ArticleView(QTextBrowser):
 
     message = Signal(str)
     painted = Signal()  # once after each announce_next_paint(): the view has just been painted
+    rendered = Signal()  # the article's text was made again (new positions; reader.ui.read_aloud)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -224,6 +225,7 @@ class ArticleView(QTextBrowser):
             self._rendering = False
         self._apply_blocks()
         self._update_layout_width()
+        self.rendered.emit()
 
     def apply_reading(
         self, reading: ReadingSettings, top: int | None = None, *, force: bool = False
@@ -241,10 +243,10 @@ class ArticleView(QTextBrowser):
                 or reading.colour_scheme != old.colour_scheme
                 or self._whole_pending
             ):
-                place = self._place(top)
+                place = self.place_of(top)
                 self._take_whole()
                 self._render()  # pictures and link colours are fixed when the HTML is parsed
-                top = self._position(place)
+                top = self.position_of(place)
             else:
                 self._apply_blocks()
                 self._update_layout_width()
@@ -529,11 +531,26 @@ class ArticleView(QTextBrowser):
         table were shown as a table, whatever is stacked; see reader.ui.tables)."""
         if self._wanted_top is not None:
             return self._wanted_top
+        return self._canonical(self.shown_top_position())
+
+    def shown_top_position(self) -> int:
+        """The position at the top of the view in the document as shown (a stacked table's
+        text as it is shown): for what works on the shown text, such as reading aloud."""
+        if self._wanted_top is not None:
+            return self._shown(self._wanted_top)
         if self.verticalScrollBar().value() == 0:
             return 0  # the hit test below would lay out the document to find its first line
         frame = self.document().rootFrame().frameFormat()
         x = int(frame.leftMargin() + self.document().documentMargin() + 2)
-        return self._canonical(self.cursorForPosition(QPoint(x, 2)).position())
+        return self.cursorForPosition(QPoint(x, 2)).position()
+
+    def canonical_position(self, shown: int) -> int:
+        """A position in the shown document as a canonical one (see top_position)."""
+        return self._canonical(shown)
+
+    def shown_position(self, canonical: int) -> int:
+        """A canonical position (see top_position) in the document as shown."""
+        return self._shown(canonical)
 
     def character_count(self) -> int:
         """The article's characterCount() in canonical positions (see top_position)."""
@@ -556,7 +573,7 @@ class ArticleView(QTextBrowser):
     def _shown(self, position: int) -> int:
         return position if self._tables is None else self._tables.shown(position)
 
-    def _place(self, position: int) -> tuple[int, int, str]:
+    def place_of(self, position: int) -> tuple[int, int, str]:
         """Where ``position`` is, in terms that survive making the article again: its block's
         number, its offset in the block, and the words from there. A character offset does
         not survive pictures turning into their alt text (one character into many), but the
@@ -566,8 +583,8 @@ class ArticleView(QTextBrowser):
         offset = position - block.position()
         return block.blockNumber(), offset, block.text()[offset : offset + _PLACE_CHARS]
 
-    def _position(self, place: tuple[int, int, str]) -> int:
-        """The position of ``place`` (see _place) in the article as it is now: the same words
+    def position_of(self, place: tuple[int, int, str]) -> int:
+        """The position of ``place`` (see place_of) in the article as it is now: the same words
         in the same block (where they occur nearest the old offset), else the same offset in it
         (clamped), else the article's end."""
         number, offset, words = place

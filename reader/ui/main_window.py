@@ -35,6 +35,7 @@ from reader.app import LIBRARY_PREFIX, AppContext
 from reader.core.article import Article
 from reader.core.errors import LibraryError, ReaderError
 from reader.core.settings import (
+    SPEECH_RATES,
     ReadingSettings,
     Settings,
     larger_font_size,
@@ -62,6 +63,7 @@ if TYPE_CHECKING:  # the fetch worker (and http.client, ssl) loads on the first 
 
     from reader.ui.fetch_worker import FetchWorker
     from reader.ui.library_panel import LibraryPanel  # built when first shown
+    from reader.ui.read_aloud import ReadAloud  # made at the first use, with Qt's speech module
 
 log = logging.getLogger("reader.ui.window")
 POSITION_SAVE_DELAY_MS = 1500  # save the reading position shortly after scrolling stops
@@ -69,6 +71,7 @@ PAINT_WAIT_MS = 1000  # after_paint work runs by then even if no paint comes (wi
 RESPONSIVE_SECONDS = 0.05  # how often the window's events run while the library is updated
 HTML_FILTER = "Web pages (*.html *.htm *.xhtml *.mht *.txt);;All files (*)"
 LIBRARY_MIN_WIDTH = 560  # px: the library panel's first width
+READ_ALOUD_SHORTCUT = "Ctrl+Shift+U"  # as in other readers (Edge's Read aloud)
 
 
 class MessageBar(QFrame):
@@ -155,6 +158,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.address_bar)
         self.toolbar = ReadingToolbar(reading)
         self.toolbar.reading_changed.connect(self.apply_reading)
+        self.toolbar.read_aloud_toggled.connect(self._read_aloud_pressed)
+        self._read_aloud: ReadAloud | None = None  # made at the first use: read_aloud
         column.addWidget(self.toolbar)
         self.message_bar = MessageBar()
         self.message_bar.close_button.clicked.connect(self._dismiss_messages)
@@ -296,6 +301,11 @@ class MainWindow(QMainWindow):
         view_menu.addAction(
             self._action("Move Focus Between Toolbar and Article", self.toggle_focus, "F6")
         )
+        view_menu.addSeparator()
+        view_menu.addAction(
+            self._action("Read &Aloud / Stop", self.toggle_read_aloud, READ_ALOUD_SHORTCUT)
+        )
+        view_menu.addMenu(self._speed_menu())
         return _MenuActions(
             open_file=open_action,
             recent_menu=recent_menu,
@@ -304,6 +314,55 @@ class MainWindow(QMainWindow):
             keep=keep_action,
             cancel=cancel_action,
         )
+
+    def _speed_menu(self) -> QMenu:
+        """View > Reading Aloud Speed: one of SPEECH_RATES, saved at once."""
+        from PySide6.QtGui import QActionGroup
+
+        menu = QMenu("Reading Aloud S&peed", self)
+        group = QActionGroup(menu)
+        for label, rate in SPEECH_RATES:
+            action = self._action(label, lambda _=False, r=rate: self.set_speech_rate(r))
+            action.setCheckable(True)
+            action.setChecked(rate == self.ctx.settings.speech_rate)
+            group.addAction(action)
+            menu.addAction(action)
+        return menu
+
+    # --- reading aloud -------------------------------------------------------------------------
+
+    @property
+    def read_aloud(self) -> ReadAloud:
+        """What reads the article aloud, made at its first use (Qt's speech module with it)."""
+        if self._read_aloud is None:
+            from reader.ui.read_aloud import ReadAloud
+
+            scheme = theme.schemes()[self.ctx.settings.reading.colour_scheme]
+            self._read_aloud = ReadAloud(self.view, scheme, self.ctx.settings.speech_rate)
+            self._read_aloud.message.connect(self._read_aloud_says)
+            self._read_aloud.reading_changed.connect(self.toolbar.show_reading_aloud)
+        return self._read_aloud
+
+    def _read_aloud_says(self, text: str) -> None:
+        """In the status bar at once: "Starting the speech engine…" precedes a wait."""
+        self.show_status(text)
+        self.statusBar().repaint()
+
+    def toggle_read_aloud(self) -> None:
+        """Read the article aloud from the top of the view, or stop (Ctrl+Shift+U)."""
+        self.read_aloud.toggle()
+
+    def _read_aloud_pressed(self, on: bool) -> None:
+        if on:
+            self.read_aloud.start()
+        elif self._read_aloud is not None:
+            self._read_aloud.stop()
+
+    def set_speech_rate(self, rate: float) -> None:
+        """Reading aloud's speed (one of SPEECH_RATE_STEPS), remembered at once."""
+        self.ctx.replace(speech_rate=rate)
+        if self._read_aloud is not None:
+            self._read_aloud.set_rate(rate)
 
     @property
     def open_action(self) -> QAction:
@@ -381,6 +440,8 @@ class MainWindow(QMainWindow):
             app.setPalette(theme.palette_for(scheme))
             app.setStyleSheet(theme.stylesheet_for(scheme))
         self.toolbar.apply_scheme(scheme)
+        if self._read_aloud is not None:
+            self._read_aloud.set_scheme(scheme)
 
     def larger_text(self) -> None:
         """One size step up (Ctrl+Plus)."""
@@ -486,6 +547,8 @@ class MainWindow(QMainWindow):
         An error about an earlier opening goes; notices stay until dismissed."""
         self._error = None
         self._show_messages()
+        if self._read_aloud is not None:
+            self._read_aloud.stop(note=None)  # the next article is not read on unasked
         self._article_coming = False  # this article's paint runs the after-paint work
         self.library_id = library_id
         self.view.show_article(article, self.ctx.settings.reading, position, whole=whole)
@@ -893,6 +956,8 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop a fetch under way and save the state (closing, quitting, SIGTERM)."""
         self._closing = True
+        if self._read_aloud is not None:
+            self._read_aloud.stop(note=None)
         self._run_after_paint_work()
         worker, self._worker = self._worker, None
         if worker is not None:

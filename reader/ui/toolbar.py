@@ -163,6 +163,7 @@ class ReadingToolbar(QFrame):
     Emits ``reading_changed`` with the new ``ReadingSettings`` when the user picks something."""
 
     reading_changed = Signal(object)
+    read_aloud_toggled = Signal(bool)  # the Read aloud button, pressed or released by the user
 
     def __init__(self, reading: ReadingSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -282,6 +283,15 @@ class ReadingToolbar(QFrame):
         )
         self.reset_button.clicked.connect(self._reset)
         self._items.append(self.reset_button)
+
+        self.read_aloud_button = _button(
+            "Read aloud",
+            "Read aloud",
+            "Read the article aloud from the paragraph at the top, highlighting each sentence "
+            "(Ctrl+Shift+U). Press again to stop.",
+        )
+        self.read_aloud_button.toggled.connect(self._read_aloud_toggled)
+        self._items.append(self.read_aloud_button)
         self.set_reading(reading)
         # One row for now: the first resize, as the window is shown, wraps the rows to the real
         # width with the sizes the window's stylesheet gives (measuring now, before it is
@@ -351,6 +361,7 @@ class ReadingToolbar(QFrame):
             self.line_combo,
             self.word_combo,
             self.reset_button,
+            self.read_aloud_button,
         ]
 
     @property
@@ -413,6 +424,18 @@ class ReadingToolbar(QFrame):
         new = dataclasses.replace(self._reading, **changes)  # type: ignore[arg-type]
         self.set_reading(new)
         self.reading_changed.emit(new)
+
+    def show_reading_aloud(self, on: bool) -> None:
+        """Show the Read aloud button pressed while the article is read aloud."""
+        self._updating = True
+        try:
+            self.read_aloud_button.setChecked(on)
+        finally:
+            self._updating = False
+
+    def _read_aloud_toggled(self, on: bool) -> None:
+        if not self._updating:
+            self.read_aloud_toggled.emit(on)
 
     def _reset(self) -> None:
         self.set_reading(ReadingSettings())

@@ -58,6 +58,7 @@ def simple_extract(page: Page) -> Article:
         byline=byline_text,
         published=str(published["content"]) if published else None,
         place="Millbrook",
+        lang=str(soup.html.get("lang") or "") or None if soup.html else None,
         html=body,
         text=BeautifulSoup(body, "lxml").get_text(" "),
         source=page.source,

@@ -1,0 +1,300 @@
+"""Reading aloud: the article spoken a sentence at a time from the paragraph at the top of the
+view, the sentence highlighted (and the word being spoken, when the engine says which), and
+kept in view.
+
+Qt's text-to-speech module (PySide6-Addons) and the speech engine load at the first use, never
+before the first paint. The engine is the system's (speech-dispatcher on Linux). Qt's "mock"
+engine, which makes no sound, is used only when READER_SPEECH_ENGINE names it (the tests).
+Where the reader is is kept as a place in the text (ArticleView.place_of), so it survives tables
+being stacked and the article being made again (pictures or colours changed while reading).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QTextEdit
+
+from reader.core.speech import preferred_voice, sentences, speakable
+from reader.ui import theme
+
+if TYPE_CHECKING:
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
+    from reader.ui.article_view import ArticleView
+
+ENGINE_VARIABLE = "READER_SPEECH_ENGINE"  # an engine by name (tests: "mock")
+MOCK_ENGINE = "mock"
+# The spoken sentence's background: this much of the scheme's focus colour over its background.
+# Its text keeps a contrast of at least 4.5:1 in every scheme (tests/ui/test_read_aloud.py).
+SENTENCE_TINT = 0.2
+
+
+def mix(background: str, colour: str, share: float) -> str:
+    """``share`` of ``colour`` over ``background`` (both ``#RRGGBB``)."""
+    channels = (
+        round(int(background[i : i + 2], 16) * (1 - share) + int(colour[i : i + 2], 16) * share)
+        for i in (1, 3, 5)
+    )
+    return "#" + "".join(f"{c:02X}" for c in channels)
+
+
+class ReadAloud(QObject):
+    """Speaks the article shown in ``view``; says what it does, or why it cannot, in ``message``."""
+
+    reading_changed = Signal(bool)
+    message = Signal(str)
+    sentence_started = Signal(str)  # each sentence as it goes to the engine
+
+    def __init__(self, view: ArticleView, scheme: theme.Scheme, rate: float = 0.0) -> None:
+        super().__init__(view)
+        self._view = view
+        self._rate = rate
+        self._engine: QTextToSpeech | None = None
+        self._reading = False
+        self._speaking = False  # the engine has taken the current sentence
+        self._sentence: QTextCursor | None = None  # the sentence being spoken, selected
+        self._place: tuple[int, int, str] | None = None  # where the next sentence begins
+        self._scheme = scheme
+        view.rendered.connect(self._on_rendered)
+
+    @property
+    def reading(self) -> bool:
+        """True from start() until stop() or the article's end."""
+        return self._reading
+
+    @property
+    def engine_name(self) -> str:
+        """The speech engine in use ("" before the first start)."""
+        return self._engine.engine() if self._engine is not None else ""
+
+    def toggle(self) -> None:
+        """Start reading, or stop."""
+        if self._reading:
+            self.stop()
+        else:
+            self.start()
+
+    def start(self) -> bool:
+        """Read from the sentence at the top of the view; False (and a message) when there is
+        nothing to read or no speech engine."""
+        if self._reading:
+            return True
+        if self._view.article is None:
+            self.message.emit("Open an article first: there is nothing to read aloud.")
+            return False
+        engine = self._ensure_engine()
+        if engine is None:
+            self.reading_changed.emit(False)
+            return False
+        self._speak_language_of(engine, self._view.article.lang)
+        self._reading = True
+        self._speaking = False
+        self.reading_changed.emit(True)
+        self._speak_from(self._view.shown_top_position(), containing=True)
+        if self._reading:
+            self.message.emit(
+                "Reading aloud from the top of the view. Press Ctrl+Shift+U or the Read aloud "
+                "button to stop."
+            )
+        return self._reading
+
+    def stop(self, note: str | None = "Stopped reading aloud.") -> None:
+        """Stop speaking and take the highlight away; ``note`` goes to the status bar."""
+        if not self._reading:
+            return
+        self._reading = False
+        self._speaking = False
+        self._sentence = None
+        self._place = None
+        self._view.setExtraSelections([])
+        if self._engine is not None:
+            self._engine.stop()
+        self.reading_changed.emit(False)
+        if note:
+            self.message.emit(note)
+
+    def set_rate(self, rate: float) -> None:
+        """The speed, from -1 (slowest) to 1 (fastest); from the next sentence on."""
+        self._rate = rate
+        if self._engine is not None:
+            self._engine.setRate(rate)
+
+    def set_scheme(self, scheme: theme.Scheme) -> None:
+        """Highlight in the colours of ``scheme`` (from the next word on)."""
+        self._scheme = scheme
+
+    # --- the engine ------------------------------------------------------------------------------
+
+    def _ensure_engine(self) -> QTextToSpeech | None:
+        if self._engine is not None and self._engine.state().name != "Error":
+            return self._engine
+        try:
+            from PySide6.QtTextToSpeech import QTextToSpeech
+        except ImportError:
+            self.message.emit(
+                "Reading aloud is not available: Qt's speech module (PySide6-Addons) "
+                "is not installed."
+            )
+            return None
+        wanted = os.environ.get(ENGINE_VARIABLE, "").strip()
+        names = [wanted] if wanted else QTextToSpeech.availableEngines()
+        failures: list[str] = []
+        for name in names:
+            if name == MOCK_ENGINE and not wanted:
+                continue  # speaks nothing: only for the tests, when asked for by name
+            if name not in QTextToSpeech.availableEngines():
+                continue
+            # Speech-dispatcher starts its server at the first use (a second or two).
+            self.message.emit("Starting the speech engine…")
+            engine = QTextToSpeech(name, self)
+            if engine.state() == QTextToSpeech.State.Error:
+                failures.append(f"{name}: {engine.errorString() or 'it did not start'}")
+                engine.deleteLater()
+                continue
+            engine.setRate(self._rate)
+            engine.stateChanged.connect(self._on_state)
+            engine.sayingWord.connect(self._on_word)
+            self._engine = engine
+            return engine
+        install = "install speech-dispatcher (and a voice such as espeak-ng), then try again"
+        if failures:
+            self.message.emit(
+                f"Reading aloud is not available: the speech engine did not start "
+                f"({'; '.join(failures)}). If it is missing, {install}."
+            )
+        else:
+            self.message.emit(f"Reading aloud needs a speech engine: {install}.")
+        return None
+
+    @staticmethod
+    def _speak_language_of(engine: QTextToSpeech, lang: str | None) -> None:
+        """A voice for the article's language (``lang``, such as "en-GB"), else for the
+        system's, else English: an engine's first voice may be for any language at all
+        (speech-dispatcher's, in the "C" locale: Bishnupriya Manipuri)."""
+        from PySide6.QtCore import QLocale
+
+        offered = engine.availableLocales()
+        wanted = [QLocale((lang or "").replace("-", "_")), QLocale.system(), QLocale("en_US")]
+        for locale in wanted:
+            if locale.language() == QLocale.Language.C:
+                continue  # no language, or one Qt does not know
+            same = [o for o in offered if o.language() == locale.language()]
+            exact = [o for o in same if o.territory() == locale.territory()]
+            if same:
+                choice = (exact or same)[0]
+                if engine.locale() != choice:
+                    engine.setLocale(choice)
+                voices = {voice.name(): voice for voice in engine.availableVoices()}
+                territory = QLocale.territoryToString(choice.territory())
+                name = preferred_voice(list(voices), territory)
+                if name is not None and engine.voice().name() != name:
+                    engine.setVoice(voices[name])
+                return
+
+    def _on_state(self, state: object) -> None:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+
+        if not self._reading or self._engine is None:
+            return
+        if state == QTextToSpeech.State.Speaking:
+            self._speaking = True
+        elif state == QTextToSpeech.State.Error:
+            reason = self._engine.errorString() or "the speech engine failed"
+            self.stop(f"Reading aloud stopped: {reason}.")
+        elif state == QTextToSpeech.State.Ready and self._speaking:
+            self._speaking = False
+            QTimer.singleShot(0, self._speak_next)  # not from inside the engine's signal
+
+    def _on_word(self, _word: str, _id: int, start: int, length: int) -> None:
+        """The engine is saying the word at ``start`` of the sentence: highlight it."""
+        if self._reading and self._sentence is not None and self._sentence.hasSelection():
+            begin = self._sentence.selectionStart() + start
+            self._highlight((begin, begin + length))
+
+    # --- which sentence --------------------------------------------------------------------------
+
+    def _speak_next(self) -> None:
+        if not self._reading:
+            return
+        if self._place is None:
+            self.stop("Finished reading the article aloud.")
+            return
+        view = self._view
+        self._speak_from(view.shown_position(view.position_of(self._place)), containing=False)
+
+    def _speak_from(self, position: int, *, containing: bool) -> None:
+        """Speak the sentence holding ``position`` (``containing``), else the first that begins
+        at or after it; at the article's end, stop."""
+        doc = self._view.document()
+        block = doc.findBlock(max(0, position))
+        while block.isValid():
+            text = block.text()
+            offset = position - block.position()
+            for begin, end in sentences(text):
+                if (end > offset) if containing else (begin >= offset):
+                    self._say(block.position() + begin, block.position() + end, text[begin:end])
+                    return
+            block = block.next()
+            position = block.position()
+        self.stop("Finished reading the article aloud.")
+
+    def _say(self, begin: int, end: int, text: str) -> None:
+        assert self._engine is not None
+        view = self._view
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(begin)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self._sentence = cursor
+        self._place = view.place_of(view.canonical_position(end))
+        self._highlight(None)
+        self._keep_in_view(cursor)
+        self.sentence_started.emit(text)
+        self._engine.say(speakable(text))
+
+    def _on_rendered(self) -> None:
+        """The article was made again: the sentence's selection is gone (its place is kept)."""
+        if self._reading:
+            self._sentence = None
+            self._view.setExtraSelections([])
+
+    # --- showing it ------------------------------------------------------------------------------
+
+    def _highlight(self, word: tuple[int, int] | None) -> None:
+        if self._sentence is None:
+            return
+        scheme = self._scheme
+        marked = QTextEdit.ExtraSelection()
+        marked.cursor = self._sentence
+        tint = QTextCharFormat()
+        tint.setBackground(QColor(mix(scheme.background, scheme.focus, SENTENCE_TINT)))
+        marked.format = tint
+        selections = [marked]
+        if word is not None:  # the word: the scheme inverted, as a selection is
+            cursor = QTextCursor(self._view.document())
+            cursor.setPosition(word[0])
+            cursor.setPosition(word[1], QTextCursor.MoveMode.KeepAnchor)
+            spoken = QTextEdit.ExtraSelection()
+            spoken.cursor = cursor
+            inverted = QTextCharFormat()
+            inverted.setBackground(QColor(scheme.text))
+            inverted.setForeground(QColor(scheme.background))
+            spoken.format = inverted
+            selections.append(spoken)
+        self._view.setExtraSelections(selections)
+
+    def _keep_in_view(self, sentence: QTextCursor) -> None:
+        """Scroll when the sentence is not wholly in view: its first line a quarter down."""
+        view = self._view
+        start = QTextCursor(sentence)
+        start.setPosition(sentence.selectionStart())
+        end = QTextCursor(sentence)
+        end.setPosition(sentence.selectionEnd())
+        height = view.viewport().height()
+        top, bottom = view.cursorRect(start).top(), view.cursorRect(end).bottom()
+        if top < 0 or bottom > height:
+            bar = view.verticalScrollBar()
+            bar.setValue(bar.value() + top - height // 4)

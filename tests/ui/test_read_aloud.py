@@ -1,0 +1,247 @@
+"""Reading aloud (reader.ui.read_aloud) with Qt's mock speech engine, which speaks nothing but
+reports its words as a real engine does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from reader.core.settings import SPEECH_RATES
+from reader.ui import theme
+from reader.ui.main_window import MainWindow
+from reader.ui.read_aloud import ENGINE_VARIABLE, SENTENCE_TINT, mix
+from tests.ui.conftest import WindowFactory, open_file, settle
+
+SENTENCES = ["The river is calm.", "Dr. Kivi rows across it.", "Then she waves!"]
+
+
+@pytest.fixture(autouse=True)
+def _mock_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENGINE_VARIABLE, "mock")
+
+
+def _article(
+    tmp_path: Path, paragraphs: list[str], name: str = "aloud.html", lang: str = ""
+) -> Path:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    path = tmp_path / name
+    path.write_text(
+        f'<html lang="{lang}"><body><article><h1>On the river</h1>{body}</article></body></html>',
+        encoding="utf-8",
+    )
+    return path
+
+
+def _press(window: MainWindow) -> None:
+    window.toolbar.read_aloud_button.click()
+
+
+def _heard(window: MainWindow) -> list[str]:
+    """Each sentence as it goes to the engine, with the sentence highlighted at that moment."""
+    said: list[str] = []
+
+    def record(text: str) -> None:
+        marked = window.view.extraSelections()
+        assert marked
+        assert marked[0].cursor.selectedText() == text
+        said.append(text)
+
+    window.read_aloud.sentence_started.connect(record)
+    return said
+
+
+def test_the_article_is_read_a_sentence_at_a_time_from_the_top(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = make_window()
+    open_file(window, _article(tmp_path, [" ".join(SENTENCES), "Last words."]))
+    said = _heard(window)
+    _press(window)
+    assert window.read_aloud.reading
+    assert window.toolbar.read_aloud_button.isChecked()
+    assert window.read_aloud.engine_name == "mock"
+    assert "Reading aloud" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not window.read_aloud.reading, timeout=20_000)
+    # the title, the header's lines (byline, date and place), then the body's sentences
+    assert said[0] == "On the river"
+    assert said[-4:] == [*SENTENCES, "Last words."]
+    assert window.statusBar().currentMessage() == "Finished reading the article aloud."
+    assert not window.toolbar.read_aloud_button.isChecked()
+    assert window.view.extraSelections() == []
+
+
+def test_the_word_being_said_is_highlighted_within_its_sentence(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = make_window()
+    open_file(window, _article(tmp_path, SENTENCES))
+    _press(window)
+    qtbot.waitUntil(lambda: len(window.view.extraSelections()) == 2, timeout=5000)
+    sentence, word = window.view.extraSelections()
+    assert word.cursor.selectedText()
+    assert word.cursor.selectedText() in sentence.cursor.selectedText()
+    assert sentence.cursor.selectionStart() <= word.cursor.selectionStart()
+    assert word.cursor.selectionEnd() <= sentence.cursor.selectionEnd()
+    scheme = theme.schemes()[window.ctx.settings.reading.colour_scheme]
+    assert word.format.background().color().name().upper() == scheme.text.upper()
+    window.read_aloud.stop()
+
+
+def test_reading_starts_at_the_paragraph_at_the_top_of_the_view(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = make_window()
+    paragraphs = [f"Paragraph {n} is here. It says a little more." for n in range(80)]
+    open_file(window, _article(tmp_path, paragraphs))
+    view = window.view
+    view.scroll_to_position(view.document().find("Paragraph 40 is").selectionStart())
+    settle()
+    said = _heard(window)
+    _press(window)
+    assert said == ["Paragraph 40 is here."]
+    qtbot.waitUntil(lambda: len(said) == 2, timeout=10_000)
+    assert said[1] == "It says a little more."
+    window.read_aloud.stop()
+
+
+def test_the_spoken_sentence_is_brought_into_view(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = make_window()
+    open_file(window, _article(tmp_path, [f"Line {n} is short." for n in range(120)]))
+    view = window.view
+    said = _heard(window)
+    _press(window)
+    qtbot.waitUntil(lambda: len(said) >= 2, timeout=10_000)
+    assert view.verticalScrollBar().value() == 0  # in view already: no jump
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum())  # the reader scrolls away to the end
+    heard = len(said)
+    qtbot.waitUntil(lambda: len(said) > heard, timeout=10_000)
+    selections = view.extraSelections()
+    rect = view.cursorRect(selections[0].cursor)
+    assert 0 <= rect.top() < view.viewport().height() // 2  # back, near the top
+    assert bar.value() < bar.maximum()
+    window.read_aloud.stop()
+
+
+def test_stopping_takes_the_highlight_away_and_says_so(window: MainWindow, qtbot: QtBot) -> None:
+    _press(window)
+    assert window.read_aloud.reading
+    qtbot.waitUntil(lambda: bool(window.view.extraSelections()), timeout=5000)
+    _press(window)
+    assert not window.read_aloud.reading
+    assert window.view.extraSelections() == []
+    assert not window.toolbar.read_aloud_button.isChecked()
+    assert window.statusBar().currentMessage() == "Stopped reading aloud."
+
+
+def test_the_shortcut_and_the_menu_start_and_stop_it(window: MainWindow, qtbot: QtBot) -> None:
+    window.menu_actions  # noqa: B018 (the menus' actions come right after the first paint)
+    QTest.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    assert window.read_aloud.reading
+    assert window.toolbar.read_aloud_button.isChecked()
+    (action,) = [a for a in window.view_menu.actions() if a.text().startswith("Read &Aloud")]
+    action.trigger()
+    assert not window.read_aloud.reading
+    assert not window.toolbar.read_aloud_button.isChecked()
+
+
+def test_opening_another_article_stops_reading(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    _press(window)
+    assert window.read_aloud.reading
+    open_file(window, _article(tmp_path, SENTENCES, "other.html"))
+    assert not window.read_aloud.reading
+    assert not window.toolbar.read_aloud_button.isChecked()
+    assert window.view.extraSelections() == []
+
+
+def test_reading_goes_on_from_its_place_when_the_article_is_made_again(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = make_window()
+    open_file(window, _article(tmp_path, [f"Sentence {n} is said." for n in range(12)]))
+    said = _heard(window)
+    _press(window)
+    qtbot.waitUntil(lambda: "Sentence 1 is said." in said, timeout=20_000)
+    # pictures off: the article is made again from its HTML while "Sentence 1" is spoken
+    window.apply_reading(window.ctx.settings.with_reading(images=False).reading)
+    assert window.read_aloud.reading
+    qtbot.waitUntil(lambda: len(said) > said.index("Sentence 1 is said.") + 1, timeout=10_000)
+    assert said[said.index("Sentence 1 is said.") + 1] == "Sentence 2 is said."
+    window.read_aloud.stop()
+
+
+def test_without_a_speech_engine_the_reader_says_what_to_install(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENGINE_VARIABLE, "no-such-engine")
+    _press(window)
+    assert not window.read_aloud.reading
+    assert not window.toolbar.read_aloud_button.isChecked()
+    assert "install speech-dispatcher" in window.statusBar().currentMessage()
+
+
+def test_the_mock_engine_is_never_chosen_unasked(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Qt ships a "mock" engine that makes no sound: with it alone, there is no engine. (Only
+    the mock is offered here, so that no test starts a real engine, which would speak.)"""
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
+    monkeypatch.delenv(ENGINE_VARIABLE)
+    monkeypatch.setattr(QTextToSpeech, "availableEngines", staticmethod(lambda: ["mock"]))
+    _press(window)
+    assert not window.read_aloud.reading
+    assert window.read_aloud.engine_name == ""
+    assert "install speech-dispatcher" in window.statusBar().currentMessage()
+
+
+def test_the_speed_is_chosen_in_the_view_menu_saved_and_used(
+    window: MainWindow, config_dir: Path
+) -> None:
+    window.menu_actions  # noqa: B018 (the menus' actions come right after the first paint)
+    menu = next(a.menu() for a in window.view_menu.actions() if a.menu() is not None)
+    fast = next(a for a in menu.actions() if a.text() == "Fast")
+    fast.trigger()
+    assert fast.isChecked()
+    assert window.ctx.settings.speech_rate == dict(SPEECH_RATES)["Fast"]
+    saved = json.loads((config_dir / "settings.json").read_text(encoding="utf-8"))
+    assert saved["speech_rate"] == 0.5
+    _press(window)
+    engine = window.read_aloud._engine
+    assert engine is not None
+    assert engine.rate() == pytest.approx(0.5)
+    window.read_aloud.stop()
+
+
+@pytest.mark.parametrize("key", list(theme.schemes()))
+def test_the_spoken_sentence_keeps_its_text_readable_in_every_scheme(key: object) -> None:
+    scheme = theme.schemes()[key]  # type: ignore[index]
+    tint = mix(scheme.background, scheme.focus, SENTENCE_TINT)
+    assert theme.contrast(scheme.text, tint) >= 4.5
+    assert theme.contrast(scheme.background, tint) > 1.3  # and it shows
+
+
+@pytest.mark.parametrize(("lang", "language"), [("fi", "Finnish"), ("en-US", "English"),
+                                                ("", "English"), ("xx", "English")])  # fmt: skip
+def test_the_voice_speaks_the_articles_language(
+    make_window: WindowFactory, tmp_path: Path, lang: str, language: str
+) -> None:
+    """Qt's mock engine has English, Norwegian and Finnish voices; no language (or one Qt does
+    not know) gets the system's, here none, so English."""
+    window = make_window()
+    open_file(window, _article(tmp_path, SENTENCES, lang=lang))
+    _press(window)
+    engine = window.read_aloud._engine
+    assert engine is not None
+    assert engine.locale().language().name == language
+    window.read_aloud.stop()
