@@ -198,11 +198,14 @@ class Desktop:
         for proc in reversed(self.procs):
             _stop(proc)
 
-    def reader(self, name: str, article: Path) -> subprocess.Popen[Any]:
+    def reader(
+        self, name: str, article: Path, extra_env: dict[str, str] | None = None
+    ) -> subprocess.Popen[Any]:
         """The real ``reader`` program on ``article``, on this display, with AT-SPI on."""
         command = Path(sys.executable).with_name("reader")
         argv = [str(command)] if command.exists() else [sys.executable, "-m", "reader"]
         env = self.env | {"QT_QPA_PLATFORM": "xcb", "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1"}
+        env |= extra_env or {}
         return self.spawn(name, [*argv, str(article)], env=env)
 
     def driver(self, pid: int, *args: str) -> dict[str, Any]:
@@ -346,6 +349,25 @@ def test_screen_reader_chooses_font_and_spacing_and_they_survive_a_restart(
         _stop(app)
     saved = _saved_reading(settings_file)
     assert (saved["font"], saved["letter_spacing"]) == ("Times New Roman", "large")
+
+
+def test_a_screen_reader_user_starts_reading_aloud(desktop: Desktop) -> None:
+    """ "Read aloud" is found by its name, announced as a toggle, and pressed through AT-SPI's
+    action it starts reading (Qt's mock engine: no sound, as a real engine has none here)."""
+    app = desktop.reader("reader-aloud", ARTICLE, {"READER_SPEECH_ENGINE": "mock"})
+    try:
+        before = desktop.driver(app.pid, "--names", "Read aloud")
+        (button,) = before["controls"]["Read aloud"]
+        assert button["focusable"]
+        # a two-state control, as "Show pictures" is: "Read aloud, check box, not checked"
+        assert button["role"] in ("check box", "toggle button")
+        assert not button["checked"]
+        # the driver waits until the button is checked: reading has started
+        after = desktop.driver(app.pid, "--names", "Read aloud", "--activate", "Read aloud")
+        assert after["controls"]["Read aloud"][0]["checked"]
+        assert _quit(desktop, app) == 0
+    finally:
+        _stop(app)
 
 
 def _xdotool(desktop: Desktop, *args: str) -> str:
