@@ -59,6 +59,9 @@ class ReadAloud(QObject):
         self._sentence: QTextCursor | None = None  # the sentence being spoken, selected
         self._place: tuple[int, int, str] | None = None  # where the next sentence begins
         self._scheme = scheme
+        # The article and the place of the sentence read when reading stopped: started again
+        # while that sentence is still in view, reading resumes there (one button pauses).
+        self._stopped: tuple[object, tuple[int, int, str]] | None = None
         view.rendered.connect(self._on_rendered)
 
     @property
@@ -94,11 +97,13 @@ class ReadAloud(QObject):
         self._reading = True
         self._speaking = False
         self.reading_changed.emit(True)
-        self._speak_from(self._view.shown_top_position(), containing=True)
+        stopped_at = self._stopped_in_view()
+        where = "where it stopped" if stopped_at is not None else "the top of the view"
+        top = self._view.shown_top_position()
+        self._speak_from(top if stopped_at is None else stopped_at, containing=True)
         if self._reading:
             self.message.emit(
-                "Reading aloud from the top of the view. Press Ctrl+Shift+U or the Read aloud "
-                "button to stop."
+                f"Reading aloud from {where}. Press Ctrl+Shift+U or the Read aloud button to stop."
             )
         return self._reading
 
@@ -108,6 +113,10 @@ class ReadAloud(QObject):
             return
         self._reading = False
         self._speaking = False
+        if self._sentence is not None and self._sentence.hasSelection():
+            view = self._view
+            start = view.canonical_position(self._sentence.selectionStart())
+            self._stopped = (view.article, view.place_of(start))
         self._sentence = None
         self._place = None
         self._view.setExtraSelections([])
@@ -126,6 +135,19 @@ class ReadAloud(QObject):
     def set_scheme(self, scheme: theme.Scheme) -> None:
         """Highlight in the colours of ``scheme`` (from the next word on)."""
         self._scheme = scheme
+
+    def _stopped_in_view(self) -> int | None:
+        """Where reading stopped (shown position), when that sentence of this article is still
+        in view; else None."""
+        stopped, self._stopped = self._stopped, None
+        view = self._view
+        if stopped is None or stopped[0] is not view.article:
+            return None
+        position = view.shown_position(view.position_of(stopped[1]))
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(position)
+        top = view.cursorRect(cursor).top()
+        return position if 0 <= top < view.viewport().height() else None
 
     # --- the engine ------------------------------------------------------------------------------
 

@@ -288,7 +288,7 @@ class ReadingToolbar(QFrame):
             "Read aloud",
             "Read aloud",
             "Read the article aloud from the paragraph at the top, highlighting each sentence "
-            "(Ctrl+Shift+U). Press again to stop.",
+            "(Ctrl+Shift+U). Press again to stop, and again to go on from there.",
         )
         self.read_aloud_button.toggled.connect(self._read_aloud_toggled)
         self._items.append(self.read_aloud_button)

@@ -130,6 +130,30 @@ def test_the_spoken_sentence_is_brought_into_view(
     window.read_aloud.stop()
 
 
+def test_started_again_it_resumes_at_the_sentence_it_stopped_in(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = make_window()
+    open_file(window, _article(tmp_path, [f"Sentence {n} is said." for n in range(80)]))
+    said = _heard(window)
+    _press(window)
+    qtbot.waitUntil(lambda: "Sentence 2 is said." in said, timeout=20_000)
+    _press(window)  # stop in sentence 2
+    said.clear()
+    _press(window)
+    assert said == ["Sentence 2 is said."]
+    assert "where it stopped" in window.statusBar().currentMessage()
+    _press(window)
+    # scrolled away, out of its sight: from the top of the view again
+    view = window.view
+    view.scroll_to_position(view.document().find("Sentence 60").selectionStart())
+    settle()
+    said.clear()
+    _press(window)
+    assert said == ["Sentence 60 is said."]
+    window.read_aloud.stop()
+
+
 def test_stopping_takes_the_highlight_away_and_says_so(window: MainWindow, qtbot: QtBot) -> None:
     _press(window)
     assert window.read_aloud.reading
