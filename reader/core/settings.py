@@ -28,14 +28,17 @@ log = logging.getLogger("reader.settings")
 SCHEMA_VERSION = 1
 SETTINGS_FILE = "settings.json"
 MAX_RECENT_FILES = 10
+MAX_FAMILY_CHARS = 120  # a font family's name, as stored
 STALE_TEMP_SECONDS = 60  # a save's temporary file older than this was left by a killed save
 
 
 class FontChoice(StrEnum):
-    """The two faces of the panel; metric-compatible faces stand in when one is missing."""
+    """The two faces of the panel (metric-compatible faces stand in when one is missing), and
+    the reader's own: any installed family, named in ``ReadingSettings.own_font``."""
 
     ARIAL = "Arial"
     TIMES_NEW_ROMAN = "Times New Roman"
+    OWN = "Your font"
 
 
 class LetterSpacing(StrEnum):
@@ -134,6 +137,14 @@ class ReadingSettings:
     line_spacing: float = 1.5
     word_spacing: WordSpacing = WordSpacing.STANDARD
     images: bool = True
+    own_font: str | None = None  # the family of FontChoice.OWN, once the reader chose one
+
+    @property
+    def family(self) -> str:
+        """The family the article is shown in: the panel's choice, or the reader's own."""
+        if self.font is FontChoice.OWN:
+            return self.own_font or FontChoice.ARIAL.value
+        return self.font.value
 
     @property
     def pixel_size(self) -> int:
@@ -261,7 +272,18 @@ def _reading_from(data: Any) -> ReadingSettings:
         line_spacing=_choice(data, "line_spacing", LINE_SPACING_STEPS, d.line_spacing),
         word_spacing=_enum(data, "word_spacing", WordSpacing, d.word_spacing),
         images=_typed(data, "images", bool, d.images),
+        own_font=_family(data.get("own_font")),
     )
+
+
+def _family(value: Any) -> str | None:
+    """A font family name as stored: a short single line, else None."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_FAMILY_CHARS:
+        log.warning("settings: own_font %r is not a font family name, using none", value)
+        return None
+    return " ".join(value.split())
 
 
 def settings_from_dict(data: Mapping[str, Any]) -> Settings:

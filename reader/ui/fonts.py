@@ -1,4 +1,5 @@
-"""Font faces for the two panel fonts, with metric-compatible stand-ins when one is missing."""
+"""Font faces for the two panel fonts, with metric-compatible stand-ins when one is missing, and
+the reader's own font."""
 
 from __future__ import annotations
 
@@ -24,17 +25,19 @@ def install_substitutions() -> None:
             QFont.insertSubstitutions(choice.value, list(faces))
 
 
-def base_font(choice: FontChoice, pixel_size: int) -> QFont:
-    """The chosen face at a pixel size, with its generic family as the last fallback."""
-    font = QFont(choice.value)
-    font.setStyleHint(_GENERIC[choice])
+def base_font(choice: FontChoice, pixel_size: int, own: str | None = None) -> QFont:
+    """The chosen face at a pixel size, with its generic family as the last fallback; for
+    FontChoice.OWN the family ``own`` (Arial until the reader has chosen one)."""
+    family = (own or FontChoice.ARIAL.value) if choice is FontChoice.OWN else choice.value
+    font = QFont(family)
+    font.setStyleHint(_GENERIC.get(choice, QFont.StyleHint.SansSerif))
     font.setPixelSize(pixel_size)
     return font
 
 
 def reading_font(reading: ReadingSettings) -> QFont:
     """The article's font: face, size, letter and word spacing in px, kerning off when spaced."""
-    font = base_font(reading.font, reading.pixel_size)
+    font = base_font(reading.font, reading.pixel_size, reading.own_font)
     font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, reading.letter_spacing_px)
     font.setWordSpacing(reading.word_spacing_px)
     font.setKerning(reading.letter_spacing_px == 0)
@@ -51,6 +54,16 @@ def is_installed(family: str) -> bool:
 def face_used(choice: FontChoice) -> str:
     """The family Qt really draws for a choice (e.g. "Liberation Sans" for Arial)."""
     return QFontInfo(base_font(choice, 16)).family()
+
+
+def own_note(family: str | None) -> str:
+    """The tooltip of "Your font": which family it is, and whether it is really there."""
+    if not family:
+        return "Choose any font installed on this computer to read in."
+    used = QFontInfo(base_font(FontChoice.OWN, 16, family)).family()
+    if used == family:
+        return f"Your font: {family}. Use Choose… to pick another."
+    return f"Your font {family} is not installed any more; {used} is used instead."
 
 
 def face_note(choice: FontChoice) -> str:

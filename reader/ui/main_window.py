@@ -36,6 +36,7 @@ from reader.core.article import Article
 from reader.core.errors import LibraryError, ReaderError
 from reader.core.settings import (
     SPEECH_RATES,
+    FontChoice,
     ReadingSettings,
     Settings,
     larger_font_size,
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         self.toolbar = ReadingToolbar(reading)
         self.toolbar.reading_changed.connect(self.apply_reading)
         self.toolbar.read_aloud_toggled.connect(self._read_aloud_pressed)
+        self.toolbar.choose_font_requested.connect(self.choose_font)
         self._read_aloud: ReadAloud | None = None  # made at the first use: read_aloud
         column.addWidget(self.toolbar)
         self.message_bar = MessageBar()
@@ -347,6 +349,21 @@ class MainWindow(QMainWindow):
         """In the status bar at once: "Starting the speech engine…" precedes a wait."""
         self.show_status(text)
         self.statusBar().repaint()
+
+    def choose_font(self) -> None:
+        """Ask for "Your font" (any installed family) and read in it; a cancel changes nothing."""
+        reading = self.ctx.settings.reading
+        family = self.ask_font(reading.own_font)
+        if family:
+            self.apply_reading(dataclasses.replace(reading, font=FontChoice.OWN, own_font=family))
+        else:
+            self.toolbar.set_reading(reading)
+
+    def ask_font(self, current: str | None) -> str | None:
+        """The font chooser (tests replace this, as ask_path)."""
+        from reader.ui.font_chooser import ask_font
+
+        return ask_font(current, self)
 
     def toggle_read_aloud(self) -> None:
         """Read the article aloud from the top of the view, or stop (Ctrl+Shift+U)."""

@@ -9,7 +9,7 @@ a named group, drawn as segmented buttons (the indicator is hidden by the window
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from PySide6.QtCore import QSize, Signal
@@ -38,6 +38,8 @@ from reader.core.settings import (
 from reader.ui import fonts, set_qt_property, theme
 
 PANEL_NAMES = ("Arial", "Times New Roman", "Standard", "Medium", "Large")
+OWN_FONT_TEXT = "Your font"  # the button's text until a font is chosen, then that font's name
+OWN_FONT_DESCRIPTION = "Show the article in a font you chose from those on this computer."
 WORD_SPACING_LABELS = {WordSpacing.STANDARD: "Normal", WordSpacing.MEDIUM: "Wide",
                        WordSpacing.LARGE: "Wider"}  # fmt: skip
 
@@ -76,6 +78,9 @@ class Choice(QRadioButton):
         self.setToolTip(description)
         set_qt_property(self, "focusPolicy", "StrongFocus")
         self.siblings: list[Choice] = [self]
+        # True while choosing this one needs more first (a dialog): arrows then only move to
+        # it, and Space or a click chooses it ("Your font" before any font was chosen).
+        self.asks_first: Callable[[], bool] = lambda: False
         self.toggled.connect(self.embolden)
 
     def embolden(self) -> None:
@@ -110,7 +115,8 @@ class Choice(QRadioButton):
         target.setFocus(
             Qt.FocusReason.BacktabFocusReason if back else Qt.FocusReason.TabFocusReason
         )
-        target.setChecked(True)
+        if not target.asks_first():
+            target.setChecked(True)
         event.accept()
 
     def uncheck(self) -> None:
@@ -163,6 +169,8 @@ class ReadingToolbar(QFrame):
     Emits ``reading_changed`` with the new ``ReadingSettings`` when the user picks something."""
 
     reading_changed = Signal(object)
+    # "Your font" chosen before any font was, or Choose… pressed: the window asks which one.
+    choose_font_requested = Signal()
     read_aloud_toggled = Signal(bool)  # the Read aloud button, pressed or released by the user
 
     def __init__(self, reading: ReadingSettings, parent: QWidget | None = None) -> None:
@@ -181,11 +189,23 @@ class ReadingToolbar(QFrame):
         font_group = _Group("Font", "The typeface of the article.")
         self.font_buttons: dict[FontChoice, Choice] = {}
         for choice in FontChoice:
-            button = Choice(choice.value, choice.value, f"Show the article in {choice.value}.")
-            button.setFont(fonts.base_font(choice, 16))
-            button.setToolTip(fonts.face_note(choice))
+            if choice is FontChoice.OWN:  # its text and face are its family (set_reading)
+                button = Choice(OWN_FONT_TEXT, choice.value, OWN_FONT_DESCRIPTION)
+                button.asks_first = lambda: not self._reading.own_font
+            else:
+                button = Choice(choice.value, choice.value, f"Show the article in {choice.value}.")
+                button.setFont(fonts.base_font(choice, 16))
+                button.setToolTip(fonts.face_note(choice))
             self.font_buttons[choice] = button
         self._add_choices(font_group, self.font_buttons, "font")
+        self.choose_font_button = _button(
+            "Choose…",
+            "Choose your font",
+            "Pick the font for Your font from the fonts installed on this computer.",
+            checkable=False,
+        )
+        self.choose_font_button.clicked.connect(self.choose_font_requested)
+        font_group.add(self.choose_font_button)
         self._items.append(font_group)
 
         spacing_group = _Group(
@@ -352,6 +372,7 @@ class ReadingToolbar(QFrame):
         """Every control in tab order."""
         return [
             *self.font_buttons.values(),
+            self.choose_font_button,
             *self.spacing_buttons.values(),
             self.smaller_button,
             *self.size_buttons.values(),
@@ -375,6 +396,7 @@ class ReadingToolbar(QFrame):
         self._updating = True
         try:
             _show_choice(self.font_buttons, reading.font)
+            self._show_own_font(reading.own_font)
             _show_choice(self.spacing_buttons, reading.letter_spacing)
             _show_choice(self.size_buttons, reading.font_size)
             _show_choice(self.colour_buttons, reading.colour_scheme)
@@ -388,6 +410,21 @@ class ReadingToolbar(QFrame):
             self.larger_button.setAccessibleDescription(f"Make the text one step larger. {now}")
         finally:
             self._updating = False
+
+    def _show_own_font(self, family: str | None) -> None:
+        """ "Your font" shows the family chosen, in that family."""
+        button = self.font_buttons[FontChoice.OWN]
+        text = family or OWN_FONT_TEXT
+        changed = button.text() != text
+        button.setText(text)
+        face = fonts.base_font(FontChoice.OWN, 16, family) if family else QFont()
+        face.setBold(button.isChecked())
+        button.setFont(face)
+        button.setToolTip(fonts.own_note(family))
+        description = OWN_FONT_DESCRIPTION + (f" Now {family}." if family else " None yet.")
+        button.setAccessibleDescription(description)
+        if changed and self._arranged and self.width() > 0:
+            self._reflow(self.width())  # its new width may need another row
 
     def apply_scheme(self, current: theme.Scheme) -> None:
         """Paint each colour button in its own scheme, with the current focus ring."""
@@ -421,6 +458,10 @@ class ReadingToolbar(QFrame):
     def _change(self, **changes: object) -> None:
         if self._updating:
             return
+        if changes.get("font") is FontChoice.OWN and not self._reading.own_font:
+            self.set_reading(self._reading)  # not chosen until a font is
+            self.choose_font_requested.emit()
+            return
         new = dataclasses.replace(self._reading, **changes)  # type: ignore[arg-type]
         self.set_reading(new)
         self.reading_changed.emit(new)
@@ -438,5 +479,6 @@ class ReadingToolbar(QFrame):
             self.read_aloud_toggled.emit(on)
 
     def _reset(self) -> None:
-        self.set_reading(ReadingSettings())
-        self.reading_changed.emit(ReadingSettings())
+        standard = ReadingSettings(own_font=self._reading.own_font)  # the font stays known
+        self.set_reading(standard)
+        self.reading_changed.emit(standard)

@@ -185,3 +185,22 @@ def test_recent_files_are_unique_and_bounded() -> None:
     assert settings.recent_files[0] == "/f10"
     assert len(settings.recent_files) == s.MAX_RECENT_FILES
     assert len(set(settings.recent_files)) == s.MAX_RECENT_FILES
+
+
+def test_your_font_is_remembered_and_checked() -> None:
+    from reader.core.settings import ReadingSettings, Settings, settings_from_dict
+
+    reading = ReadingSettings(font=FontChoice.OWN, own_font="Atkinson Hyperlegible")
+    again = settings_from_dict(Settings(reading=reading).to_dict()).reading
+    assert (again.font, again.own_font, again.family) == (
+        FontChoice.OWN,
+        "Atkinson Hyperlegible",
+        "Atkinson Hyperlegible",
+    )
+    for bad in (7, "", "   ", "x" * 500, ["Arial"]):
+        assert settings_from_dict({"reading": {"own_font": bad}}).reading.own_font is None
+    spaced = settings_from_dict({"reading": {"own_font": " Open\tDyslexic "}}).reading
+    assert spaced.own_font == "Open Dyslexic"
+    # "Your font" before any was chosen reads in Arial; the panel's fonts are themselves
+    assert ReadingSettings(font=FontChoice.OWN).family == "Arial"
+    assert ReadingSettings(font=FontChoice.TIMES_NEW_ROMAN).family == "Times New Roman"

@@ -90,6 +90,7 @@ def make_window(app: QApplication, qtbot: QtBot, config_dir: Path) -> Iterator[W
         ctx = AppContext.load(SettingsStore(config_dir), extract=simple_extract)
         window = MainWindow(ctx)
         window.ask_path = lambda: None  # type: ignore[method-assign]  # no modal dialogs
+        window.ask_font = lambda _current: None  # type: ignore[method-assign]
         qtbot.addWidget(window)
         if ctx.settings.window_geometry is None:  # a restart keeps the restored geometry
             window.resize(1000, 760)

@@ -101,6 +101,27 @@ def test_one_of_many_choices_are_radio_buttons_in_a_named_group(window: MainWind
         assert QAccessible.queryAccessibleInterface(button).role() != QAccessible.Role.RadioButton
 
 
+def test_arrows_onto_your_font_before_one_is_chosen_only_move_there(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """Arrowing round the group must not open the font chooser; Space on it does."""
+    asked: list[str | None] = []
+    window.ask_font = lambda current: asked.append(current) or "DejaVu Sans"  # type: ignore[method-assign]
+    times = window.toolbar.font_buttons[FontChoice.TIMES_NEW_ROMAN]
+    own = window.toolbar.font_buttons[FontChoice.OWN]
+    focus(window, qtbot, times)
+    qtbot.keyClick(times, Qt.Key.Key_Right)
+    assert QApplication.focusWidget() is own
+    assert not own.isChecked()
+    assert asked == []
+    assert window.ctx.settings.reading.font is FontChoice.ARIAL
+    qtbot.keyClick(own, Qt.Key.Key_Space)
+    assert asked == [None]
+    assert own.isChecked()
+    assert window.ctx.settings.reading.font is FontChoice.OWN
+    assert window.view.font().family() == "DejaVu Sans"
+
+
 def focus(window: MainWindow, qtbot: QtBot, widget: QWidget) -> None:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -116,7 +137,9 @@ def focus(window: MainWindow, qtbot: QtBot, widget: QWidget) -> None:
 def test_arrows_move_to_and_choose_the_next_choice_of_the_group(
     window: MainWindow, qtbot: QtBot, key: Qt.Key, step: int
 ) -> None:
-    """As in any desktop radio group: round the group and back, wrapping at either end."""
+    """As in any desktop radio group: round the group and back, wrapping at either end (with
+    a font of the reader's own chosen: before, see the test after this one)."""
+    window.apply_reading(window.ctx.settings.with_reading(own_font="DejaVu Sans").reading)
     for group, buttons in one_of_many(window.toolbar).items():
         start = next(b for b in buttons if b.isChecked())
         focus(window, qtbot, start)
@@ -219,7 +242,7 @@ def test_keyboard_alone_chooses_font_and_spacing(window: MainWindow, qtbot: QtBo
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is window.toolbar.font_buttons[FontChoice.TIMES_NEW_ROMAN]
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
-    for _ in range(3):
+    for _ in range(5):  # Your font, Choose…, then the three spacings
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is window.toolbar.spacing_buttons[LetterSpacing.LARGE]
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)

@@ -21,6 +21,7 @@ from reader.core.settings import (
 )
 from reader.ui import fonts, theme
 from reader.ui.main_window import MainWindow
+from tests.ui.conftest import ARTICLE, WindowFactory, open_file
 
 ALLOWED_FACES = {
     FontChoice.ARIAL: {"Arial", "Liberation Sans", "Arimo"},
@@ -39,11 +40,14 @@ def click(qtbot: QtBot, button: object) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-@pytest.mark.parametrize("choice", list(FontChoice))
+PANEL_FONTS = (FontChoice.ARIAL, FontChoice.TIMES_NEW_ROMAN)
+
+
+@pytest.mark.parametrize("choice", PANEL_FONTS)
 def test_font_choice_sets_the_face_and_is_saved(
     window: MainWindow, qtbot: QtBot, config_dir: Path, choice: FontChoice
 ) -> None:
-    other = next(c for c in FontChoice if c is not choice)
+    other = next(c for c in PANEL_FONTS if c is not choice)
     click(qtbot, window.toolbar.font_buttons[other])
     click(qtbot, window.toolbar.font_buttons[choice])
     font = window.view.font()
@@ -192,7 +196,8 @@ def test_changes_never_extract_again(window: MainWindow, qtbot: QtBot) -> None:
 
 
 def test_font_tooltip_names_the_face_really_used(window: MainWindow) -> None:
-    for choice, button in window.toolbar.font_buttons.items():
+    for choice in PANEL_FONTS:
+        button = window.toolbar.font_buttons[choice]
         used = QFontInfo(fonts.base_font(choice, 16)).family()
         assert used in ALLOWED_FACES[choice]
         assert used in button.toolTip()
@@ -200,8 +205,9 @@ def test_font_tooltip_names_the_face_really_used(window: MainWindow) -> None:
 
 def test_each_font_and_spacing_renders_differently(window: MainWindow, qtbot: QtBot) -> None:
     window.view.verticalScrollBar().setValue(0)
+    window.ask_font = lambda _current: "DejaVu Serif"  # type: ignore[method-assign]
     shots: dict[tuple[FontChoice, LetterSpacing], QImage] = {}
-    for font in FontChoice:
+    for font in FontChoice:  # the panel's two, and the reader's own (DejaVu Serif)
         click(qtbot, window.toolbar.font_buttons[font])
         for spacing in LetterSpacing:
             click(qtbot, window.toolbar.spacing_buttons[spacing])
@@ -331,3 +337,93 @@ def test_a_figures_picture_is_a_block_of_its_own_without_line_spacing(
     window.apply_reading(dataclasses.replace(window.ctx.settings.reading, line_spacing=2.5))
     assert picture.blockFormat().lineHeight() == 100  # still, at any line spacing
     assert picture.next().blockFormat().lineHeight() == 250
+
+
+# --- your own font ------------------------------------------------------------------------------
+
+
+def test_your_font_asks_which_then_reads_in_it_and_remembers(
+    make_window: WindowFactory, qtbot: QtBot, config_dir: Path
+) -> None:
+    window = make_window()
+    open_file(window, ARTICLE)
+    asked: list[str | None] = []
+    window.ask_font = lambda current: asked.append(current) or "DejaVu Serif"  # type: ignore[method-assign]
+    own = window.toolbar.font_buttons[FontChoice.OWN]
+    assert own.text() == "Your font"
+    click(qtbot, own)
+    assert asked == [None]
+    assert own.isChecked()
+    assert own.text() == "DejaVu Serif"
+    assert "DejaVu Serif" in own.accessibleDescription()
+    font = window.view.font()
+    assert QFontInfo(font).family() == "DejaVu Serif"
+    assert window.view.document().defaultFont().family() == "DejaVu Serif"
+    saved = saved_reading(config_dir)
+    assert (saved["font"], saved["own_font"]) == ("Your font", "DejaVu Serif")
+    # letter spacing still in px from em, with any face
+    click(qtbot, window.toolbar.spacing_buttons[LetterSpacing.LARGE])
+    assert window.view.font().letterSpacing() == 4
+    # Arial, then Your font again: no question, the same font
+    click(qtbot, window.toolbar.font_buttons[FontChoice.ARIAL])
+    click(qtbot, own)
+    assert asked == [None]
+    assert QFontInfo(window.view.font()).family() == "DejaVu Serif"
+    window.close()
+    again = make_window()  # a restart
+    open_file(again, ARTICLE)
+    assert again.toolbar.font_buttons[FontChoice.OWN].isChecked()
+    assert again.toolbar.font_buttons[FontChoice.OWN].text() == "DejaVu Serif"
+    assert QFontInfo(again.view.font()).family() == "DejaVu Serif"
+
+
+def test_choose_asks_again_offering_the_current_font_and_cancel_changes_nothing(
+    window: MainWindow, qtbot: QtBot, config_dir: Path
+) -> None:
+    answers = iter(["DejaVu Serif", None, "DejaVu Sans Mono"])
+    asked: list[str | None] = []
+    window.ask_font = lambda current: asked.append(current) or next(answers)  # type: ignore[method-assign]
+    click(qtbot, window.toolbar.font_buttons[FontChoice.TIMES_NEW_ROMAN])
+    click(qtbot, window.toolbar.font_buttons[FontChoice.OWN])
+    assert window.ctx.settings.reading.own_font == "DejaVu Serif"
+    click(qtbot, window.toolbar.font_buttons[FontChoice.TIMES_NEW_ROMAN])
+    click(qtbot, window.toolbar.choose_font_button)  # cancelled
+    assert asked == [None, "DejaVu Serif"]
+    assert window.toolbar.font_buttons[FontChoice.TIMES_NEW_ROMAN].isChecked()
+    assert window.ctx.settings.reading.font is FontChoice.TIMES_NEW_ROMAN
+    click(qtbot, window.toolbar.choose_font_button)
+    assert window.ctx.settings.reading.font is FontChoice.OWN
+    assert QFontInfo(window.view.font()).family() == "DejaVu Sans Mono"
+    assert saved_reading(config_dir)["own_font"] == "DejaVu Sans Mono"
+
+
+def test_cancelling_the_first_choice_keeps_the_font_there_was(
+    window: MainWindow, qtbot: QtBot, config_dir: Path
+) -> None:
+    click(qtbot, window.toolbar.font_buttons[FontChoice.OWN])  # ask_font: None (cancelled)
+    assert window.toolbar.font_buttons[FontChoice.ARIAL].isChecked()
+    assert not window.toolbar.font_buttons[FontChoice.OWN].isChecked()
+    assert window.ctx.settings.reading.font is FontChoice.ARIAL
+    assert window.view.font().family() == "Arial"
+
+
+def test_reset_goes_back_to_arial_and_keeps_your_font_known(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.ask_font = lambda _current: "DejaVu Serif"  # type: ignore[method-assign]
+    click(qtbot, window.toolbar.font_buttons[FontChoice.OWN])
+    click(qtbot, window.toolbar.reset_button)
+    reading = window.ctx.settings.reading
+    assert (reading.font, reading.own_font) == (FontChoice.ARIAL, "DejaVu Serif")
+    assert window.view.font().family() == "Arial"
+
+
+def test_your_font_gone_from_the_computer_says_what_stands_in(window: MainWindow) -> None:
+    window.apply_reading(
+        dataclasses.replace(
+            window.ctx.settings.reading, font=FontChoice.OWN, own_font="No Such Font Family"
+        )
+    )
+    tip = window.toolbar.font_buttons[FontChoice.OWN].toolTip()
+    assert "No Such Font Family is not installed" in tip
+    assert QFontInfo(window.view.font()).family() in tip
