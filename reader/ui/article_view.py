@@ -128,8 +128,23 @@ class ArticleView(QTextBrowser):
         # A top line asked for before the view is shown: its size, and so its layout and
         # scroll range, are not known yet (the window puts the article in before it shows).
         self._wanted_top: int | None = None
+        self._marks: dict[str, list[QTextEdit.ExtraSelection]] = {}  # see set_marks
         self.painted.connect(lambda: QTimer.singleShot(0, self.ensure_whole))
         self._apply_font()
+
+    def set_marks(self, owner: str, marks: list[QTextEdit.ExtraSelection]) -> None:
+        """Show ``owner``'s marks over the text (reading aloud's sentence, the matches of a
+        search) together with every other owner's: Qt's extra selections, one list for all.
+        Later owners' marks are drawn over earlier ones'."""
+        if marks:
+            self._marks[owner] = marks
+        else:
+            self._marks.pop(owner, None)
+        self.setExtraSelections([mark for layer in self._marks.values() for mark in layer])
+
+    def marks(self, owner: str) -> list[QTextEdit.ExtraSelection]:
+        """What ``owner`` marked (see set_marks)."""
+        return list(self._marks.get(owner, ()))
 
     def announce_next_paint(self) -> None:
         """Emit ``painted`` once the view has next been painted (what is shown is on screen)."""

@@ -63,6 +63,7 @@ if TYPE_CHECKING:  # the fetch worker (and http.client, ssl) loads on the first 
     from PySide6.QtWidgets import QDockWidget
 
     from reader.ui.fetch_worker import FetchWorker
+    from reader.ui.find_bar import FindBar  # made at the first Ctrl+F
     from reader.ui.library_panel import LibraryPanel  # built when first shown
     from reader.ui.read_aloud import ReadAloud  # made at the first use, with Qt's speech module
 
@@ -172,6 +173,8 @@ class MainWindow(QMainWindow):
         # before the expose that paints a new window): after_paint waits for the paint itself.
         self.view.painted.connect(lambda: QTimer.singleShot(0, self._painted))
         column.addWidget(self.view, 1)
+        self._column = column  # the find bar goes under the article at its first use
+        self._find_bar: FindBar | None = None
         self.setCentralWidget(central)
         self.setFocusProxy(self.view)
 
@@ -305,6 +308,18 @@ class MainWindow(QMainWindow):
         )
         view_menu.addSeparator()
         view_menu.addAction(
+            self._action("&Find in Article…", self.find, QKeySequence.StandardKey.Find)
+        )
+        view_menu.addAction(
+            self._action("Find &Next", self.find_next, QKeySequence.StandardKey.FindNext)
+        )
+        view_menu.addAction(
+            self._action(
+                "Find Pre&vious", self.find_previous, QKeySequence.StandardKey.FindPrevious
+            )
+        )
+        view_menu.addSeparator()
+        view_menu.addAction(
             self._action("Read &Aloud / Stop", self.toggle_read_aloud, READ_ALOUD_SHORTCUT)
         )
         view_menu.addMenu(self._speed_menu())
@@ -349,6 +364,40 @@ class MainWindow(QMainWindow):
         """In the status bar at once: "Starting the speech engine…" precedes a wait."""
         self.show_status(text)
         self.statusBar().repaint()
+
+    # --- find --------------------------------------------------------------------------------
+
+    @property
+    def find_bar(self) -> FindBar:
+        """The find bar under the article, made at its first use."""
+        if self._find_bar is None:
+            from reader.ui.find_bar import FindBar
+
+            scheme = theme.schemes()[self.ctx.settings.reading.colour_scheme]
+            self._find_bar = FindBar(self.view, scheme)
+            self._find_bar.message.connect(self.show_status)
+            self._column.insertWidget(self._column.indexOf(self.view) + 1, self._find_bar)
+        return self._find_bar
+
+    def find(self) -> None:
+        """Ctrl+F: the find bar, its field focused."""
+        self.find_bar.open()
+
+    def find_next(self) -> None:
+        """F3: the next match (the bar opens when it is closed)."""
+        bar = self.find_bar
+        if bar.isVisible() and bar.field.text():
+            bar.next()
+        else:
+            bar.open()
+
+    def find_previous(self) -> None:
+        """Shift+F3: the previous match."""
+        bar = self.find_bar
+        if bar.isVisible() and bar.field.text():
+            bar.previous()
+        else:
+            bar.open()
 
     def choose_font(self) -> None:
         """Ask for "Your font" (any installed family) and read in it; a cancel changes nothing."""
@@ -459,6 +508,8 @@ class MainWindow(QMainWindow):
         self.toolbar.apply_scheme(scheme)
         if self._read_aloud is not None:
             self._read_aloud.set_scheme(scheme)
+        if self._find_bar is not None:
+            self._find_bar.set_scheme(scheme)
 
     def larger_text(self) -> None:
         """One size step up (Ctrl+Plus)."""

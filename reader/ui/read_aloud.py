@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 ENGINE_VARIABLE = "READER_SPEECH_ENGINE"  # an engine by name (tests: "mock")
 MOCK_ENGINE = "mock"
+MARKS = "read aloud"  # its marks over the text (ArticleView.set_marks)
 # The spoken sentence's background: this much of the scheme's focus colour over its background.
 # Its text keeps a contrast of at least 4.5:1 in every scheme (tests/ui/test_read_aloud.py).
 SENTENCE_TINT = 0.2
@@ -119,7 +120,7 @@ class ReadAloud(QObject):
             self._stopped = (view.article, view.place_of(start))
         self._sentence = None
         self._place = None
-        self._view.setExtraSelections([])
+        self._view.set_marks(MARKS, [])
         if self._engine is not None:
             self._engine.stop()
         self.reading_changed.emit(False)
@@ -281,7 +282,7 @@ class ReadAloud(QObject):
         """The article was made again: the sentence's selection is gone (its place is kept)."""
         if self._reading:
             self._sentence = None
-            self._view.setExtraSelections([])
+            self._view.set_marks(MARKS, [])
 
     # --- showing it ------------------------------------------------------------------------------
 
@@ -306,7 +307,7 @@ class ReadAloud(QObject):
             inverted.setForeground(QColor(scheme.background))
             spoken.format = inverted
             selections.append(spoken)
-        self._view.setExtraSelections(selections)
+        self._view.set_marks(MARKS, selections)
 
     def _keep_in_view(self, sentence: QTextCursor) -> None:
         """Scroll when the sentence is not wholly in view: its first line a quarter down."""

@@ -1,0 +1,207 @@
+"""Find in the article (Ctrl+F): a bar under the article with the words to find, the previous
+and next match, and how many there are; every match is tinted, the current one is selected
+(the caret's selection, so a screen reader reads it) and scrolled into view.
+
+Case is ignored, as browsers do. The bar is made at its first use: nothing of it is built
+before the article's first paint.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextEdit
+
+from reader.ui import theme
+from reader.ui.read_aloud import SENTENCE_TINT, mix
+
+if TYPE_CHECKING:
+    from reader.ui.article_view import ArticleView
+
+MARKS = "find"  # its marks over the text (ArticleView.set_marks)
+MAX_MATCHES = 10_000  # counted and tinted at most; a longer count is shown as "10,000+"
+
+
+class FindBar(QFrame):
+    """The bar; ``message`` says what was found, for the status bar and screen readers."""
+
+    message = Signal(str)
+
+    def __init__(self, view: ArticleView, scheme: theme.Scheme) -> None:
+        super().__init__()
+        self.setObjectName("findBar")
+        self.setAccessibleName("Find in article")
+        self.setAccessibleDescription("Enter: next match. Shift+Enter: previous. Esc: close.")
+        self._view = view
+        self._scheme = scheme
+        self._matches: list[QTextCursor] = []
+        self._current = -1
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 6, 12, 6)
+        label = QLabel("&Find:")
+        self.field = QLineEdit()
+        self.field.setAccessibleName("Find in article")
+        self.field.setAccessibleDescription(
+            "Words to find. Enter: next match, Shift+Enter: previous, Esc: close."
+        )
+        self.field.setClearButtonEnabled(True)
+        label.setBuddy(self.field)
+        self.previous_button = QPushButton("Previous")
+        self.previous_button.setAccessibleName("Previous match")
+        self.previous_button.setAccessibleDescription("The match before this one (Shift+F3).")
+        self.next_button = QPushButton("Next")
+        self.next_button.setAccessibleName("Next match")
+        self.next_button.setAccessibleDescription("The match after this one (F3).")
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Matches")
+        self.close_button = QPushButton("Close")
+        self.close_button.setAccessibleName("Close find")
+        self.close_button.setAccessibleDescription("Hide this bar and go back to the article.")
+        for widget in (label, self.field):
+            row.addWidget(widget)
+        row.setStretchFactor(self.field, 1)
+        for widget in (self.previous_button, self.next_button, self.count_label):
+            row.addWidget(widget)
+        row.addStretch(0)
+        row.addWidget(self.close_button)
+        self.field.textChanged.connect(lambda _text: self.search())
+        self.field.installEventFilter(self)
+        self.next_button.clicked.connect(self.next)
+        self.previous_button.clicked.connect(self.previous)
+        self.close_button.clicked.connect(self.close_bar)
+        view.rendered.connect(self._article_made_again)
+
+    # --- what the window calls ---------------------------------------------------------------
+
+    def open(self) -> None:
+        """Show the bar with the field focused and its text selected (typing replaces it)."""
+        self.show()
+        self.field.setFocus()
+        self.field.selectAll()
+        if self.field.text():
+            self.search()
+
+    def close_bar(self) -> None:
+        """Hide the bar and its marks; the article gets the focus, the last match selected."""
+        self.hide()
+        self._view.set_marks(MARKS, [])
+        self._view.setFocus()
+
+    def set_scheme(self, scheme: theme.Scheme) -> None:
+        """Tint the matches in ``scheme``'s colours."""
+        self._scheme = scheme
+        self._mark()
+
+    @property
+    def match_count(self) -> int:
+        """How many matches the words have (at most MAX_MATCHES)."""
+        return len(self._matches)
+
+    @property
+    def current(self) -> int:
+        """The index of the selected match, -1 with none."""
+        return self._current
+
+    def search(self) -> None:
+        """Find every match of the field's words; select the first at or after the top of
+        the view (where the reader is), so finding does not jump back to the beginning."""
+        words = self.field.text()
+        self._matches = self._find_all(words)
+        self._current = -1
+        if self._matches:
+            top = self._view.shown_top_position()
+            after = [i for i, m in enumerate(self._matches) if m.selectionStart() >= top]
+            self._go(after[0] if after else 0)
+        else:
+            self._mark()
+            self._say(f"No matches for “{words}”." if words.strip() else "")
+
+    def next(self) -> None:
+        """The match after the current one, round to the first (F3, Enter)."""
+        if self._matches:
+            self._go((self._current + 1) % len(self._matches))
+
+    def previous(self) -> None:
+        """The match before the current one, round to the last (Shift+F3, Shift+Enter)."""
+        if self._matches:
+            self._go((self._current - 1) % len(self._matches))
+
+    # --- inside ------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: object) -> bool:
+        """Enter, Shift+Enter and Esc in the field."""
+        if (
+            watched is self.field
+            and isinstance(event, QKeyEvent)
+            and event.type() == QKeyEvent.Type.KeyPress
+        ):
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                    self.previous()
+                else:
+                    self.next()
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.close_bar()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _find_all(self, words: str) -> list[QTextCursor]:
+        if not words.strip():
+            return []
+        doc = self._view.document()
+        found: list[QTextCursor] = []
+        cursor = QTextCursor(doc)
+        while len(found) < MAX_MATCHES:
+            cursor = doc.find(words, cursor)
+            if cursor.isNull():
+                break
+            found.append(QTextCursor(cursor))
+        return found
+
+    def _go(self, index: int) -> None:
+        self._current = index
+        match = self._matches[index]
+        view = self._view
+        view.setTextCursor(match)  # selected: a screen reader reads it; Qt scrolls to it
+        height = view.viewport().height()
+        rect = view.cursorRect(match)
+        if rect.top() < height // 6 or rect.bottom() > height * 5 // 6:
+            bar = view.verticalScrollBar()  # not at an edge: a third of the way down
+            bar.setValue(bar.value() + rect.top() - height // 3)
+        self._mark()
+        more = "+" if len(self._matches) >= MAX_MATCHES else ""
+        self._say(f"{index + 1} of {len(self._matches):,}{more}")
+
+    def _mark(self) -> None:
+        """Every match tinted as reading aloud tints its sentence; the current one inverted."""
+        scheme = self._scheme
+        tint = QTextCharFormat()
+        tint.setBackground(QColor(mix(scheme.background, scheme.focus, SENTENCE_TINT)))
+        current = QTextCharFormat()
+        current.setBackground(QColor(scheme.text))
+        current.setForeground(QColor(scheme.background))
+        marks = []
+        for i, match in enumerate(self._matches):
+            mark = QTextEdit.ExtraSelection()
+            mark.cursor = match
+            mark.format = current if i == self._current else tint
+            marks.append(mark)
+        self._view.set_marks(MARKS, marks if self.isVisible() else [])
+
+    def _say(self, text: str) -> None:
+        self.count_label.setText(text)
+        self.count_label.setAccessibleName(f"Matches: {text}" if text else "Matches")
+        if text:
+            self.message.emit(text if "No matches" in text else f"Match {text}.")
+
+    def _article_made_again(self) -> None:
+        """New text (another article, pictures off...): find again in it, if the bar is open."""
+        if self.isVisible() and self.field.text():
+            self._matches = self._find_all(self.field.text())
+            self._current = -1
+            self._mark()
+            self._say(f"{len(self._matches):,} matches" if self._matches else "")
