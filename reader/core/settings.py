@@ -92,7 +92,9 @@ class ColourScheme(StrEnum):
 DEFAULT_PIXEL_SIZE = 16
 FONT_SIZE_STEPS: tuple[int, ...] = (100, 125, 150, 175, 200, 250, 300, 350, 400)
 QUICK_FONT_SIZES: tuple[int, ...] = (100, 150, 200)
-LINE_SPACING_STEPS: tuple[float, ...] = (1.5, 2.0, 2.5)
+# The panel's 1.5 / 2.0 / 2.5, with steps between and one beyond: readers ask for finer line
+# spacing (shared/notes/reading-settings.md); never under WCAG 1.4.8's 1.5.
+LINE_SPACING_STEPS: tuple[float, ...] = (1.5, 1.75, 2.0, 2.25, 2.5, 3.0)
 
 
 def pixel_size_for(percent: int) -> int:

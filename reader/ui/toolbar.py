@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.settings import (
+    LINE_SPACING_STEPS,
     QUICK_FONT_SIZES,
     ColourScheme,
     FontChoice,
@@ -124,6 +125,12 @@ class Choice(QRadioButton):
         self.setAutoExclusive(False)
         self.setChecked(False)
         self.setAutoExclusive(True)
+
+
+def _times(value: float) -> str:
+    """A line spacing as shown: 1.5, 1.75, 2.0, 3.0 (one decimal at least, as the panel's)."""
+    text = f"{value:.2f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
 
 
 def _choices(buttons: list[Choice]) -> None:
@@ -270,10 +277,13 @@ class ReadingToolbar(QFrame):
         lines_group = _Group("Line spacing", "Space between lines, as a multiple of the text size.")
         self.line_combo = QComboBox()
         self.line_combo.setAccessibleName("Line spacing")
-        self.line_combo.setAccessibleDescription("Space between lines: 1.5, 2.0 or 2.5 times.")
+        steps = ", ".join(_times(v) for v in LINE_SPACING_STEPS[:-1])
+        self.line_combo.setAccessibleDescription(
+            f"Space between lines: {steps} or {_times(LINE_SPACING_STEPS[-1])} times the text size."
+        )
         set_qt_property(self.line_combo, "focusPolicy", "StrongFocus")
-        for value in (1.5, 2.0, 2.5):
-            self.line_combo.addItem(f"{value:.1f}", value)
+        for value in LINE_SPACING_STEPS:
+            self.line_combo.addItem(_times(value), value)
         self.line_combo.activated.connect(
             lambda i: self._change(line_spacing=float(self.line_combo.itemData(i)))
         )

@@ -171,6 +171,24 @@ def test_line_and_word_spacing(window: MainWindow, config_dir: Path) -> None:
     assert saved_reading(config_dir)["word_spacing"] == "large"
 
 
+def test_every_line_spacing_step_is_offered_applied_and_saved(
+    window: MainWindow, config_dir: Path
+) -> None:
+    from reader.core.settings import LINE_SPACING_STEPS
+
+    combo = window.toolbar.line_combo
+    offered = [combo.itemData(i) for i in range(combo.count())]
+    assert offered == list(LINE_SPACING_STEPS)
+    assert [combo.itemText(i) for i in range(combo.count())][:3] == ["1.5", "1.75", "2.0"]
+    assert min(offered) >= 1.5  # WCAG 1.4.8
+    for value in (1.75, 3.0):
+        combo.setCurrentIndex(combo.findData(value))
+        combo.activated.emit(combo.currentIndex())
+        block = window.view.document().begin().next()
+        assert block.blockFormat().lineHeight() == pytest.approx(value * 100)
+        assert saved_reading(config_dir)["line_spacing"] == value
+
+
 def test_reset_returns_to_standard(window: MainWindow, qtbot: QtBot, config_dir: Path) -> None:
     click(qtbot, window.toolbar.font_buttons[FontChoice.TIMES_NEW_ROMAN])
     click(qtbot, window.toolbar.spacing_buttons[LetterSpacing.LARGE])
