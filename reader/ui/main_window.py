@@ -385,19 +385,20 @@ class MainWindow(QMainWindow):
 
     def find_next(self) -> None:
         """F3: the next match (the bar opens when it is closed)."""
-        bar = self.find_bar
-        if bar.isVisible() and bar.field.text():
-            bar.next()
-        else:
-            bar.open()
+        self._find_step(forward=True)
 
     def find_previous(self) -> None:
-        """Shift+F3: the previous match."""
+        """Shift+F3: the previous match (the bar opens when it is closed)."""
+        self._find_step(forward=False)
+
+    def _find_step(self, *, forward: bool) -> None:
         bar = self.find_bar
-        if bar.isVisible() and bar.field.text():
-            bar.previous()
-        else:
+        if not (bar.isVisible() and bar.field.text()):
             bar.open()
+        elif forward:
+            bar.next()
+        else:
+            bar.previous()
 
     def choose_font(self) -> None:
         """Ask for "Your font" (any installed family) and read in it; a cancel changes nothing."""

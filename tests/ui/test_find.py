@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from reader.ui import theme
-from reader.ui.find_bar import MARKS
+from reader.ui.find_bar import MARKS, FindBar
 from reader.ui.main_window import MainWindow
 from tests.ui.conftest import WindowFactory, open_file, settle
 
@@ -38,6 +38,16 @@ def _find_window(make_window: WindowFactory, qtbot: QtBot, tmp_path: Path) -> Ma
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     return window
+
+
+def _searching(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path, words: str
+) -> tuple[MainWindow, FindBar]:
+    """A window on the test article with ``words`` typed in its find bar."""
+    window = _find_window(make_window, qtbot, tmp_path)
+    window.find()
+    qtbot.keyClicks(window.find_bar.field, words)
+    return window, window.find_bar
 
 
 def test_ctrl_f_finds_every_match_ignoring_case_and_selects_the_first(
@@ -68,10 +78,7 @@ def test_ctrl_f_finds_every_match_ignoring_case_and_selects_the_first(
 def test_enter_f3_and_shift_go_round_the_matches(
     make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    window = _find_window(make_window, qtbot, tmp_path)
-    window.find()
-    bar = window.find_bar
-    qtbot.keyClicks(bar.field, "Harbour")
+    window, bar = _searching(make_window, qtbot, tmp_path, "Harbour")
     qtbot.keyClick(bar.field, Qt.Key.Key_Return)
     assert bar.current == 1
     qtbot.keyClick(bar.field, Qt.Key.Key_Return, SHIFT)
@@ -106,10 +113,7 @@ def test_finding_starts_where_the_reader_is(
 def test_no_match_says_so_and_esc_closes_back_to_the_article(
     make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    window = _find_window(make_window, qtbot, tmp_path)
-    window.find()
-    bar = window.find_bar
-    qtbot.keyClicks(bar.field, "lighthouse")
+    window, bar = _searching(make_window, qtbot, tmp_path, "lighthouse")
     assert bar.match_count == 0
     assert bar.count_label.text() == "No matches for “lighthouse”."
     assert window.view.marks(MARKS) == []

@@ -37,6 +37,13 @@ def _article(
     return path
 
 
+def _open(make_window: WindowFactory, article: Path) -> MainWindow:
+    """A fresh window showing ``article``."""
+    window = make_window()
+    open_file(window, article)
+    return window
+
+
 def _press(window: MainWindow) -> None:
     window.toolbar.read_aloud_button.click()
 
@@ -58,8 +65,7 @@ def _heard(window: MainWindow) -> list[str]:
 def test_the_article_is_read_a_sentence_at_a_time_from_the_top(
     make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    window = make_window()
-    open_file(window, _article(tmp_path, [" ".join(SENTENCES), "Last words."]))
+    window = _open(make_window, _article(tmp_path, [" ".join(SENTENCES), "Last words."]))
     said = _heard(window)
     _press(window)
     assert window.read_aloud.reading
@@ -78,8 +84,7 @@ def test_the_article_is_read_a_sentence_at_a_time_from_the_top(
 def test_the_word_being_said_is_highlighted_within_its_sentence(
     make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    window = make_window()
-    open_file(window, _article(tmp_path, SENTENCES))
+    window = _open(make_window, _article(tmp_path, SENTENCES))
     _press(window)
     qtbot.waitUntil(lambda: len(window.view.extraSelections()) == 2, timeout=5000)
     sentence, word = window.view.extraSelections()
@@ -112,8 +117,7 @@ def test_reading_starts_at_the_paragraph_at_the_top_of_the_view(
 def test_the_spoken_sentence_is_brought_into_view(
     make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    window = make_window()
-    open_file(window, _article(tmp_path, [f"Line {n} is short." for n in range(120)]))
+    window = _open(make_window, _article(tmp_path, [f"Line {n} is short." for n in range(120)]))
     view = window.view
     said = _heard(window)
     _press(window)
@@ -133,8 +137,7 @@ def test_the_spoken_sentence_is_brought_into_view(
 def test_started_again_it_resumes_at_the_sentence_it_stopped_in(
     make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    window = make_window()
-    open_file(window, _article(tmp_path, [f"Sentence {n} is said." for n in range(80)]))
+    window = _open(make_window, _article(tmp_path, [f"Sentence {n} is said." for n in range(80)]))
     said = _heard(window)
     _press(window)
     qtbot.waitUntil(lambda: "Sentence 2 is said." in said, timeout=20_000)
@@ -191,8 +194,7 @@ def test_opening_another_article_stops_reading(
 def test_reading_goes_on_from_its_place_when_the_article_is_made_again(
     make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    window = make_window()
-    open_file(window, _article(tmp_path, [f"Sentence {n} is said." for n in range(12)]))
+    window = _open(make_window, _article(tmp_path, [f"Sentence {n} is said." for n in range(12)]))
     said = _heard(window)
     _press(window)
     qtbot.waitUntil(lambda: "Sentence 1 is said." in said, timeout=20_000)
@@ -262,8 +264,7 @@ def test_the_voice_speaks_the_articles_language(
 ) -> None:
     """Qt's mock engine has English, Norwegian and Finnish voices; no language (or one Qt does
     not know) gets the system's, here none, so English."""
-    window = make_window()
-    open_file(window, _article(tmp_path, SENTENCES, lang=lang))
+    window = _open(make_window, _article(tmp_path, SENTENCES, lang=lang))
     _press(window)
     engine = window.read_aloud._engine
     assert engine is not None
