@@ -254,3 +254,25 @@ def test_the_place_comes_from_a_later_dateline_of_the_same_date() -> None:
     # with no dateline naming a place, the date still comes from the first one
     article = extract_html(html.replace("BISHKEK, ", ""), base_url=BASE)
     assert (article.published, article.place) == ("2002-12-05", None)
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "<ul><li>5 December 2002, John Smith</li></ul>",  # not the wire-service form
+        "<p><small>BISHKEK, 5 December 2002</small></p>",  # too far down: another story's
+    ],
+)
+def test_no_place_from_further_down_the_article(later: str) -> None:
+    paragraph = (
+        "<p>The canal was dug in 1941 by tens of thousands of farmers with spades, and 80 "
+        "years later it still carries water across the whole valley, past 300 poplars.</p>"
+    )
+    html = (
+        "<html><body><article><p class='meta'><time>5 December 2002, 09:30</time></p>"
+        + paragraph * 6
+        + later
+        + "</article></body></html>"
+    )
+    article = extract_html(html, base_url=BASE)
+    assert (article.published, article.place) == ("2002-12-05", None)

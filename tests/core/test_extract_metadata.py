@@ -219,6 +219,14 @@ def test_title_cleaning(document_title: str, expected: str) -> None:
         # a weekday before the date is no place
         ("Monday, December 5, 2002", ("2002-12-05", None)),
         ("MONDAY, DECEMBER 5, 2002", ("2002-12-05", None)),
+        ("WEDS., Dec. 5, 2002", ("2002-12-05", None)),
+        # time zones after the time, codes after a comma, small words inside a name
+        ("December 5, 2002, 9:30 a.m. ET", ("2002-12-05", None)),
+        ("5 декабря 2002 г., 10:00 МСК", ("2002-12-05", None)),
+        ("LONDON, UK, Dec. 5, 2002", ("2002-12-05", "London, UK")),
+        ("SAN FRANCISCO, CA, Dec. 5, 2002", ("2002-12-05", "San Francisco, CA")),
+        ("PORT-AU-PRINCE, Dec. 5, 2002", ("2002-12-05", "Port-au-Prince")),
+        ("5 December 2002, CAIRO", ("2002-12-05", "Cairo")),
     ],
 )
 def test_datelines(text: str, expected: tuple[str, str | None]) -> None:
@@ -233,6 +241,15 @@ def test_datelines(text: str, expected: tuple[str, str | None]) -> None:
         "The meeting on December 5, 2002 in Bishkek decided nothing at all, as usual.",
         "John Smith, December 5, 2002",  # a name before the date: a byline, not a place
         "Last updated December 5, 2002",
+        # capitals that are labels, sections, agencies or bylines, not places
+        "UPDATED, 5 December 2002",
+        "LAST UPDATED - December 5, 2002",
+        "BY JOHN SMITH, Dec. 5, 2002",
+        "AP, Dec. 5, 2002",
+        "REUTERS — Dec. 5, 2002",
+        "OPINION, 5 December 2002",
+        "SATURDAY EDITION, Dec. 5, 2002",
+        "ОБНОВЛЕНО, 5 декабря 2002 г.",
     ],
 )
 def test_not_datelines(text: str) -> None:

@@ -33,7 +33,7 @@ from reader.core.extract.dom import (
     match_string,
     text_of,
 )
-from reader.core.extract.metadata import Metadata, parse_dateline, read_metadata
+from reader.core.extract.metadata import Dateline, Metadata, read_dateline, read_metadata
 from reader.core.extract.options import ExtractOptions
 from reader.core.extract.patterns import MAYBE_CANDIDATE, UNLIKELY_CANDIDATES, WS_RUN
 from reader.core.extract.prepare import Prepared, parse, prepare
@@ -89,23 +89,38 @@ def _run_ladder(
 
 
 def _dateline(tags: list[Tag], cache: TextCache) -> tuple[str, str | None] | None:
-    """The date of the first short block of the article that is a dateline, and the place of
-    the first one with that date that names it (a page may give "5 December 2002, 09:30" above
-    its text and "BISHKEK, 5 December 2002" as its lead's first words); ``tags`` are the
-    article's elements in document order (fix_urls' list: its unwrapped links and dropped
-    pictures are no block this looks at)."""
-    first: tuple[str, str | None] | None = None
+    """The first short block of the article that is a dateline: its date and place. With no
+    place, the place of a wire-service dateline of the same date among the next few blocks
+    (a page may give "5 December 2002, 09:30" above its text and
+    "BISHKEK, 5 December 2002." as its lead's first words); not from further on, where a
+    date is another story's. ``tags`` are the article's elements in document order (fix_urls'
+    list: its unwrapped links and dropped pictures are no block this looks at)."""
+    first: Dateline | None = None
+    looked = 0
     for tag in tags:
-        if tag.name in _DATELINE_TAGS and 0 < cache.get(tag).text <= 90:
+        if tag.name not in _DATELINE_TAGS or not (length := cache.get(tag).text):
+            continue
+        if first is not None:
+            looked += 1
+            if looked > PLACE_LOOKAHEAD:
+                break
+        if length <= 90:
             raw = text_of(tag)
             if not _DIGIT.search(raw):
                 continue  # every dateline has a day and a year: most short blocks end here
             text = WS_RUN.sub(" ", raw.strip())  # inner_text(tag), from the text at hand
-            if 0 < len(text) <= 80 and (found := parse_dateline(text)):
-                if found[1] is not None and (first is None or found[0] == first[0]):
-                    return found
-                first = first or found
-    return first
+            if not 0 < len(text) <= 80 or (found := read_dateline(text)) is None:
+                continue
+            if first is None:
+                if found.place is not None:
+                    return found.date, found.place
+                first = found
+            elif found.place_first and found.date == first.date:
+                return first.date, found.place
+    return (first.date, None) if first is not None else None
+
+
+PLACE_LOOKAHEAD = 6  # blocks (and phrases such as <strong>) after a dateline without a place
 
 
 _DATELINE_TAGS = frozenset(["p", "div", "span", "time", "li", "h6", "h5", "em", "strong", "small"])

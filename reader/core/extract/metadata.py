@@ -6,7 +6,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from bs4 import BeautifulSoup, Tag
 
@@ -283,8 +283,10 @@ def read_metadata(
     return meta
 
 
-def parse_dateline(text: str) -> tuple[str, str | None] | None:
-    """("2002-12-05", "Bishkek") for a dateline such as "December 5, 2002, Bishkek"."""
+def read_dateline(text: str) -> Dateline | None:
+    """The date and place of a dateline such as "December 5, 2002, Bishkek" or "CAIRO, 5 December
+    2002" (a place first must be in capitals, as wire services write it, and not a label such as
+    "UPDATED" or "REUTERS"); None when ``text`` is not one."""
     if len(text) > 80:
         return None
     m = DATELINE.match(text.strip())
@@ -309,16 +311,45 @@ def parse_dateline(text: str) -> tuple[str, str | None] | None:
         return None
     # "N.C." keeps its last full stop, "NORTHFIELD." does not.
     first = _LAST_STOP.sub("", (m.group("first") or "").strip(" ,"))
-    if first and first.lower() not in WEEKDAYS:
-        if not _in_capitals(first):
-            return None  # "John Smith, 5 December 2002": a byline and a date
-        return iso, _from_capitals(first)
-    place = m.group("place")
-    place = place.strip(" .,") if place else None
-    return iso, place or None
+    if first:
+        words = [w.strip(".,'’").lower() for w in first.split()]
+        if all(w in WEEKDAYS for w in words):
+            return Dateline(iso, None, place_first=False)  # "Monday, 5 December 2002"
+        if not _in_capitals(first) or words[0] in ("by", "от") or NOT_PLACES & set(words):
+            return None  # "John Smith, ..." "BY ANN LEE, ..." "UPDATED, ..." "REUTERS — ..."
+        return Dateline(iso, _from_capitals(first), place_first=True)
+    place = (m.group("place") or "").strip(" .,")
+    if place and _in_capitals(place):
+        place = _from_capitals(place)
+    return Dateline(iso, place or None, place_first=False)
+
+
+def parse_dateline(text: str) -> tuple[str, str | None] | None:
+    """("2002-12-05", "Bishkek") for a dateline such as "December 5, 2002, Bishkek"."""
+    found = read_dateline(text)
+    return (found.date, found.place) if found is not None else None
+
+
+class Dateline(NamedTuple):
+    """A dateline's ISO date and place; ``place_first``: written "CAIRO, 5 December 2002"."""
+
+    date: str
+    place: str | None
+    place_first: bool
 
 
 _LAST_STOP = re.compile(r"(?<!\.[^\W\d_])\.$")
+# Words in capitals before a date that are no place: labels, sections and news agencies.
+_NOT_PLACE_WORDS = (
+    "updated last published posted modified opinion analysis editorial comment review "
+    "news breaking world sports sport business politics photo photos video watch live "
+    "today exclusive edition ap afp reuters upi ians pti tass ria interfax xinhua "
+    "обновлено опубликовано новости"
+)
+NOT_PLACES = frozenset(_NOT_PLACE_WORDS.split())
+# Inside a place's name these stay small: "Port-au-Prince", "Stratford-upon-Avon".
+_PARTICLE_WORDS = "au aux de des du la le les sur en on upon da di del della von van der"
+_PARTICLES = frozenset(_PARTICLE_WORDS.split())
 
 
 def _in_capitals(text: str) -> bool:
@@ -328,9 +359,26 @@ def _in_capitals(text: str) -> bool:
 
 
 def _from_capitals(place: str) -> str:
-    """ "NEW YORK" -> "New York", "WINSTON-SALEM" -> "Winston-Salem": a place as it is written in
-    a sentence ("ST. JOHN'S" -> "St. John's", not str.title's "St. John'S")."""
-    return re.sub(r"[^\W\d_]+(?:['’][^\W\d_]+)?", lambda w: w.group().capitalize(), place)
+    """A place in capitals as it is written in a sentence: "NEW YORK" -> "New York",
+    "PORT-AU-PRINCE" -> "Port-au-Prince", "ST. JOHN'S" -> "St. John's" (not str.title's
+    "St. John'S"); a short part after a comma is a code and stays: "LONDON, UK"."""
+    parts = place.split(",")
+    return ",".join(
+        part if i > 0 and sum(c.isalpha() for c in part) <= 3 else _words_from_capitals(part)
+        for i, part in enumerate(parts)
+    )
+
+
+def _words_from_capitals(text: str) -> str:
+    count = 0
+
+    def word(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        lowered = match.group().lower()
+        return lowered if count > 1 and lowered in _PARTICLES else match.group().capitalize()
+
+    return re.sub(r"[^\W\d_]+(?:['’][^\W\d_]+)?", word, text)
 
 
 def normalise_date(value: str | None) -> str | None:

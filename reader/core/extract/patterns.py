@@ -331,9 +331,9 @@ MONTHS = {
 }
 # Before a date they name no place: "Monday, 5 December 2002".
 _WEEKDAY_NAMES = (
-    "monday mon tuesday tue tues wednesday wed thursday thu thur thurs friday fri saturday sat "
-    "sunday sun понедельник вторник среда среду четверг пятница пятницу суббота субботу "
-    "воскресенье пн вт ср чт пт сб вс"
+    "monday mon tuesday tue tues wednesday wed weds thursday thu thur thurs friday fri "
+    "saturday sat sunday sun понедельник вторник среда среду четверг пятница пятницу "
+    "суббота субботу воскресенье пн вт ср чт пт сб вс"
 )
 WEEKDAYS = frozenset(_WEEKDAY_NAMES.split())
 _MONTH = r"(?P<month>[A-Za-zА-Яа-яЁё]{3,9})\.?"
@@ -349,7 +349,7 @@ _DATE = (
 # not a place.
 _TIME = (
     r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?"
-    r"(?:\s*(?:UTC|GMT|BST|CES?T|EES?T|MSK|[ECMP][SD]T|IST|JST|AES?T|AEDT)\b)?"
+    r"(?:\s*(?:UTC|GMT|BST|CES?T|EES?T|MSK|МСК|[ECMP][SD]?T|IST|JST|AES?T|AEDT)\b)?"
 )
 # "December 5, 2002, Bishkek" / "5 December 2002, 09:30" / "05.12.2002 Bishkek", and the
 # wire-service order, the place in capitals first: "CAIRO, 5 December 2002" / "МОСКВА, 5 декабря
