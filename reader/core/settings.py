@@ -266,15 +266,20 @@ def _reading_from(data: Any) -> ReadingSettings:
         if data is not None:
             log.warning("settings: reading choices are not an object, using defaults")
         return d
+    own_font = _family(data.get("own_font"))
+    font = _enum(data, "font", FontChoice, d.font)
+    if font is FontChoice.OWN and own_font is None:
+        log.warning("settings: font %r without its family, using %r", font.value, d.font.value)
+        font = d.font
     return ReadingSettings(
-        font=_enum(data, "font", FontChoice, d.font),
+        font=font,
         letter_spacing=_enum(data, "letter_spacing", LetterSpacing, d.letter_spacing),
         font_size=_choice(data, "font_size", FONT_SIZE_STEPS, d.font_size),
         colour_scheme=_enum(data, "colour_scheme", ColourScheme, d.colour_scheme),
         line_spacing=_choice(data, "line_spacing", LINE_SPACING_STEPS, d.line_spacing),
         word_spacing=_enum(data, "word_spacing", WordSpacing, d.word_spacing),
         images=_typed(data, "images", bool, d.images),
-        own_font=_family(data.get("own_font")),
+        own_font=own_font,
     )
 
 

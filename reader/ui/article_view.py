@@ -82,7 +82,9 @@ class ArticleView(QTextBrowser):
 
     message = Signal(str)
     painted = Signal()  # once after each announce_next_paint(): the view has just been painted
-    rendered = Signal()  # the article's text was made again (new positions; reader.ui.read_aloud)
+    # The article's text was made again, or a table stacked or put back: new positions (for
+    # what marks the text: reading aloud, find).
+    rendered = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -480,6 +482,7 @@ class ArticleView(QTextBrowser):
             self._apply_blocks()
             self._fitted_to = 0.0
             self._fit_pictures()
+            self.rendered.emit()  # new text where a table was: marks over it are found again
         return changed
 
     @property

@@ -38,9 +38,10 @@ class FindBar(QFrame):
         self._scheme = scheme
         self._matches: list[QTextCursor] = []
         self._current = -1
+        self._current_place: tuple[int, int, str] | None = None  # kept through a new text
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 6, 12, 6)
-        label = QLabel("&Find:")
+        label = QLabel("F&ind:")  # Alt+F is the File menu
         self.field = QLineEdit()
         self.field.setAccessibleName("Find in article")
         self.field.setAccessibleDescription(
@@ -165,6 +166,9 @@ class FindBar(QFrame):
     def _go(self, index: int) -> None:
         self._current = index
         match = self._matches[index]
+        self._current_place = self._view.place_of(
+            self._view.canonical_position(match.selectionStart())
+        )
         view = self._view
         view.setTextCursor(match)  # selected: a screen reader reads it; Qt scrolls to it
         height = view.viewport().height()
@@ -199,9 +203,23 @@ class FindBar(QFrame):
             self.message.emit(text if "No matches" in text else f"Match {text}.")
 
     def _article_made_again(self) -> None:
-        """New text (another article, pictures off...): find again in it, if the bar is open."""
-        if self.isVisible() and self.field.text():
-            self._matches = self._find_all(self.field.text())
-            self._current = -1
-            self._mark()
+        """New text (pictures off, a table stacked, the whole of a long article): find again
+        in it, the current match the one at its place (without scrolling), if the bar is open."""
+        if not (self.isVisible() and self.field.text()):
+            return
+        view = self._view
+        self._matches = self._find_all(self.field.text())
+        self._current = -1
+        if self._matches and self._current_place is not None:
+            at = view.shown_position(view.position_of(self._current_place))
+            starts = [m.selectionStart() for m in self._matches]
+            self._current = min(range(len(starts)), key=lambda i: abs(starts[i] - at))
+            bar = view.verticalScrollBar()
+            where = bar.value()
+            view.setTextCursor(self._matches[self._current])  # selected again, not scrolled to
+            bar.setValue(where)
+        self._mark()
+        if self._current >= 0:
+            self._say(f"{self._current + 1} of {len(self._matches):,}")
+        else:
             self._say(f"{len(self._matches):,} matches" if self._matches else "")

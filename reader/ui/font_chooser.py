@@ -26,9 +26,18 @@ _MOVE_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_Page
 
 
 def installed_families() -> list[str]:
-    """The font families a reader can choose: installed, not Qt's private ones, by name."""
+    """The font families a reader can choose, by name: installed, not Qt's private ones, and
+    drawn as themselves: fontconfig's generic names ("Serif", "Monospace") stand for another
+    family, which is in the list under its own name."""
+    from PySide6.QtGui import QFontInfo
+
     return sorted(
-        (f for f in QFontDatabase.families() if not QFontDatabase.isPrivateFamily(f)),
+        (
+            family
+            for family in QFontDatabase.families()
+            if not QFontDatabase.isPrivateFamily(family)
+            and QFontInfo(QFont(family)).family() == family
+        ),
         key=str.casefold,
     )
 

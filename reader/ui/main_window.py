@@ -299,9 +299,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self._action("&Smaller Text", self.smaller_text, "Ctrl+-"))
         view_menu.addAction(self._action("&Normal Size (100%)", self.normal_size, "Ctrl+0"))
         view_menu.addSeparator()
-        view_menu.addAction(
-            self._action("Reset All Reading Choices", lambda: self.apply_reading(ReadingSettings()))
-        )
+        view_menu.addAction(self._action("Reset All Reading Choices", self.reset_reading))
         view_menu.addSeparator()
         view_menu.addAction(
             self._action("Move Focus Between Toolbar and Article", self.toggle_focus, "F6")
@@ -311,7 +309,7 @@ class MainWindow(QMainWindow):
             self._action("&Find in Article…", self.find, QKeySequence.StandardKey.Find)
         )
         view_menu.addAction(
-            self._action("Find &Next", self.find_next, QKeySequence.StandardKey.FindNext)
+            self._action("Find Ne&xt", self.find_next, QKeySequence.StandardKey.FindNext)
         )
         view_menu.addAction(
             self._action(
@@ -511,6 +509,10 @@ class MainWindow(QMainWindow):
             self._read_aloud.set_scheme(scheme)
         if self._find_bar is not None:
             self._find_bar.set_scheme(scheme)
+
+    def reset_reading(self) -> None:
+        """View > Reset All Reading Choices: as the toolbar's Reset (Your font stays known)."""
+        self.apply_reading(ReadingSettings(own_font=self.ctx.settings.reading.own_font))
 
     def larger_text(self) -> None:
         """One size step up (Ctrl+Plus)."""

@@ -59,6 +59,8 @@ class ReadAloud(QObject):
         self._speaking = False  # the engine has taken the current sentence
         self._sentence: QTextCursor | None = None  # the sentence being spoken, selected
         self._place: tuple[int, int, str] | None = None  # where the next sentence begins
+        self._sentence_place: tuple[int, int, str] | None = None  # where the sentence begins
+        self._spoken = speakable("")  # what the engine was given for the sentence
         self._scheme = scheme
         # The article and the place of the sentence read when reading stopped: started again
         # while that sentence is still in view, reading resumes there (one button pauses).
@@ -89,6 +91,7 @@ class ReadAloud(QObject):
             return True
         if self._view.article is None:
             self.message.emit("Open an article first: there is nothing to read aloud.")
+            self.reading_changed.emit(False)  # the button pressed to start is released
             return False
         engine = self._ensure_engine()
         if engine is None:
@@ -233,10 +236,16 @@ class ReadAloud(QObject):
             QTimer.singleShot(0, self._speak_next)  # not from inside the engine's signal
 
     def _on_word(self, _word: str, _id: int, start: int, length: int) -> None:
-        """The engine is saying the word at ``start`` of the sentence: highlight it."""
+        """The engine is saying the word at ``start`` of what it was given: highlight it, and
+        keep it in view (a long sentence at 400% runs past the view's bottom)."""
         if self._reading and self._sentence is not None and self._sentence.hasSelection():
-            begin = self._sentence.selectionStart() + start
-            self._highlight((begin, begin + length))
+            offset = self._sentence.selectionStart()
+            begin, end = self._spoken.span(start, length)
+            self._highlight((offset + begin, offset + end))
+            word = QTextCursor(self._sentence)
+            word.setPosition(offset + begin)
+            word.setPosition(offset + end, QTextCursor.MoveMode.KeepAnchor)
+            self._keep_in_view(word)
 
     # --- which sentence --------------------------------------------------------------------------
 
@@ -272,17 +281,35 @@ class ReadAloud(QObject):
         cursor.setPosition(begin)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         self._sentence = cursor
+        self._sentence_place = view.place_of(view.canonical_position(begin))
         self._place = view.place_of(view.canonical_position(end))
         self._highlight(None)
         self._keep_in_view(cursor)
         self.sentence_started.emit(text)
-        self._engine.say(speakable(text))
+        self._spoken = speakable(text)
+        self._engine.say(self._spoken.text)
 
     def _on_rendered(self) -> None:
-        """The article was made again: the sentence's selection is gone (its place is kept)."""
-        if self._reading:
-            self._sentence = None
-            self._view.set_marks(MARKS, [])
+        """The article was made again, or a table stacked: the sentence being spoken is found
+        again at its place and marked there (the engine goes on saying it)."""
+        if not self._reading or self._sentence_place is None:
+            return
+        view = self._view
+        at = view.shown_position(view.position_of(self._sentence_place))
+        block = view.document().findBlock(at)
+        offset = at - block.position()
+        self._sentence = None
+        for begin, end in sentences(block.text()):
+            if end > offset:
+                cursor = QTextCursor(view.document())
+                cursor.setPosition(block.position() + begin)
+                cursor.setPosition(block.position() + end, QTextCursor.MoveMode.KeepAnchor)
+                self._sentence = cursor
+                break
+        if self._sentence is None:
+            view.set_marks(MARKS, [])
+        else:
+            self._highlight(None)
 
     # --- showing it ------------------------------------------------------------------------------
 

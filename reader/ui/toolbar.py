@@ -433,11 +433,14 @@ class ReadingToolbar(QFrame):
         button.setToolTip(fonts.own_note(family))
         description = OWN_FONT_DESCRIPTION + (f" Now {family}." if family else " None yet.")
         button.setAccessibleDescription(description)
+        # Named as it reads, for voice control ("click DejaVu Serif") and screen readers alike.
+        button.setAccessibleName(f"{FontChoice.OWN.value}: {family}" if family else OWN_FONT_TEXT)
         if changed and self._arranged and self.width() > 0:
             self._reflow(self.width())  # its new width may need another row
 
     def apply_scheme(self, current: theme.Scheme) -> None:
         """Paint each colour button in its own scheme, with the current focus ring."""
+        self._show_own_font(self._reading.own_font)  # restyling resets the button's face
         for choices in (self.font_buttons, self.spacing_buttons, self.size_buttons):
             for choice in choices.values():
                 choice.embolden()

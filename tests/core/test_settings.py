@@ -204,3 +204,11 @@ def test_your_font_is_remembered_and_checked() -> None:
     # "Your font" before any was chosen reads in Arial; the panel's fonts are themselves
     assert ReadingSettings(font=FontChoice.OWN).family == "Arial"
     assert ReadingSettings(font=FontChoice.TIMES_NEW_ROMAN).family == "Times New Roman"
+
+
+def test_your_font_without_its_family_reads_in_arial() -> None:
+    from reader.core.settings import settings_from_dict
+
+    for own in (None, "x" * 500):
+        data = {"reading": {"font": "Your font", "own_font": own}}
+        assert settings_from_dict(data).reading.font is FontChoice.ARIAL

@@ -15,6 +15,14 @@ def _said(text: str) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # "no", "p.", a month: abbreviations before a number only; "Inc." may end a sentence
+        ("The answer was no. She left.", ["The answer was no.", "She left."]),
+        ("See No. 5 and p. 12 on Dec. 5. Done.", ["See No. 5 and p. 12 on Dec. 5.", "Done."]),
+        ("Apple Inc. The company grew.", ["Apple Inc.", "The company grew."]),
+        # Russian abbreviations, and dialogue after a dash
+        ("Мы едем в г. Москву. Там тепло.", ["Мы едем в г. Москву.", "Там тепло."]),
+        ("Он живёт на ул. Ленина. Это далеко.", ["Он живёт на ул. Ленина.", "Это далеко."]),
+        ("— Привет! — сказал он. — Как дела?", ["— Привет! — сказал он.", "— Как дела?"]),
         (
             "Dr. Kivi said it works. Then she left! Did she? Yes…",
             ["Dr. Kivi said it works.", "Then she left!", "Did she?", "Yes…"],
@@ -55,14 +63,18 @@ def test_sentences_cover_the_text_in_order_without_overlap() -> None:
     assert {i for i, c in enumerate(text) if c.isalnum()} <= covered
 
 
-def test_speakable_keeps_the_length_so_word_positions_are_the_texts() -> None:
-    text = "A picture \ufffc here\u2028and a\xadsoft hyphen."
+def test_speakable_leaves_soft_hyphens_out_and_maps_words_back_to_the_text() -> None:
+    text = "A picture \ufffc here\u2028and an inter\xadnational com\xadmittee."
     spoken = speakable(text)
-    assert len(spoken) == len(text)
-    assert "\ufffc" not in spoken
-    assert "\u2028" not in spoken
-    assert "\xad" not in spoken
-    assert spoken.index("here") == text.index("here")
+    assert "\ufffc" not in spoken.text
+    assert "\u2028" not in spoken.text
+    assert "international committee" in spoken.text  # one word each, as written
+    start = spoken.text.index("international")
+    begin, end = spoken.span(start, len("international"))
+    assert text[begin:end] == "inter\xadnational"
+    begin, end = spoken.span(spoken.text.index("here"), 4)
+    assert text[begin:end] == "here"
+    assert speakable("").span(0, 0) == (0, 0)
 
 
 def test_speech_rate_is_remembered_and_checked() -> None:

@@ -167,3 +167,50 @@ def test_every_control_of_the_bar_is_named_and_reachable(
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         reached.append(QApplication.focusWidget())
     assert {bar.previous_button, bar.next_button, bar.close_button} <= set(reached)
+
+
+def test_the_current_match_stays_when_the_article_is_made_again(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window, bar = _searching(make_window, qtbot, tmp_path, "Harbour")
+    bar.next()
+    bar.next()
+    assert bar.current == 2
+    window.apply_reading(window.ctx.settings.with_reading(images=False).reading)
+    assert bar.match_count == 6
+    assert bar.current == 2  # not back to the first
+    assert bar.count_label.text() == "3 of 6"
+    assert "Paragraph 23" in window.view.textCursor().block().text()
+    bar.next()
+    assert bar.current == 3
+
+
+def test_matches_are_found_again_when_a_table_is_stacked(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from tests.ui.conftest import long_word_rows, wait_tables_fitted
+
+    rows = long_word_rows(6, 4)
+    path = tmp_path / "table.html"
+    path.write_text(
+        "<html><body><article><h1>Tables</h1><p>Some photosynthesis first.</p>"
+        f"<table>{rows}</table><p>And photosynthesis after.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    window = make_window()
+    window.resize(1400, 760)
+    open_file(window, path)
+    wait_tables_fitted(qtbot, window)
+    window.menu_actions  # noqa: B018
+    window.find()
+    qtbot.keyClicks(window.find_bar.field, "photosynthesis")
+    bar = window.find_bar
+    count = bar.match_count
+    assert count >= 3
+    window.resize(500, 760)  # the table no longer fits: stacked, its text new
+    wait_tables_fitted(qtbot, window)
+    assert window.view.shown_tables()
+    assert bar.match_count == count
+    for _ in range(count):
+        bar.next()
+        assert window.view.textCursor().selectedText().lower() == "photosynthesis"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QFontInfo
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -21,6 +21,7 @@ def test_it_lists_the_installed_fonts_each_in_itself(app: QApplication, qtbot: Q
     families = installed_families()
     assert families == _shown(chooser)
     assert set(families) <= set(QFontDatabase.families())
+    assert families  # DejaVu, Liberation and Croscore at least
     item = chooser.list.findItems("DejaVu Serif", Qt.MatchFlag.MatchExactly)[0]
     assert QFontInfo(item.font()).family() == "DejaVu Serif"
 
@@ -61,3 +62,11 @@ def test_nothing_found_leaves_nothing_to_take(app: QApplication, qtbot: QtBot) -
     chooser.search.clear()
     assert chooser.family() is not None
     assert chooser.ok_button.isEnabled()
+
+
+def test_generic_names_are_not_offered(app: QApplication, qtbot: QtBot) -> None:
+    """fontconfig's "Serif" or "Monospace" stand for another family, listed by its own name."""
+    families = installed_families()
+    for generic in ("Serif", "Sans Serif", "Monospace"):
+        assert generic not in families
+    assert all(QFontInfo(QFont(f)).family() == f for f in families)

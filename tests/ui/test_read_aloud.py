@@ -270,3 +270,54 @@ def test_the_voice_speaks_the_articles_language(
     assert engine is not None
     assert engine.locale().language().name == language
     window.read_aloud.stop()
+
+
+def test_with_no_article_the_button_comes_back_up(make_window: WindowFactory) -> None:
+    window = make_window()  # nothing opened
+    _press(window)
+    assert not window.read_aloud.reading
+    assert not window.toolbar.read_aloud_button.isChecked()
+    assert "Open an article first" in window.statusBar().currentMessage()
+
+
+def test_the_word_is_kept_in_view_in_a_sentence_longer_than_the_view(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """At 400% one long sentence runs past the view's bottom: the view follows the word."""
+    words = " ".join(f"word{n}" for n in range(220))
+    window = _open(make_window, _article(tmp_path, [f"Start {words} end."]))
+    for _ in range(12):
+        window.larger_text()
+    view = window.view
+    view.verticalScrollBar().setValue(0)
+    settle()
+    said = _heard(window)
+    _press(window)
+    qtbot.waitUntil(lambda: len(said) >= 2, timeout=10_000)  # the title, then the sentence
+    height = view.viewport().height()
+    seen = []
+    for _ in range(30):
+        qtbot.wait(100)
+        marks = view.extraSelections()
+        if len(marks) == 2:
+            rect = view.cursorRect(marks[1].cursor)
+            seen.append(rect.top() >= 0 and rect.bottom() <= height)
+    window.read_aloud.stop()
+    assert len(seen) > 10
+    assert all(seen)
+    assert view.verticalScrollBar().value() > 0  # it had to scroll
+
+
+def test_the_sentence_stays_marked_when_the_article_is_made_again(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = _open(make_window, _article(tmp_path, [f"Sentence {n} is said." for n in range(12)]))
+    said = _heard(window)
+    _press(window)
+    qtbot.waitUntil(lambda: "Sentence 1 is said." in said, timeout=20_000)
+    window.apply_reading(window.ctx.settings.with_reading(images=False).reading)
+    assert window.read_aloud.reading
+    marked = window.view.marks("read aloud")
+    assert marked
+    assert marked[0].cursor.selectedText() == said[-1]
+    window.read_aloud.stop()

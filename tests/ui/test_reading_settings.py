@@ -445,3 +445,25 @@ def test_your_font_gone_from_the_computer_says_what_stands_in(window: MainWindow
     tip = window.toolbar.font_buttons[FontChoice.OWN].toolTip()
     assert "No Such Font Family is not installed" in tip
     assert QFontInfo(window.view.font()).family() in tip
+
+
+def test_your_font_keeps_its_face_and_says_its_name_through_a_colour_change(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.ask_font = lambda _current: "DejaVu Serif"  # type: ignore[method-assign]
+    own = window.toolbar.font_buttons[FontChoice.OWN]
+    click(qtbot, own)
+    assert own.accessibleName() == "Your font: DejaVu Serif"  # as it reads, for voice control
+    click(qtbot, window.toolbar.colour_buttons[ColourScheme.WHITE_ON_BLACK])
+    assert QFontInfo(own.font()).family() == "DejaVu Serif"
+    assert own.font().bold()  # chosen
+
+
+def test_the_view_menus_reset_keeps_your_font_known(window: MainWindow, qtbot: QtBot) -> None:
+    window.ask_font = lambda _current: "DejaVu Serif"  # type: ignore[method-assign]
+    click(qtbot, window.toolbar.font_buttons[FontChoice.OWN])
+    window.menu_actions  # noqa: B018 (the menus' actions come right after the first paint)
+    (reset,) = [a for a in window.view_menu.actions() if a.text() == "Reset All Reading Choices"]
+    reset.trigger()
+    reading = window.ctx.settings.reading
+    assert (reading.font, reading.own_font) == (FontChoice.ARIAL, "DejaVu Serif")
