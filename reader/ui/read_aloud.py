@@ -253,7 +253,7 @@ class ReadAloud(QObject):
         if not self._reading:
             return
         if self._place is None:
-            self.stop("Finished reading the article aloud.")
+            self._finish()
             return
         view = self._view
         self._speak_from(view.shown_position(view.position_of(self._place)), containing=False)
@@ -272,7 +272,12 @@ class ReadAloud(QObject):
                     return
             block = block.next()
             position = block.position()
+        self._finish()
+
+    def _finish(self) -> None:
+        """The article's end: started again, reading begins at the top of the view."""
         self.stop("Finished reading the article aloud.")
+        self._stopped = None
 
     def _say(self, begin: int, end: int, text: str) -> None:
         assert self._engine is not None

@@ -79,6 +79,10 @@ def test_the_article_is_read_a_sentence_at_a_time_from_the_top(
     assert window.statusBar().currentMessage() == "Finished reading the article aloud."
     assert not window.toolbar.read_aloud_button.isChecked()
     assert window.view.extraSelections() == []
+    said.clear()
+    _press(window)  # again after the end: from the top of the view, not the last sentence
+    assert said == ["On the river"]
+    window.read_aloud.stop()
 
 
 def test_the_word_being_said_is_highlighted_within_its_sentence(
