@@ -22,11 +22,15 @@ from reader.core.speech import preferred_voice, sentences, speakable
 from reader.ui import theme
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QProcess
     from PySide6.QtTextToSpeech import QTextToSpeech
 
     from reader.ui.article_view import ArticleView
 
 ENGINE_VARIABLE = "READER_SPEECH_ENGINE"  # an engine by name (tests: "mock")
+SPEECHD_ENGINE = "speechd"
+SERVER = "speech-dispatcher"  # its server, started before the engine (see _start_server)
+SERVER_TIMEOUT_MS = 10_000
 MOCK_ENGINE = "mock"
 MARKS = "read aloud"  # its marks over the text (ArticleView.set_marks)
 # The spoken sentence's background: this much of the scheme's focus colour over its background.
@@ -47,6 +51,7 @@ class ReadAloud(QObject):
     """Speaks the article shown in ``view``; says what it does, or why it cannot, in ``message``."""
 
     reading_changed = Signal(bool)
+    server_timeout_ms = SERVER_TIMEOUT_MS  # speech-dispatcher's server must be up by then
     message = Signal(str)
     sentence_started = Signal(str)  # each sentence as it goes to the engine
 
@@ -65,6 +70,13 @@ class ReadAloud(QObject):
         # The article and the place of the sentence read when reading stopped: started again
         # while that sentence is still in view, reading resumes there (one button pauses).
         self._stopped: tuple[object, tuple[int, int, str]] | None = None
+        # speech-dispatcher's server being started (see _start_server), and whether Stop was
+        # pressed meanwhile.
+        self._starting: QProcess | None = None
+        self._cancelled = False
+        self._server_timer = QTimer(self)
+        self._server_timer.setSingleShot(True)
+        self._server_timer.timeout.connect(self._server_started)
         view.rendered.connect(self._on_rendered)
 
     @property
@@ -79,7 +91,7 @@ class ReadAloud(QObject):
 
     def toggle(self) -> None:
         """Start reading, or stop."""
-        if self._reading:
+        if self._reading or (self._starting is not None and not self._cancelled):
             self.stop()
         else:
             self.start()
@@ -93,10 +105,22 @@ class ReadAloud(QObject):
             self.message.emit("Open an article first: there is nothing to read aloud.")
             self.reading_changed.emit(False)  # the button pressed to start is released
             return False
+        if self._starting is not None:  # the server is on its way: reading begins then
+            if self._cancelled:
+                self._cancelled = False
+                self.reading_changed.emit(True)
+            return True
+        if self._engine is None and self._start_server():
+            self.reading_changed.emit(True)  # pressed while the server starts
+            return True
+        return self._begin()
+
+    def _begin(self) -> bool:
         engine = self._ensure_engine()
         if engine is None:
             self.reading_changed.emit(False)
             return False
+        assert self._view.article is not None
         self._speak_language_of(engine, self._view.article.lang)
         self._reading = True
         self._speaking = False
@@ -113,6 +137,12 @@ class ReadAloud(QObject):
 
     def stop(self, note: str | None = "Stopped reading aloud.") -> None:
         """Stop speaking and take the highlight away; ``note`` goes to the status bar."""
+        if self._starting is not None and not self._cancelled:
+            self._cancelled = True  # the server still starts (for the next time), nothing is read
+            self.reading_changed.emit(False)
+            if note:
+                self.message.emit(note)
+            return
         if not self._reading:
             return
         self._reading = False
@@ -154,6 +184,62 @@ class ReadAloud(QObject):
         return position if 0 <= top < view.viewport().height() else None
 
     # --- the engine ------------------------------------------------------------------------------
+
+    def _start_server(self) -> bool:
+        """Start speech-dispatcher's server without waiting for it (True when that began).
+
+        Qt's speechd engine starts the server itself when none runs, and waits for it: the
+        window would freeze for a second or two (or for good, when the server hangs). Started
+        here first, in a process the window does not wait for, the engine then finds it.
+        Not for an engine named in READER_SPEECH_ENGINE, nor when speech-dispatcher is not
+        installed (the engine then says what is missing)."""
+        import shutil
+
+        from PySide6.QtCore import QProcess
+
+        if os.environ.get(ENGINE_VARIABLE, "").strip():
+            return False
+        program = shutil.which(SERVER)
+        if program is None or not self._offers(SPEECHD_ENGINE):
+            return False
+        process = QProcess(self)
+        process.finished.connect(self._server_started)
+        process.errorOccurred.connect(lambda _error: self._server_started())
+        self._starting, self._cancelled = process, False
+        self._server_timer.start(self.server_timeout_ms)
+        self.message.emit("Starting the speech engine…")
+        process.start(program, ["--spawn"])
+        return True
+
+    def _server_started(self) -> None:
+        """The server runs (or would not start: the engine then says why); read unless the
+        reader pressed Stop meanwhile."""
+        process, self._starting = self._starting, None
+        self._server_timer.stop()
+        if process is None:
+            return
+        timed_out = process.state() != process.ProcessState.NotRunning
+        if timed_out:
+            process.kill()
+        process.deleteLater()
+        if self._cancelled:
+            return
+        if timed_out:
+            self.reading_changed.emit(False)
+            self.message.emit(
+                f"Reading aloud is not available: the speech server did not start within "
+                f"{self.server_timeout_ms // 1000} seconds."
+            )
+            return
+        self._begin()
+
+    @staticmethod
+    def _offers(name: str) -> bool:
+        try:
+            from PySide6.QtTextToSpeech import QTextToSpeech
+        except ImportError:
+            return False
+        return name in QTextToSpeech.availableEngines()
 
     def _ensure_engine(self) -> QTextToSpeech | None:
         if self._engine is not None and self._engine.state().name != "Error":

@@ -4,17 +4,18 @@ reports its words as a real engine does."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from reader.core.settings import SPEECH_RATES
 from reader.ui import theme
 from reader.ui.main_window import MainWindow
-from reader.ui.read_aloud import ENGINE_VARIABLE, SENTENCE_TINT, mix
+from reader.ui.read_aloud import ENGINE_VARIABLE, SENTENCE_TINT, ReadAloud, mix
 from tests.ui.conftest import WindowFactory, open_file, settle
 
 SENTENCES = ["The river is calm.", "Dr. Kivi rows across it.", "Then she waves!"]
@@ -313,3 +314,66 @@ def test_the_word_is_kept_in_view_in_a_sentence_longer_than_the_view(
     assert len(seen) > 10
     assert all(seen)
     assert view.verticalScrollBar().value() > 0  # it had to scroll
+
+
+def _fake_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seconds: float) -> Path:
+    """A speech-dispatcher on the PATH that takes ``seconds`` to start; a file marks it ran."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    ran = tmp_path / "server-ran"
+    server = bin_dir / "speech-dispatcher"
+    server.write_text(f'#!/bin/sh\ntouch "{ran}"\nsleep {seconds}\n', encoding="utf-8")
+    server.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    monkeypatch.delenv(ENGINE_VARIABLE)
+    return ran
+
+
+def test_the_speech_server_starts_without_freezing_the_window(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Qt's speechd engine would start speech-dispatcher itself and wait for it (1-2 s here,
+    for good when it hangs); the reader starts it first and keeps answering meanwhile."""
+    ran = _fake_server(tmp_path, monkeypatch, 0.6)
+    asked: list[bool] = []
+    monkeypatch.setattr(ReadAloud, "_ensure_engine", lambda self: asked.append(True))
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(50)
+    _press(window)
+    assert window.statusBar().currentMessage() == "Starting the speech engine…"
+    assert window.toolbar.read_aloud_button.isChecked()
+    assert asked == []  # not before the server is there
+    qtbot.waitUntil(lambda: asked == [True], timeout=5000)
+    timer.stop()
+    assert ran.exists()
+    assert len(ticks) >= 5  # the window's events ran while the server started
+    assert not window.toolbar.read_aloud_button.isChecked()  # no engine here: released
+
+
+def test_stop_while_the_server_starts_reads_nothing(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_server(tmp_path, monkeypatch, 0.3)
+    asked: list[bool] = []
+    monkeypatch.setattr(ReadAloud, "_ensure_engine", lambda self: asked.append(True))
+    _press(window)
+    _press(window)  # Stop, before the server is there
+    assert not window.toolbar.read_aloud_button.isChecked()
+    qtbot.wait(800)
+    assert asked == []
+    assert not window.read_aloud.reading
+
+
+def test_a_server_that_never_comes_up_is_given_up(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_server(tmp_path, monkeypatch, 30)
+    monkeypatch.setattr(ReadAloud, "server_timeout_ms", 400)
+    asked: list[bool] = []
+    monkeypatch.setattr(ReadAloud, "_ensure_engine", lambda self: asked.append(True))
+    _press(window)
+    qtbot.waitUntil(lambda: "did not start within" in window.statusBar().currentMessage())
+    assert asked == []
+    assert not window.toolbar.read_aloud_button.isChecked()
