@@ -66,6 +66,7 @@ class ReadAloud(QObject):
         self._place: tuple[int, int, str] | None = None  # where the next sentence begins
         self._sentence_place: tuple[int, int, str] | None = None  # where the sentence begins
         self._spoken = speakable("")  # what the engine was given for the sentence
+        self._followed: QTextCursor | None = None  # the last word or sentence kept in view
         self._scheme = scheme
         # The article and the place of the sentence read when reading stopped: started again
         # while that sentence is still in view, reading resumes there (one button pauses).
@@ -125,6 +126,7 @@ class ReadAloud(QObject):
         self._reading = True
         self._speaking = False
         self.reading_changed.emit(True)
+        self._followed = None  # a new start follows
         stopped_at = self._stopped_in_view()
         where = "where it stopped" if stopped_at is not None else "the top of the view"
         top = self._view.shown_top_position()
@@ -427,15 +429,26 @@ class ReadAloud(QObject):
             selections.append(spoken)
         self._view.set_marks(MARKS, selections)
 
-    def _keep_in_view(self, sentence: QTextCursor) -> None:
-        """Scroll when the sentence is not wholly in view: its first line a quarter down."""
+    def _keep_in_view(self, marked: QTextCursor) -> None:
+        """Scroll when the newly marked sentence or word is not wholly in view (its first line
+        a quarter down), as long as the reader is following: the one marked before it was in
+        view. Scrolled elsewhere (or taken to a match by Find), the reader is left there, and
+        followed again once the spoken text is back in view."""
+        following = self._in_view(self._followed) if self._followed is not None else True
+        self._followed = QTextCursor(marked)
+        if following and not self._in_view(marked):
+            top = self._view.cursorRect(self._edge(marked, start=True)).top()
+            bar = self._view.verticalScrollBar()
+            bar.setValue(bar.value() + top - self._view.viewport().height() // 4)
+
+    def _in_view(self, marked: QTextCursor) -> bool:
         view = self._view
-        start = QTextCursor(sentence)
-        start.setPosition(sentence.selectionStart())
-        end = QTextCursor(sentence)
-        end.setPosition(sentence.selectionEnd())
-        height = view.viewport().height()
-        top, bottom = view.cursorRect(start).top(), view.cursorRect(end).bottom()
-        if top < 0 or bottom > height:
-            bar = view.verticalScrollBar()
-            bar.setValue(bar.value() + top - height // 4)
+        top = view.cursorRect(self._edge(marked, start=True)).top()
+        bottom = view.cursorRect(self._edge(marked, start=False)).bottom()
+        return top >= 0 and bottom <= view.viewport().height()
+
+    @staticmethod
+    def _edge(marked: QTextCursor, *, start: bool) -> QTextCursor:
+        cursor = QTextCursor(marked)
+        cursor.setPosition(marked.selectionStart() if start else marked.selectionEnd())
+        return cursor

@@ -214,3 +214,21 @@ def test_matches_are_found_again_when_a_table_is_stacked(
     for _ in range(count):
         bar.next()
         assert window.view.textCursor().selectedText().lower() == "photosynthesis"
+
+
+def test_a_match_found_while_reading_aloud_stays_in_view(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Find takes the view to the match; reading aloud, further up, does not pull it back."""
+    monkeypatch.setenv("READER_SPEECH_ENGINE", "mock")
+    window = _find_window(make_window, qtbot, tmp_path)
+    said: list[str] = []
+    window.read_aloud.sentence_started.connect(said.append)
+    window.read_aloud.start()
+    window.find()
+    qtbot.keyClicks(window.find_bar.field, "Paragraph 53")
+    view = window.view
+    qtbot.waitUntil(lambda: len(said) >= 4, timeout=10_000)
+    rect = view.cursorRect(view.textCursor())
+    assert 0 <= rect.top() < view.viewport().height()  # the match, still in view
+    window.read_aloud.stop()
