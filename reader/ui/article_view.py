@@ -549,13 +549,13 @@ class ArticleView(QTextBrowser):
         table were shown as a table, whatever is stacked; see reader.ui.tables)."""
         if self._wanted_top is not None:
             return self._wanted_top
-        return self._canonical(self.shown_top_position())
+        return self.canonical_position(self.shown_top_position())
 
     def shown_top_position(self) -> int:
         """The position at the top of the view in the document as shown (a stacked table's
         text as it is shown): for what works on the shown text, such as reading aloud."""
         if self._wanted_top is not None:
-            return self._shown(self._wanted_top)
+            return self.shown_position(self._wanted_top)
         if self.verticalScrollBar().value() == 0:
             return 0  # the hit test below would lay out the document to find its first line
         frame = self.document().rootFrame().frameFormat()
@@ -564,11 +564,11 @@ class ArticleView(QTextBrowser):
 
     def canonical_position(self, shown: int) -> int:
         """A position in the shown document as a canonical one (see top_position)."""
-        return self._canonical(shown)
+        return shown if self._tables is None else self._tables.canonical(shown)
 
     def shown_position(self, canonical: int) -> int:
         """A canonical position (see top_position) in the document as shown."""
-        return self._shown(canonical)
+        return canonical if self._tables is None else self._tables.shown(canonical)
 
     def character_count(self) -> int:
         """The article's characterCount() in canonical positions (see top_position)."""
@@ -585,18 +585,12 @@ class ArticleView(QTextBrowser):
         tables: list[QTextFrame] = [*top_tables(self.document())]
         return tables
 
-    def _canonical(self, position: int) -> int:
-        return position if self._tables is None else self._tables.canonical(position)
-
-    def _shown(self, position: int) -> int:
-        return position if self._tables is None else self._tables.shown(position)
-
     def place_of(self, position: int) -> tuple[int, int, str]:
         """Where ``position`` is, in terms that survive making the article again: its block's
         number, its offset in the block, and the words from there. A character offset does
         not survive pictures turning into their alt text (one character into many), but the
         blocks do: a picture's words stay in its paragraph."""
-        position = self._shown(position)
+        position = self.shown_position(position)
         block = self.document().findBlock(position)
         offset = position - block.position()
         return block.blockNumber(), offset, block.text()[offset : offset + _PLACE_CHARS]
@@ -617,7 +611,8 @@ class ArticleView(QTextBrowser):
             if nearest is None or abs(found - offset) < abs(nearest - offset):
                 nearest = found
             found = text.find(words, found + 1)
-        return self._canonical(block.position() + (nearest if nearest is not None else best))
+        found_at = nearest if nearest is not None else best
+        return self.canonical_position(block.position() + found_at)
 
     def scroll_to_position(self, position: int) -> None:
         """Scroll so the line holding ``position`` is the top line of the view.
@@ -635,7 +630,7 @@ class ArticleView(QTextBrowser):
         if position <= 0:
             bar.setValue(0)
             return
-        position = self._shown(position)
+        position = self.shown_position(position)
         doc = self.document()
         layout = doc.documentLayout()
         layout.blockBoundingRect(doc.lastBlock())  # lay out everything so the range is right

@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextEdit
+from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from reader.ui import theme
-from reader.ui.read_aloud import SENTENCE_TINT, mix
+from reader.ui.marks import inverted, mark, tinted
 
 if TYPE_CHECKING:
     from reader.ui.article_view import ArticleView
@@ -182,19 +182,15 @@ class FindBar(QFrame):
 
     def _mark(self) -> None:
         """Every match tinted as reading aloud tints its sentence; the current one inverted."""
-        scheme = self._scheme
-        tint = QTextCharFormat()
-        tint.setBackground(QColor(mix(scheme.background, scheme.focus, SENTENCE_TINT)))
-        current = QTextCharFormat()
-        current.setBackground(QColor(scheme.text))
-        current.setForeground(QColor(scheme.background))
-        marks = []
-        for i, match in enumerate(self._matches):
-            mark = QTextEdit.ExtraSelection()
-            mark.cursor = match
-            mark.format = current if i == self._current else tint
-            marks.append(mark)
-        self._view.set_marks(MARKS, marks if self.isVisible() else [])
+        if not self.isVisible():
+            self._view.set_marks(MARKS, [])
+            return
+        tint, current = tinted(self._scheme), inverted(self._scheme)
+        marks = [
+            mark(match, current if i == self._current else tint)
+            for i, match in enumerate(self._matches)
+        ]
+        self._view.set_marks(MARKS, marks)
 
     def _say(self, text: str) -> None:
         self.count_label.setText(text)

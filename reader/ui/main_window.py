@@ -352,8 +352,7 @@ class MainWindow(QMainWindow):
         if self._read_aloud is None:
             from reader.ui.read_aloud import ReadAloud
 
-            scheme = theme.schemes()[self.ctx.settings.reading.colour_scheme]
-            self._read_aloud = ReadAloud(self.view, scheme, self.ctx.settings.speech_rate)
+            self._read_aloud = ReadAloud(self.view, self._scheme(), self.ctx.settings.speech_rate)
             self._read_aloud.message.connect(self._read_aloud_says)
             self._read_aloud.reading_changed.connect(self.toolbar.show_reading_aloud)
         return self._read_aloud
@@ -371,8 +370,7 @@ class MainWindow(QMainWindow):
         if self._find_bar is None:
             from reader.ui.find_bar import FindBar
 
-            scheme = theme.schemes()[self.ctx.settings.reading.colour_scheme]
-            self._find_bar = FindBar(self.view, scheme)
+            self._find_bar = FindBar(self.view, self._scheme())
             self._find_bar.message.connect(self.show_status)
             self._column.insertWidget(self._column.indexOf(self.view) + 1, self._find_bar)
         return self._find_bar
@@ -498,8 +496,12 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(self._fetch_status)
         return self._fetch_status
 
+    def _scheme(self) -> theme.Scheme:
+        """The colour scheme chosen."""
+        return theme.schemes()[self.ctx.settings.reading.colour_scheme]
+
     def _apply_scheme(self) -> None:
-        scheme = theme.schemes()[self.ctx.settings.reading.colour_scheme]
+        scheme = self._scheme()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setPalette(theme.palette_for(scheme))

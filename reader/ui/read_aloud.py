@@ -15,11 +15,11 @@ import os
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QTextEdit
+from PySide6.QtGui import QTextCursor
 
 from reader.core.speech import preferred_voice, sentences, speakable
 from reader.ui import theme
+from reader.ui.marks import inverted, mark, selection, tinted
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QProcess
@@ -33,18 +33,11 @@ SERVER = "speech-dispatcher"  # its server, started before the engine (see _star
 SERVER_TIMEOUT_MS = 10_000
 MOCK_ENGINE = "mock"
 MARKS = "read aloud"  # its marks over the text (ArticleView.set_marks)
-# The spoken sentence's background: this much of the scheme's focus colour over its background.
-# Its text keeps a contrast of at least 4.5:1 in every scheme (tests/ui/test_read_aloud.py).
-SENTENCE_TINT = 0.2
 
 
-def mix(background: str, colour: str, share: float) -> str:
-    """``share`` of ``colour`` over ``background`` (both ``#RRGGBB``)."""
-    channels = (
-        round(int(background[i : i + 2], 16) * (1 - share) + int(colour[i : i + 2], 16) * share)
-        for i in (1, 3, 5)
-    )
-    return "#" + "".join(f"{c:02X}" for c in channels)
+def _named_engine() -> str:
+    """The engine named in READER_SPEECH_ENGINE, "" when none is."""
+    return os.environ.get(ENGINE_VARIABLE, "").strip()
 
 
 class ReadAloud(QObject):
@@ -199,7 +192,7 @@ class ReadAloud(QObject):
 
         from PySide6.QtCore import QProcess
 
-        if os.environ.get(ENGINE_VARIABLE, "").strip():
+        if _named_engine():
             return False
         program = shutil.which(SERVER)
         if program is None or not self._offers(SPEECHD_ENGINE):
@@ -254,7 +247,7 @@ class ReadAloud(QObject):
                 "is not installed."
             )
             return None
-        wanted = os.environ.get(ENGINE_VARIABLE, "").strip()
+        wanted = _named_engine()
         names = [wanted] if wanted else QTextToSpeech.availableEngines()
         failures: list[str] = []
         for name in names:
@@ -262,7 +255,6 @@ class ReadAloud(QObject):
                 continue  # speaks nothing: only for the tests, when asked for by name
             if name not in QTextToSpeech.availableEngines():
                 continue
-            # Speech-dispatcher starts its server at the first use (a second or two).
             self.message.emit("Starting the speech engine…")
             engine = QTextToSpeech(name, self)
             if engine.state() == QTextToSpeech.State.Error:
@@ -329,10 +321,8 @@ class ReadAloud(QObject):
         if self._reading and self._sentence is not None and self._sentence.hasSelection():
             offset = self._sentence.selectionStart()
             begin, end = self._spoken.span(start, length)
-            self._highlight((offset + begin, offset + end))
-            word = QTextCursor(self._sentence)
-            word.setPosition(offset + begin)
-            word.setPosition(offset + end, QTextCursor.MoveMode.KeepAnchor)
+            word = selection(self._view.document(), offset + begin, offset + end)
+            self._highlight(word)
             self._keep_in_view(word)
 
     # --- which sentence --------------------------------------------------------------------------
@@ -370,9 +360,7 @@ class ReadAloud(QObject):
     def _say(self, begin: int, end: int, text: str) -> None:
         assert self._engine is not None
         view = self._view
-        cursor = QTextCursor(view.document())
-        cursor.setPosition(begin)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor = selection(view.document(), begin, end)
         self._sentence = cursor
         self._sentence_place = view.place_of(view.canonical_position(begin))
         self._place = view.place_of(view.canonical_position(end))
@@ -394,10 +382,8 @@ class ReadAloud(QObject):
         self._sentence = None
         for begin, end in sentences(block.text()):
             if end > offset:
-                cursor = QTextCursor(view.document())
-                cursor.setPosition(block.position() + begin)
-                cursor.setPosition(block.position() + end, QTextCursor.MoveMode.KeepAnchor)
-                self._sentence = cursor
+                start = block.position()
+                self._sentence = selection(view.document(), start + begin, start + end)
                 break
         if self._sentence is None:
             view.set_marks(MARKS, [])
@@ -406,27 +392,13 @@ class ReadAloud(QObject):
 
     # --- showing it ------------------------------------------------------------------------------
 
-    def _highlight(self, word: tuple[int, int] | None) -> None:
+    def _highlight(self, word: QTextCursor | None) -> None:
+        """The sentence tinted, and the word being said (if known) inverted."""
         if self._sentence is None:
             return
-        scheme = self._scheme
-        marked = QTextEdit.ExtraSelection()
-        marked.cursor = self._sentence
-        tint = QTextCharFormat()
-        tint.setBackground(QColor(mix(scheme.background, scheme.focus, SENTENCE_TINT)))
-        marked.format = tint
-        selections = [marked]
-        if word is not None:  # the word: the scheme inverted, as a selection is
-            cursor = QTextCursor(self._view.document())
-            cursor.setPosition(word[0])
-            cursor.setPosition(word[1], QTextCursor.MoveMode.KeepAnchor)
-            spoken = QTextEdit.ExtraSelection()
-            spoken.cursor = cursor
-            inverted = QTextCharFormat()
-            inverted.setBackground(QColor(scheme.text))
-            inverted.setForeground(QColor(scheme.background))
-            spoken.format = inverted
-            selections.append(spoken)
+        selections = [mark(self._sentence, tinted(self._scheme))]
+        if word is not None:
+            selections.append(mark(word, inverted(self._scheme)))
         self._view.set_marks(MARKS, selections)
 
     def _keep_in_view(self, marked: QTextCursor) -> None:

@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 )
 
 from reader.ui.article_view import PICTURE_CHAR, STACKED, STACKED_GAP, STACKED_LINE, fragments
+from reader.ui.marks import selection
 
 # Qt's table layout takes these from what a fixed column width leaves for the text (a cell's
 # collapsed borders, rounding) and from a table's inside (its outer borders), in px.
@@ -104,13 +105,6 @@ def _extent(frame: QTextFrame) -> tuple[int, int]:
     return frame.firstPosition() - 1, frame.lastPosition() + 1
 
 
-def _selection(doc: QTextDocument, start: int, end: int) -> QTextCursor:
-    cursor = QTextCursor(doc)
-    cursor.setPosition(start)
-    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-    return cursor
-
-
 class _Measured:
     """A table that breaks words in the column: its own format, to widen from, a copy of it
     (to put back after stacking), and that copy in a scratch document where Qt may only wrap
@@ -118,7 +112,7 @@ class _Measured:
 
     def __init__(self, doc: QTextDocument, table: QTextTable) -> None:
         self.original = table.format()
-        self.fragment = QTextDocumentFragment(_selection(doc, *_extent(table)))
+        self.fragment = QTextDocumentFragment(selection(doc, *_extent(table)))
         self.scratch = scratch = QTextDocument()
         scratch.setUndoRedoEnabled(False)
         option = doc.defaultTextOption()
@@ -352,7 +346,7 @@ class ArticleTables:
         doc = self.doc
         base = table.firstPosition() - 1  # where the table starts: its positions' origin
         rows = _rows(doc, table)
-        cursor = _selection(doc, *_extent(table))
+        cursor = selection(doc, *_extent(table))
         cursor.beginEditBlock()
         cursor.removeSelectedText()
         slot.table = None  # Qt deleted it
@@ -387,7 +381,7 @@ class ArticleTables:
         assert slot.measured is not None
         start, end = _extent(slot.frame)
         slot.frame, slot.cells = None, []  # (Qt deletes it)
-        cursor = _selection(self.doc, start, end)
+        cursor = selection(self.doc, start, end)
         cursor.beginEditBlock()
         cursor.removeSelectedText()
         cursor.insertFragment(slot.measured.fragment)
@@ -410,7 +404,7 @@ def _card_format(look: Look) -> QTextFrameFormat:
 
 def _text(doc: QTextDocument, start: int, end: int) -> str:
     """The text from ``start`` to ``end``, its white space made single spaces."""
-    return " ".join(QTextDocumentFragment(_selection(doc, start, end)).toPlainText().split())
+    return " ".join(QTextDocumentFragment(selection(doc, start, end)).toPlainText().split())
 
 
 @dataclass
@@ -539,7 +533,7 @@ def _run(doc: QTextDocument, first: int, last: int) -> list[_Run]:
     """The text from ``first`` to ``last`` as a run, unless there is nothing to read."""
     if last <= first:
         return []
-    content = QTextDocumentFragment(_selection(doc, first, last))
+    content = QTextDocumentFragment(selection(doc, first, last))
     plain = content.toPlainText()
     if not plain.strip() and PICTURE_CHAR not in plain:
         return []

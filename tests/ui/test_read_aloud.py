@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 from reader.core.settings import SPEECH_RATES
 from reader.ui import theme
 from reader.ui.main_window import MainWindow
-from reader.ui.read_aloud import ENGINE_VARIABLE, SENTENCE_TINT, ReadAloud, mix
+from reader.ui.marks import TINT, mix
+from reader.ui.read_aloud import ENGINE_VARIABLE, ReadAloud
 from tests.ui.conftest import WindowFactory, open_file, settle
 
 SENTENCES = ["The river is calm.", "Dr. Kivi rows across it.", "Then she waves!"]
@@ -266,7 +267,7 @@ def test_the_speed_is_chosen_in_the_view_menu_saved_and_used(
 @pytest.mark.parametrize("key", list(theme.schemes()))
 def test_the_spoken_sentence_keeps_its_text_readable_in_every_scheme(key: object) -> None:
     scheme = theme.schemes()[key]  # type: ignore[index]
-    tint = mix(scheme.background, scheme.focus, SENTENCE_TINT)
+    tint = mix(scheme.background, scheme.focus, TINT)
     assert theme.contrast(scheme.text, tint) >= 4.5
     assert theme.contrast(scheme.background, tint) > 1.3  # and it shows
 

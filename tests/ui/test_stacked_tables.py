@@ -245,7 +245,7 @@ def _window_on(
 
 def _top_text(window: MainWindow) -> str:
     view = window.view
-    block = view.document().findBlock(view._shown(view.top_position()))
+    block = view.document().findBlock(view.shown_position(view.top_position()))
     return block.text()
 
 
@@ -362,7 +362,7 @@ def test_the_place_saved_below_a_stacked_table_is_found_at_the_next_start(
         first.larger_text()
     assert not isinstance(first.view.shown_tables()[0], QTextTable)
     text = first.view.document().toPlainText()
-    first.view.scroll_to_position(first.view._canonical(text.index("Paragraph 30 after")))
+    first.view.scroll_to_position(first.view.canonical_position(text.index("Paragraph 30 after")))
     assert _top_text(first).startswith("Paragraph 30 after")
     first.close()  # saves the place
 
