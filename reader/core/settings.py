@@ -117,6 +117,13 @@ def smaller_font_size(percent: int) -> int:
     return next((s for s in reversed(FONT_SIZE_STEPS) if s < percent), FONT_SIZE_STEPS[0])
 
 
+def stepped_font_size(percent: int, steps: int) -> int:
+    """The size ``steps`` steps up from ``percent`` (down when negative), within the steps."""
+    for _ in range(abs(steps)):
+        percent = larger_font_size(percent) if steps > 0 else smaller_font_size(percent)
+    return percent
+
+
 # Reading aloud: (label, QTextToSpeech rate from -1 to 1), the View menu's choices.
 SPEECH_RATES: tuple[tuple[str, float], ...] = (
     ("Slow", -0.5),

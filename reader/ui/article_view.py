@@ -43,7 +43,7 @@ from reader.ui import fonts, set_qt_property
 
 if TYPE_CHECKING:  # types PySide6 builds when they are first used, after the first paint
     from PySide6.QtCore import QSizeF
-    from PySide6.QtGui import QTextFrame
+    from PySide6.QtGui import QTextFrame, QWheelEvent
 
     from reader.ui.tables import ArticleTables
 
@@ -55,6 +55,7 @@ _MEASURE = "The quick brown fox jumps over the lazy dog, then rests a while. "
 _PROPORTIONAL = int(QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
 _FIXED = int(QTextBlockFormat.LineHeightTypes.FixedHeight.value)
 OPENABLE_SCHEMES = ("http", "https", "mailto")
+WHEEL_NOTCH = 120  # a wheel's usual notch, in the eighths of a degree of angleDelta()
 WHOLE_WAIT_MS = 1000  # the whole of a long article follows its first part by then at most
 PICTURE_CHAR = "\ufffc"  # how a QTextDocument holds an inline object such as a picture
 # Laid out past the view's width by less than this share of the text's pixel size, the article
@@ -85,6 +86,9 @@ class ArticleView(QTextBrowser):
     # The article's text was made again, or a table stacked or put back: new positions (for
     # what marks the text: reading aloud, find).
     rendered = Signal()
+    # The wheel turned with Ctrl held: this many size steps up (down when negative). Qt's own
+    # zoom there would change the point size behind the reading settings' back.
+    zoomed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,6 +135,7 @@ class ArticleView(QTextBrowser):
         # scroll range, are not known yet (the window puts the article in before it shows).
         self._wanted_top: int | None = None
         self._marks: dict[str, list[QTextEdit.ExtraSelection]] = {}  # see set_marks
+        self._zoom_turn = 0  # Ctrl+wheel: eighths of a degree not yet a whole step (wheelEvent)
         self.painted.connect(lambda: QTimer.singleShot(0, self.ensure_whole))
         self._apply_font()
 
@@ -151,6 +156,27 @@ class ArticleView(QTextBrowser):
     def announce_next_paint(self) -> None:
         """Emit ``painted`` once the view has next been painted (what is shown is on screen)."""
         self._announce_paint = True
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """With Ctrl held, one size step per notch (120 eighths of a degree: a touchpad's
+        small turns add up to it), as Ctrl+Plus and Ctrl+Minus; else the usual scrolling.
+        QTextEdit would zoom itself: point sizes over the pixel sizes the settings give,
+        down to 1 pt after a fast turn, neither shown in the toolbar nor remembered."""
+        from PySide6.QtCore import Qt  # not at import: its enums are built when first used
+
+        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self._zoom_turn = 0
+            super().wheelEvent(event)
+            return
+        event.accept()
+        turn = event.angleDelta().y()
+        if turn * self._zoom_turn < 0:  # turned back: what was left over the other way goes
+            self._zoom_turn = 0
+        self._zoom_turn += turn
+        steps = int(self._zoom_turn / WHEEL_NOTCH)  # towards zero: whole notches only
+        if steps:
+            self._zoom_turn -= steps * WHEEL_NOTCH
+            self.zoomed.emit(steps)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

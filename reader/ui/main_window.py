@@ -39,8 +39,7 @@ from reader.core.settings import (
     FontChoice,
     ReadingSettings,
     Settings,
-    larger_font_size,
-    smaller_font_size,
+    stepped_font_size,
 )
 from reader.core.web import FetchedArticle, fetch_article, inline_pictures, is_web_address
 from reader.ui import set_qt_property, theme
@@ -169,6 +168,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.message_bar)
         self.view = ArticleView()
         self.view.message.connect(self.show_status)
+        self.view.zoomed.connect(self.step_text_size)
         # A zero timer would run before the first paint (Qt handles posted events and timers
         # before the expose that paints a new window): after_paint waits for the paint itself.
         self.view.painted.connect(lambda: QTimer.singleShot(0, self._painted))
@@ -518,16 +518,18 @@ class MainWindow(QMainWindow):
 
     def larger_text(self) -> None:
         """One size step up (Ctrl+Plus)."""
-        reading = self.ctx.settings.reading
-        self.apply_reading(
-            dataclasses.replace(reading, font_size=larger_font_size(reading.font_size))
-        )
+        self.step_text_size(1)
 
     def smaller_text(self) -> None:
         """One size step down (Ctrl+Minus)."""
+        self.step_text_size(-1)
+
+    def step_text_size(self, steps: int) -> None:
+        """``steps`` size steps up, down when negative: Ctrl+Plus and Ctrl+Minus, and the
+        wheel turned with Ctrl held over the article (ArticleView.zoomed)."""
         reading = self.ctx.settings.reading
         self.apply_reading(
-            dataclasses.replace(reading, font_size=smaller_font_size(reading.font_size))
+            dataclasses.replace(reading, font_size=stepped_font_size(reading.font_size, steps))
         )
 
     def normal_size(self) -> None:

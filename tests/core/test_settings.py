@@ -177,6 +177,14 @@ def test_font_size_steps_reach_400_and_stop() -> None:
     assert s.smaller_font_size(400) == 350
 
 
+def test_stepped_font_size_moves_whole_steps_within_the_range() -> None:
+    assert s.stepped_font_size(100, 2) == 150
+    assert s.stepped_font_size(150, -2) == 100
+    assert s.stepped_font_size(200, 0) == 200
+    assert s.stepped_font_size(350, 5) == 400
+    assert s.stepped_font_size(125, -9) == 100
+
+
 def test_recent_files_are_unique_and_bounded() -> None:
     settings = Settings()
     for n in range(15):

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontInfo, QImage, QTextDocument
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QFont, QFontInfo, QImage, QTextDocument, QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -108,6 +108,61 @@ def test_size_shortcuts_step_up_down_and_reset(window: MainWindow, qtbot: QtBot)
         window.larger_text()
     assert window.ctx.settings.reading.font_size == 400
     assert window.view.font().pixelSize() == 64
+
+
+def turn_wheel(window: MainWindow, eighths: int, *, ctrl: bool = True) -> None:
+    """A wheel event over the article: ``eighths`` of a degree (120 is one notch)."""
+    where = QPointF(200, 200)
+    modifiers = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
+    event = QWheelEvent(
+        where,
+        window.view.viewport().mapToGlobal(where),
+        QPoint(0, 0),
+        QPoint(0, eighths),
+        Qt.MouseButton.NoButton,
+        modifiers,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(window.view.viewport(), event)
+
+
+def test_ctrl_wheel_steps_the_size_as_the_shortcuts_do(
+    window: MainWindow, config_dir: Path
+) -> None:
+    turn_wheel(window, 120)
+    assert window.ctx.settings.reading.font_size == 125
+    assert saved_reading(config_dir)["font_size"] == 125
+    turn_wheel(window, 240)  # a fast turn: two notches in one event, two steps
+    assert window.ctx.settings.reading.font_size == 175
+    # Qt's own zoom set a point size behind the settings (1 pt after such a turn): the view's
+    # font stays the settings' pixel size, and the toolbar shows the step.
+    assert window.view.font().pixelSize() == 28
+    assert window.view.document().defaultFont().pixelSize() == 28
+    assert window.toolbar.size_label.text() == "175%"
+    for _ in range(7):  # a touchpad's small turns: one step once they make a notch
+        turn_wheel(window, 15)
+    assert window.ctx.settings.reading.font_size == 175
+    turn_wheel(window, 15)
+    assert window.ctx.settings.reading.font_size == 200
+    turn_wheel(window, 60)  # half a notch up, then turned back down: the half is dropped
+    turn_wheel(window, -60)
+    assert window.ctx.settings.reading.font_size == 200
+    turn_wheel(window, -60)
+    assert window.ctx.settings.reading.font_size == 175
+    turn_wheel(window, -120 * 20)  # stays at the smallest step
+    assert window.ctx.settings.reading.font_size == 100
+    assert window.view.font().pixelSize() == 16
+
+
+def test_wheel_without_ctrl_scrolls_and_keeps_the_size(window: MainWindow) -> None:
+    bar = window.view.verticalScrollBar()
+    bar.setValue(0)
+    assert bar.maximum() > 0
+    turn_wheel(window, -120, ctrl=False)
+    assert bar.value() > 0
+    assert window.ctx.settings.reading.font_size == 100
+    assert window.view.font().pixelSize() == 16
 
 
 @pytest.mark.parametrize("scheme", list(ColourScheme))
