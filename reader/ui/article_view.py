@@ -11,6 +11,7 @@ import logging
 import math
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote_to_bytes
@@ -43,7 +44,7 @@ from reader.ui import fonts, set_qt_property
 
 if TYPE_CHECKING:  # types PySide6 builds when they are first used, after the first paint
     from PySide6.QtCore import QSizeF
-    from PySide6.QtGui import QTextFrame, QWheelEvent
+    from PySide6.QtGui import QKeyEvent, QTextFrame, QWheelEvent
 
     from reader.ui.tables import ArticleTables
 
@@ -69,6 +70,26 @@ TABLE_REFIT_MS = 80  # tables are fitted again once the view has kept its size t
 STACKED = 0x100001
 STACKED_LINE = 1
 STACKED_GAP = 2
+
+
+@cache
+def _caret_keys() -> frozenset[int]:
+    """The keys that move the caret in the article (see ArticleView.keyPressEvent)."""
+    from PySide6.QtCore import Qt
+
+    return frozenset(
+        key.value
+        for key in (
+            Qt.Key.Key_Up,
+            Qt.Key.Key_Down,
+            Qt.Key.Key_Left,
+            Qt.Key.Key_Right,
+            Qt.Key.Key_PageUp,
+            Qt.Key.Key_PageDown,
+            Qt.Key.Key_Home,
+            Qt.Key.Key_End,
+        )
+    )
 
 
 def heading_pixel_size(pixel_size: int, level: int) -> int:
@@ -137,6 +158,7 @@ class ArticleView(QTextBrowser):
         self._marks: dict[str, list[QTextEdit.ExtraSelection]] = {}  # see set_marks
         self._zoom_turn = 0  # Ctrl+wheel: eighths of a degree not yet a whole step (wheelEvent)
         self.painted.connect(lambda: QTimer.singleShot(0, self.ensure_whole))
+        self.verticalScrollBar().actionTriggered.connect(self._turn_page)
         self._apply_font()
 
     def set_marks(self, owner: str, marks: list[QTextEdit.ExtraSelection]) -> None:
@@ -675,6 +697,69 @@ class ArticleView(QTextBrowser):
         height = math.ceil(layout.documentSize().height())
         bar.setMaximum(max(bar.maximum(), height - self.maximumViewportSize().height()))
         bar.setValue(min(bar.maximum(), round(y)))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """A key that moves the caret (arrows, Page Up/Down, Home, End) moves it from the
+        view's top line when the reader scrolled the caret out of view (wheel, Space, scroll
+        bar): Qt would move it from where it was left and scroll back there, so Page Down
+        after a few turns of the wheel went back to the article's start. With Shift held the
+        selection being made is kept as Qt has it."""
+        from PySide6.QtCore import Qt
+
+        if (
+            event.key() in _caret_keys()
+            and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            and not self._caret_in_view()
+        ):
+            cursor = self.textCursor()
+            cursor.setPosition(self.shown_top_position())
+            self.setTextCursor(cursor)
+        super().keyPressEvent(event)
+
+    def _caret_in_view(self) -> bool:
+        """Whether the caret's line is (at least partly) in the view."""
+        caret = self.cursorRect()
+        return caret.bottom() >= 0 and caret.top() < self.viewport().height()
+
+    def _turn_page(self, action: int) -> None:
+        """Space, Page Down and a click under the scroll bar's handle scroll by the view's
+        height, which cuts a line in two at the page's edge and leaves it half read on both
+        pages. The line cut at the bottom starts the next page instead (the one cut at the
+        top ends the page before, going up), unless that would turn less than half a page
+        (a picture taller than that)."""
+        from PySide6.QtWidgets import QAbstractSlider
+
+        forward = action == QAbstractSlider.SliderAction.SliderPageStepAdd.value
+        if not forward and action != QAbstractSlider.SliderAction.SliderPageStepSub.value:
+            return
+        bar = self.verticalScrollBar()
+        top, height = bar.value(), self.viewport().height()
+        line = self._line_across(height - 1 if forward else 0)
+        if line is None:
+            return
+        line_top, line_bottom = line
+        if forward and line_top > top + height / 2 and line_bottom > top + height:
+            bar.setSliderPosition(min(bar.maximum(), math.floor(line_top)))
+        elif not forward and line_bottom < top + height / 2 and line_top < top:
+            bar.setSliderPosition(max(0, math.ceil(line_bottom) - height))
+
+    def _line_across(self, y: int) -> tuple[float, float] | None:
+        """The top and bottom, in document pixels, of the line of text that the view's row
+        ``y`` (its own pixels) crosses; None between lines."""
+        frame = self.document().rootFrame().frameFormat()
+        x = int(frame.leftMargin() + self.document().documentMargin() + 2)
+        cursor = self.cursorForPosition(QPoint(x, y))
+        block = cursor.block()
+        text_layout = block.layout()
+        if text_layout is None or text_layout.lineCount() == 0:
+            return None
+        line = text_layout.lineForTextPosition(cursor.position() - block.position())
+        if not line.isValid():
+            return None
+        at = self.verticalScrollBar().value() + y
+        line_top = self.document().documentLayout().blockBoundingRect(block).top() + line.y()
+        line_bottom = line_top + line.height()
+        return (line_top, line_bottom) if line_top <= at < line_bottom else None
 
     # --- links and resources -------------------------------------------------------------------
 
