@@ -9,6 +9,7 @@ it styles, so renaming a class is a change to one file.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from datetime import datetime
 from pathlib import Path
@@ -92,6 +93,19 @@ def format_date(published: str | None) -> str | None:
     except ValueError:
         return published
     return f"{when.day} {when:%B %Y}"
+
+
+def progress(fraction: float, minutes: int) -> str:
+    """ "42% read · about 3 minutes left": ``fraction`` of the article is above the view's
+    bottom, in an article of ``minutes`` to read (the header's reading time)."""
+    if fraction >= 1:
+        return "End of the article"
+    fraction = max(0.0, fraction)
+    read = f"{math.floor(fraction * 100)}% read"
+    left = math.ceil(minutes * (1 - fraction))
+    if minutes <= 0 or left <= 0:
+        return read
+    return f"{read} · about {left} minute{'' if left == 1 else 's'} left"
 
 
 def reading_time(minutes: int) -> str | None:

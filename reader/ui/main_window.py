@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from reader import APP_NAME
 from reader.app import LIBRARY_PREFIX, AppContext
+from reader.core import present
 from reader.core.article import Article
 from reader.core.errors import LibraryError, ReaderError
 from reader.core.settings import (
@@ -207,6 +208,35 @@ class MainWindow(QMainWindow):
         if notice:
             self.after_paint(lambda: self.show_notice(notice))
         self.after_paint(self._attach_library)
+        self._progress: QLabel | None = None  # see _show_progress
+        self.after_paint(self._show_progress)
+
+    def _show_progress(self) -> None:
+        """How far the reader is (present.progress) at the status bar's right, for where the
+        view is now: hidden with no article, one that fits in the view, or only the first
+        part of a long one shown. Made at the first paint, which it need not delay."""
+        label = self._progress
+        if label is None:
+            label = self._progress = QLabel()
+            label.setObjectName("readingProgress")
+            label.setAccessibleName("Reading progress")
+            label.setAccessibleDescription(
+                "How much of the article is above the bottom of the view, and about how "
+                "long the rest takes to read."
+            )
+            self.statusBar().addPermanentWidget(label)
+            bar = self.view.verticalScrollBar()
+            bar.valueChanged.connect(self._show_progress)
+            bar.rangeChanged.connect(self._show_progress)
+        article, bar = self.view.article, self.view.verticalScrollBar()
+        if article is None or bar.maximum() <= 0 or not self.view.whole_shown:
+            label.hide()
+            return
+        page = bar.pageStep()
+        label.setText(
+            present.progress((bar.value() + page) / (bar.maximum() + page), article.reading_minutes)
+        )
+        label.show()
 
     def show_notice(self, text: str) -> None:
         """A sentence for the user: in the message bar above the article, after the notices

@@ -443,3 +443,13 @@ def test_the_view_gets_tables_whose_words_can_wrap() -> None:
     document = present.document_html(article, images=True)
     assert "Map generator" in document
     assert "5&nbsp;km" in document
+
+
+def test_progress_says_how_much_is_read_and_what_is_left() -> None:
+    assert present.progress(0.0, 8) == "0% read · about 8 minutes left"
+    assert present.progress(0.42, 5) == "42% read · about 3 minutes left"
+    assert present.progress(0.9, 5) == "90% read · about 1 minute left"
+    assert present.progress(0.999, 5) == "99% read · about 1 minute left"
+    assert present.progress(1.0, 5) == "End of the article"
+    assert present.progress(0.5, 0) == "50% read"  # no reading time known
+    assert present.progress(-0.1, 3) == "0% read · about 3 minutes left"
