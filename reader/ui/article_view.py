@@ -279,7 +279,6 @@ class ArticleView(QTextBrowser):
             self._whole_pending = True
         lowered = html.lower()
         self._has_pictures = "<img" in lowered
-        self._fitted_to = 0.0
         self._has_tables = "<table" in lowered
         self._tables_fitted_to = ()
         self._tables = None  # a new document: its tables are new, none stacked
@@ -289,6 +288,9 @@ class ArticleView(QTextBrowser):
         finally:
             self._rendering = False
         self._apply_blocks()
+        # Fitted afresh: a resize during setHtml (the scroll bar shown or hidden) fitted the
+        # pictures of a document still being made, and would be taken for this fit.
+        self._fitted_to = 0.0
         self._update_layout_width()
         self.rendered.emit()
 
@@ -489,6 +491,11 @@ class ArticleView(QTextBrowser):
                             image_fmt.setWidth(width)
                             image_fmt.setHeight(width * image.height() / image.width())
                             changes.append((fragment.position(), fragment.length(), image_fmt))
+        if changes:
+            # Everything laid out first, as for tables (_fit_tables): a picture's new size lays
+            # out its block again and only moves what follows, so blocks whose layout a change
+            # of font cleared, not laid out again yet, would stay without lines: invisible.
+            doc.documentLayout().blockBoundingRect(doc.lastBlock())
         for position, length, image_fmt in changes:
             _set_char_format(QTextCursor(doc), position, length, image_fmt)
 
