@@ -177,7 +177,6 @@ class MainWindow(QMainWindow):
         self._column = column  # the find bar goes under the article at its first use
         self._find_bar: FindBar | None = None
         self.setCentralWidget(central)
-        self.setFocusProxy(self.view)
 
         self._position_timer = QTimer(self)
         self._position_timer.setSingleShot(True)

@@ -233,6 +233,28 @@ def test_tab_reaches_every_toolbar_control(window: MainWindow, qtbot: QtBot) -> 
     assert window.view in reached  # and back to the article
 
 
+@pytest.mark.parametrize("opened", ["find bar", "library"])
+def test_tab_goes_round_the_whole_window_with_a_panel_open(
+    window: MainWindow, qtbot: QtBot, opened: str
+) -> None:
+    """Tab past the last control of the find bar or the library comes round to the address
+    field and the toolbar (the window once handed it straight back to the article)."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    if opened == "find bar":
+        window.find()
+    else:
+        window.library_dock.toggleViewAction().trigger()
+    reached: list[QWidget] = []
+    for _ in range(120):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    missing = [w.accessibleName() for w in window.toolbar.controls() if w not in reached]
+    assert missing == []
+    assert window.address_bar.field in reached
+    assert window.view in reached
+
+
 def test_keyboard_alone_chooses_font_and_spacing(window: MainWindow, qtbot: QtBot) -> None:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
