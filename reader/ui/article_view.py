@@ -92,6 +92,26 @@ def _caret_keys() -> frozenset[int]:
     )
 
 
+def _link_before(doc: QTextDocument, position: int) -> int | None:
+    """Where the last link that starts before ``position`` starts, or None."""
+    block = doc.findBlock(position)
+    while block.isValid():
+        found: int | None = None
+        href = None
+        for fragment in fragments(block):
+            if fragment.position() >= position:
+                break
+            fmt = fragment.charFormat()
+            link = fmt.anchorHref() if fmt.isAnchor() else ""
+            if link and link != href:
+                found = fragment.position()  # a new link starts (not one link's next run)
+            href = link
+        if found is not None:
+            return found
+        block = block.previous()
+    return None
+
+
 def heading_pixel_size(pixel_size: int, level: int) -> int:
     """Headings stand out at 100% but grow less than the text at 400%, so they still fit."""
     extra = {1: 0.6, 2: 0.3, 3: 0.15}.get(level, 0.05)
@@ -706,22 +726,60 @@ class ArticleView(QTextBrowser):
         bar.setValue(min(bar.maximum(), round(y)))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """A key that moves the caret (arrows, Page Up/Down, Home, End) moves it from the
-        view's top line when the reader scrolled the caret out of view (wheel, Space, scroll
-        bar): Qt would move it from where it was left and scroll back there, so Page Down
-        after a few turns of the wheel went back to the article's start. With Shift held the
-        selection being made is kept as Qt has it."""
+        """A key that moves the caret (arrows, Page Up/Down, Home, End) or opens the context
+        menu at it (the Menu key, Shift+F10) first puts the caret on the view's top line when
+        the reader scrolled it out of view (wheel, Space, scroll bar): Qt would go from where
+        the caret was left and scroll back there, so Page Down after a few turns of the wheel
+        went back to the article's start. Shift and a caret key make a selection: that stays
+        as Qt has it."""
         from PySide6.QtCore import Qt
 
-        if (
-            event.key() in _caret_keys()
-            and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-            and not self._caret_in_view()
-        ):
-            cursor = self.textCursor()
-            cursor.setPosition(self.shown_top_position())
-            self.setTextCursor(cursor)
+        key, shift = event.key(), event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        if key in _caret_keys():
+            wanted = not shift
+        else:
+            wanted = key == Qt.Key.Key_Menu.value or (key == Qt.Key.Key_F10.value and bool(shift))
+        if wanted:
+            self._caret_into_view()
         super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab go to the next and previous link from the caret, or from what is
+        in view when the reader scrolled the caret out of it (from its top going on, from its
+        bottom going back). Qt goes from the selected link, and with none from the article's
+        start (or end): a reader halfway down was taken back to its first link."""
+        cursor = self.textCursor()
+        in_view = self._caret_in_view()
+        if in_view and cursor.hasSelection():  # a link, or words the reader selected
+            result: bool = super().focusNextPrevChild(next)
+            return result
+        at = cursor.position() if in_view else self._view_edge_position(bottom=not next)
+        start = at if next else _link_before(self.document(), at)
+        if start is None:  # no link before it: out of the article, as from its first link
+            return bool(QTextEdit.focusNextPrevChild(self, next))
+        # The character before ``start`` selected: Qt's search for the next link begins after
+        # a selection. (Its search for the previous one misses links from a place inside a
+        # block's first run of text, so going back is found here and selected going on.)
+        cursor.setPosition(max(0, start - 1))
+        cursor.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        found: bool = super().focusNextPrevChild(True)
+        return found
+
+    def _caret_into_view(self) -> None:
+        """Put the caret on the view's top line when it is out of view; else leave it."""
+        if self._caret_in_view():
+            return
+        cursor = self.textCursor()
+        cursor.setPosition(self._view_edge_position())
+        self.setTextCursor(cursor)
+
+    def _view_edge_position(self, *, bottom: bool = False) -> int:
+        """The position at the start of the view's top line (``bottom``: of its last line)."""
+        frame = self.document().rootFrame().frameFormat()
+        x = int(frame.leftMargin() + self.document().documentMargin() + 2)
+        y = self.viewport().height() - 2 if bottom else 2
+        return self.cursorForPosition(QPoint(x, y)).position()
 
     def _caret_in_view(self) -> bool:
         """Whether the caret's line is (at least partly) in the view."""

@@ -1,6 +1,6 @@
 """Paging through the article from the keyboard: Space and Shift+Space turn pages so that no
-line is seen only in halves, and the caret keys go on from what is in view, not from where the
-caret was left before the reader scrolled."""
+line is seen only in halves, and the caret keys, Tab to the links and the Menu key go on from
+what is in view, not from where the caret was left before the reader scrolled."""
 
 from __future__ import annotations
 
@@ -19,7 +19,10 @@ SENTENCE = "The ferry crossed the grey water slowly while the gulls followed it 
 
 
 def _article() -> Article:
-    paragraphs = [f"<p>{n}. {SENTENCE * (2 + n % 4)}</p>" for n in range(40)]
+    paragraphs = [
+        f'<p>{n}. {SENTENCE * (2 + n % 4)}<a href="https://example.org/{n}">source {n}</a></p>'
+        for n in range(40)
+    ]
     text = "\n\n".join(f"{n}. {SENTENCE * (2 + n % 4)}" for n in range(40))
     return Article(title="Crossing", html="".join(paragraphs), text=text, source="/tmp/p.html")
 
@@ -125,3 +128,50 @@ def test_shift_keeps_the_selection_being_made(make_window: WindowFactory) -> Non
     _press(view, Qt.Key.Key_Down, shift=True)
     assert view.textCursor().anchor() == 3
     assert view.textCursor().hasSelection()
+
+
+def _middle(view: ArticleView) -> int:
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    return bar.value()
+
+
+def _link_y(view: ArticleView) -> int:
+    """Where the selected link is, in the view's pixels (0: its top)."""
+    assert view.textCursor().selectedText().startswith("source ")
+    return view.cursorRect().top()
+
+
+def test_tab_goes_to_the_links_in_view_not_the_first(make_window: WindowFactory) -> None:
+    view = _window(make_window).view
+    height = view.viewport().height()
+    before = _middle(view)
+    _press(view, Qt.Key.Key_Tab)
+    assert abs(view.verticalScrollBar().value() - before) < height  # not back to the start
+    assert 0 <= _link_y(view) < height
+    first = view.textCursor().selectedText()
+    _press(view, Qt.Key.Key_Tab)
+    assert view.textCursor().selectedText() == f"source {int(first.split()[1]) + 1}"
+    before = _middle(view)
+    _press(view, Qt.Key.Key_Backtab, shift=True)  # back: the last link above the view's bottom
+    assert abs(view.verticalScrollBar().value() - before) < height
+    assert -height / 2 < _link_y(view) < height
+
+
+def test_tab_after_a_click_goes_to_the_next_link_after_it(make_window: WindowFactory) -> None:
+    view = _window(make_window).view
+    _middle(view)
+    where = view.document().find("20. The ferry")
+    cursor = view.textCursor()
+    cursor.setPosition(where.selectionStart())  # a click in paragraph 20, in view or not
+    view.setTextCursor(cursor)
+    _press(view, Qt.Key.Key_Tab)
+    assert view.textCursor().selectedText() == "source 20"
+
+
+def test_the_menu_key_opens_at_the_view_not_the_article_start(make_window: WindowFactory) -> None:
+    view = _window(make_window).view
+    before = _middle(view)
+    _press(view, Qt.Key.Key_Menu)  # the caret goes into view first: Qt scrolls to the caret
+    assert abs(view.verticalScrollBar().value() - before) < view.viewport().height() / 4
+    assert 0 <= view.cursorRect().top() < view.viewport().height()
