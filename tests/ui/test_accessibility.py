@@ -212,6 +212,27 @@ def test_checked_and_focused_choices_look_so_in_every_scheme(
     assert ring == colours.focus
 
 
+@pytest.mark.parametrize("scheme", list(ColourScheme))
+def test_text_fields_and_the_library_list_show_an_edge_and_the_focus_ring(
+    window: MainWindow, qtbot: QtBot, scheme: ColourScheme
+) -> None:
+    """Each field's edge has 3:1 or more against the page (WCAG 1.4.11); focused, the field or
+    the list has the scheme's 3 px ring, as the buttons have."""
+    window.toolbar.colour_buttons[scheme].setChecked(True)
+    colours = theme.schemes()[scheme]
+    window.find()
+    window.library_dock.toggleViewAction().trigger()
+    fields = (window.address_bar.field, window.find_bar.field, window.library_panel.search)
+    for widget in (*fields, window.library_panel.view):
+        focus(window, qtbot, window.view)
+        middle = widget.height() // 2
+        edge = [widget.grab().toImage().pixelColor(x, middle).name() for x in range(6)]
+        assert max(theme.contrast(c, colours.background) for c in edge) >= 3, widget
+        focus(window, qtbot, widget)
+        ring = [widget.grab().toImage().pixelColor(x, middle).name().upper() for x in range(6)]
+        assert ring.count(colours.focus) >= 3, (widget, ring)
+
+
 def test_checked_state_is_exposed(window: MainWindow, qtbot: QtBot) -> None:
     large = window.toolbar.spacing_buttons[LetterSpacing.LARGE]
     qtbot.mouseClick(large, Qt.MouseButton.LeftButton)
