@@ -39,6 +39,7 @@ from reader.core.settings import (
 from reader.ui import fonts, set_qt_property, theme
 
 PANEL_NAMES = ("Arial", "Times New Roman", "Standard", "Medium", "Large")
+GROUP_END_MARGIN = 8  # px after each labelled group, between it and the next
 OWN_FONT_TEXT = "Your font"  # the button's text until a font is chosen, then that font's name
 OWN_FONT_DESCRIPTION = "Show the article in a font you chose from those on this computer."
 WORD_SPACING_LABELS = {WordSpacing.STANDARD: "Normal", WordSpacing.MEDIUM: "Wide",
@@ -149,23 +150,107 @@ def _show_choice(buttons: Mapping[T, Choice], current: T) -> None:
             button.uncheck()
 
 
+def _flow(widgets: list[QWidget], width: int, spacing: int, indent: int = 0) -> list[list[QWidget]]:
+    """``widgets`` in rows at most ``width`` px wide (by their size hints), in order, the rows
+    after the first ``indent`` px in; a widget wider than that has a row of its own."""
+    rows: list[list[QWidget]] = [[]]
+    x = 0
+    for widget in widgets:
+        widget_width = widget.sizeHint().width()
+        if rows[-1] and x + widget_width > width:
+            rows.append([])
+            x = indent
+        rows[-1].append(widget)
+        x += widget_width + spacing
+    return rows
+
+
+def _lay_out(column: QVBoxLayout, rows: list[list[QWidget]], indent: int = 0) -> list[QHBoxLayout]:
+    """Make ``column`` hold ``rows``: one left-aligned row of widgets each (returned), the
+    rows after the first ``indent`` px in."""
+    while (old := column.takeAt(0)) is not None:
+        layout = old.layout()
+        if layout is not None:
+            while layout.takeAt(0) is not None:
+                pass
+            layout.deleteLater()
+    lines: list[QHBoxLayout] = []
+    for row in rows:
+        line = QHBoxLayout()
+        line.setSpacing(column.spacing())
+        if lines and indent:
+            line.addSpacing(indent - column.spacing())
+        for widget in row:
+            line.addWidget(widget)
+        line.addStretch(1)
+        column.addLayout(line)
+        lines.append(line)
+    return lines
+
+
 class _Group(QFrame):
-    """A labelled run of controls; the label names the group for screen readers too."""
+    """A labelled run of controls; the label names the group for screen readers too. In a
+    column narrower than the run, its controls go on over more rows (``fit``), so none is
+    squeezed until its text is cut."""
 
     def __init__(self, title: str, description: str) -> None:
         super().__init__()
         self.setAccessibleName(title)
         self.setAccessibleDescription(description)
+        # One row, the group's own layout, until it first has to wrap (fit): rows nested in a
+        # column cost every start a little, for what most windows never need.
         self.row = QHBoxLayout(self)
-        self.row.setContentsMargins(0, 0, 8, 0)
+        self.row.setContentsMargins(0, 0, GROUP_END_MARGIN, 0)
         self.row.setSpacing(2)
+        self._column: QVBoxLayout | None = None
         self.label = QLabel(f"{title}:")
         self.label.setProperty("class", "groupLabel")
         self.row.addWidget(self.label)
+        self._widgets: list[QWidget] = [self.label]
+        self._rows = 1
 
     def add(self, widget: QWidget) -> QWidget:
         self.row.addWidget(widget)
+        self._widgets.append(widget)
         return widget
+
+    def remeasure(self) -> None:
+        """After a control's text changed (Your font's family): once wrapped, its new size
+        clears the cached size of the group's column only, not of the rows inside it."""
+        if self._column is None:
+            return
+        for index in range(self._column.count()):
+            item = self._column.itemAt(index)
+            if item is not None and (line := item.layout()) is not None:
+                line.invalidate()
+
+    def widest(self) -> int:
+        """The widest of its controls (or its label), with its margins: the least it needs."""
+        widest = max(widget.sizeHint().width() for widget in self._widgets)
+        return widest + GROUP_END_MARGIN
+
+    def fit(self, width: int) -> None:
+        """Wrap the controls into rows that fit ``width`` px (one row when they fit)."""
+        if self._rows == 1 and self.sizeHint().width() <= width:
+            return  # (the common case, measured without asking each control)
+        width -= GROUP_END_MARGIN
+        spacing = self.row.spacing()
+        # Rows after the first under the first control, not under the label, when room allows.
+        indent = self.label.sizeHint().width() + spacing
+        if indent + max(w.sizeHint().width() for w in self._widgets[1:]) > width:
+            indent = 0
+        rows = _flow(self._widgets, width, spacing, indent)
+        if len(rows) == self._rows == 1:
+            return
+        self._rows = len(rows)
+        if self._column is None:  # the one row becomes the first of a column of rows
+            while self.row.takeAt(0) is not None:
+                pass
+            QWidget().setLayout(self.row)  # (a layout is replaced by deleting it with a widget)
+            self._column = QVBoxLayout(self)
+            self._column.setContentsMargins(0, 0, GROUP_END_MARGIN, 0)
+            self._column.setSpacing(spacing)
+        self.row = _lay_out(self._column, rows, indent)[0]
 
 
 class ReadingToolbar(QFrame):
@@ -329,48 +414,34 @@ class ReadingToolbar(QFrame):
         self._arrange([list(self._items)])
 
     def _reflow(self, width: int) -> None:
-        """Wrap the groups into rows that fit ``width``, so no control is ever cut off.
+        """Wrap the groups into rows that fit ``width``, and a group wider than that into rows
+        of its own, so no control is ever cut off.
 
         Rows of plain box layouts rebuilt on resize, rather than a Python QLayout subclass whose
         itemAt() Qt would call from C++ on every layout pass.
         """
         margins = self._rows.contentsMargins()
         available = width - margins.left() - margins.right()
-        rows: list[list[QWidget]] = [[]]
-        x = 0
         for item in self._items:
-            item_width = item.sizeHint().width()
-            if rows[-1] and x + item_width > available:
-                rows.append([])
-                x = 0
-            rows[-1].append(item)
-            x += item_width + self._rows.spacing()
-        self._arrange(rows)
+            if isinstance(item, _Group):
+                item.fit(available)
+        self._arrange(_flow(self._items, available, self._rows.spacing()))
 
     def _arrange(self, rows: list[list[QWidget]]) -> None:
         """Lay the groups out in ``rows`` (unless they are so already)."""
-        if rows == self._arranged:
-            return
-        while (old := self._rows.takeAt(0)) is not None:
-            layout = old.layout()
-            if layout is not None:
-                while layout.takeAt(0) is not None:
-                    pass
-                layout.deleteLater()
-        for row in rows:
-            line = QHBoxLayout()
-            line.setSpacing(self._rows.spacing())
-            for item in row:
-                line.addWidget(item)
-            line.addStretch(1)
-            self._rows.addLayout(line)
-        self._arranged = rows
+        if rows != self._arranged:
+            _lay_out(self._rows, rows)
+            self._arranged = rows
 
     def minimumSizeHint(self) -> QSize:
-        """As narrow as the widest group: a narrower window re-wraps the groups into more rows
-        (``resizeEvent``) instead of being held as wide as the rows of the moment."""
+        """As narrow as its widest control: a narrower window re-wraps the groups, and the
+        groups their controls, into more rows (``resizeEvent``) instead of being held as wide
+        as the rows of the moment, or squeezing a control until its text is cut."""
         margins = self._rows.contentsMargins()
-        widest = max(item.minimumSizeHint().width() for item in self._items)
+        widest = max(
+            item.widest() if isinstance(item, _Group) else item.sizeHint().width()
+            for item in self._items
+        )
         return QSize(widest + margins.left() + margins.right(), super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -436,6 +507,9 @@ class ReadingToolbar(QFrame):
         # Named as it reads, for voice control ("click DejaVu Serif") and screen readers alike.
         button.setAccessibleName(f"{FontChoice.OWN.value}: {family}" if family else OWN_FONT_TEXT)
         if changed and self._arranged and self.width() > 0:
+            group = button.parentWidget()
+            if isinstance(group, _Group):
+                group.remeasure()
             self._reflow(self.width())  # its new width may need another row
 
     def apply_scheme(self, current: theme.Scheme) -> None:

@@ -21,7 +21,8 @@ def cut_off(toolbar: ReadingToolbar) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("width", [760, 640])  # 640: still wider than the widest group
+# 460 and 340: narrower than the font group's one row, which then wraps its own buttons
+@pytest.mark.parametrize("width", [760, 640, 460, 340])
 def test_the_window_narrows_and_every_control_stays_whole(
     window: MainWindow, qtbot: QtBot, width: int
 ) -> None:
@@ -63,3 +64,11 @@ def test_a_long_font_name_chosen_rewraps_the_rows_and_cuts_nothing(
     qtbot.wait(1)
     assert cut_off(toolbar) == []
     assert window.width() == width  # not widened to hold the longer row either
+
+
+def test_the_library_beside_the_toolbar_cuts_no_control(window: MainWindow, qtbot: QtBot) -> None:
+    """With the library open the toolbar has ~550 px of a 1000 px window: its groups wrap."""
+    window.resize(1000, 760)
+    window.library_dock.toggleViewAction().trigger()
+    qtbot.waitUntil(lambda: window.toolbar.width() < 640)
+    qtbot.waitUntil(lambda: cut_off(window.toolbar) == [])
