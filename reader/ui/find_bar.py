@@ -68,7 +68,8 @@ class FindBar(QFrame):
         row.addStretch(0)
         row.addWidget(self.close_button)
         self.field.textChanged.connect(lambda _text: self.search())
-        self.field.installEventFilter(self)
+        for widget in (self.field, self.previous_button, self.next_button, self.close_button):
+            widget.installEventFilter(self)  # Esc on any of them closes the bar
         self.next_button.clicked.connect(self.next)
         self.previous_button.clicked.connect(self.previous)
         self.close_button.clicked.connect(self.close_bar)
@@ -132,22 +133,27 @@ class FindBar(QFrame):
     # --- inside ------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: object) -> bool:
-        """Enter, Shift+Enter and Esc in the field."""
-        if (
-            watched is self.field
-            and isinstance(event, QKeyEvent)
-            and event.type() == QKeyEvent.Type.KeyPress
-        ):
-            key = event.key()
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        """Enter and Shift+Enter in the field; Esc on any of the bar's controls closes it,
+        before the window's Esc (Stop Fetching) can take the key while a page is fetched."""
+        if not isinstance(event, QKeyEvent) or event.key() != Qt.Key.Key_Escape:
+            if (
+                watched is self.field
+                and isinstance(event, QKeyEvent)
+                and event.type() == QKeyEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            ):
                 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
                     self.previous()
                 else:
                     self.next()
                 return True
-            if key == Qt.Key.Key_Escape:
-                self.close_bar()
-                return True
+            return super().eventFilter(watched, event)
+        if event.type() == QKeyEvent.Type.ShortcutOverride:
+            event.accept()  # the key comes here as a key press, not to a window shortcut
+            return True
+        if event.type() == QKeyEvent.Type.KeyPress:
+            self.close_bar()
+            return True
         return super().eventFilter(watched, event)
 
     def _find_all(self, words: str) -> list[QTextCursor]:

@@ -59,7 +59,14 @@ from reader.ui.toolbar import ReadingToolbar
 # for the same reason.
 if TYPE_CHECKING:  # the fetch worker (and http.client, ssl) loads on the first fetch
     from PySide6.QtCore import QMimeData
-    from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+    from PySide6.QtGui import (
+        QAction,
+        QCloseEvent,
+        QDragEnterEvent,
+        QDropEvent,
+        QKeyEvent,
+        QKeySequence,
+    )
     from PySide6.QtWidgets import QDockWidget
 
     from reader.ui.fetch_worker import FetchWorker
@@ -407,6 +414,23 @@ class MainWindow(QMainWindow):
     def find(self) -> None:
         """Ctrl+F: the find bar, its field focused."""
         self.find_bar.open()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc that nothing else took (no page is being fetched: that Esc stops it): from the
+        library, back to the article; elsewhere, the find bar closes when it is open. (On the
+        find bar's own controls, the bar takes Esc first.)"""
+        from PySide6.QtCore import Qt
+
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            focused = QApplication.focusWidget()
+            dock = self._library_dock
+            if dock is not None and focused is not None and dock.isAncestorOf(focused):
+                self.view.setFocus()
+                return
+            if self._find_bar is not None and self._find_bar.isVisible():
+                self._find_bar.close_bar()
+                return
+        super().keyPressEvent(event)
 
     def find_next(self) -> None:
         """F3: the next match (the bar opens when it is closed)."""

@@ -130,6 +130,35 @@ def test_no_match_says_so_and_esc_closes_back_to_the_article(
     assert bar.match_count == 54
 
 
+@pytest.mark.parametrize("where", ["next button", "close button", "article"])
+def test_esc_closes_the_bar_from_its_buttons_and_the_article(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path, where: str
+) -> None:
+    window, bar = _searching(make_window, qtbot, tmp_path, "river")
+    target = {"next button": bar.next_button, "close button": bar.close_button}.get(
+        where, window.view
+    )
+    target.setFocus()
+    qtbot.waitUntil(target.hasFocus)
+    qtbot.keyClick(target, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+    assert window.view.marks(MARKS) == []
+    assert window.view.hasFocus()
+
+
+def test_esc_in_the_library_goes_back_to_the_article(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = _find_window(make_window, qtbot, tmp_path)
+    window.library_dock.toggleViewAction().trigger()
+    search = window.library_panel.search
+    search.setFocus()
+    qtbot.waitUntil(search.hasFocus)
+    qtbot.keyClick(search, Qt.Key.Key_Escape)
+    assert window.view.hasFocus()
+    assert window.library_dock.isVisible()  # the library stays open beside the article
+
+
 def test_find_and_read_aloud_marks_live_together(
     make_window: WindowFactory, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -159,6 +159,22 @@ def test_escape_cancels_too(window: MainWindow, qtbot: QtBot, server: TestServer
     assert not window.cancel_action.isEnabled()
 
 
+def test_escape_in_the_find_bar_closes_it_and_the_fetch_goes_on(
+    window: MainWindow, qtbot: QtBot, server: TestServer
+) -> None:
+    window.find()
+    window.open_url(server.route("/slow.html", stall(30)))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.find_bar.field.setFocus()
+    qtbot.waitUntil(window.find_bar.field.hasFocus)
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+    assert window.is_fetching()  # Esc there was the bar's, not Stop Fetching
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)  # in the article, it stops the fetch
+    assert not window.is_fetching()
+
+
 def test_a_404_is_one_sentence_in_the_window(
     window: MainWindow, qtbot: QtBot, server: TestServer
 ) -> None:
