@@ -39,7 +39,8 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 from reader.core import present
 from reader.core.article import Article
 from reader.core.pictures import MAX_PICTURE_BYTES, picture_type
-from reader.core.settings import DEFAULT_PIXEL_SIZE, ReadingSettings
+from reader.core.scripts import joins_letters
+from reader.core.settings import DEFAULT_PIXEL_SIZE, LetterSpacing, ReadingSettings
 from reader.ui import fonts, set_qt_property
 
 if TYPE_CHECKING:  # types PySide6 builds when they are first used, after the first paint
@@ -56,6 +57,10 @@ _MEASURE = "The quick brown fox jumps over the lazy dog, then rests a while. "
 _PROPORTIONAL = int(QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
 _FIXED = int(QTextBlockFormat.LineHeightTypes.FixedHeight.value)
 OPENABLE_SCHEMES = ("http", "https", "mailto")
+JOINED_NOTE = (
+    "This article's letters join one to the next, so character spacing is left out: "
+    "it would break its words apart."
+)
 WHEEL_NOTCH = 120  # a wheel's usual notch, in the eighths of a degree of angleDelta()
 WHOLE_WAIT_MS = 1000  # the whole of a long article follows its first part by then at most
 PICTURE_CHAR = "\ufffc"  # how a QTextDocument holds an inline object such as a picture
@@ -176,6 +181,7 @@ class ArticleView(QTextBrowser):
         # scroll range, are not known yet (the window puts the article in before it shows).
         self._wanted_top: int | None = None
         self._marks: dict[str, list[QTextEdit.ExtraSelection]] = {}  # see set_marks
+        self._joined = False  # the article's letters join: no letter spacing (core.scripts)
         self._zoom_turn = 0  # Ctrl+wheel: eighths of a degree not yet a whole step (wheelEvent)
         self.painted.connect(lambda: QTimer.singleShot(0, self.ensure_whole))
         self.verticalScrollBar().actionTriggered.connect(self._turn_page)
@@ -252,6 +258,7 @@ class ArticleView(QTextBrowser):
         self.article = article
         self.reading = reading
         self._whole_source = whole
+        self._joined = joins_letters(article.text)
         self._apply_font()
         self._render(first_part=position == 0)
         self.scroll_to_position(position)
@@ -323,6 +330,12 @@ class ArticleView(QTextBrowser):
             return
         top = self.top_position() if top is None else top
         self.reading = reading
+        if (
+            self._joined
+            and reading.letter_spacing != old.letter_spacing
+            and reading.letter_spacing is not LetterSpacing.STANDARD
+        ):
+            self.message.emit(JOINED_NOTE)
         self._apply_font()
         if self.article is not None:
             if (
@@ -340,7 +353,7 @@ class ArticleView(QTextBrowser):
         self.scroll_to_position(top)
 
     def _apply_font(self) -> None:
-        font = fonts.reading_font(self.reading)
+        font = fonts.reading_font(self.reading, joined=self._joined)
         self.setFont(font)
         self.document().setDefaultFont(font)
 

@@ -35,12 +35,15 @@ def base_font(choice: FontChoice, pixel_size: int, own: str | None = None) -> QF
     return font
 
 
-def reading_font(reading: ReadingSettings) -> QFont:
-    """The article's font: face, size, letter and word spacing in px, kerning off when spaced."""
+def reading_font(reading: ReadingSettings, *, joined: bool = False) -> QFont:
+    """The article's font: face, size, letter and word spacing in px, kerning off when spaced.
+    ``joined``: the article is in a script whose letters join (reader.core.scripts), which
+    letter spacing would break apart; it is left out, as browsers do."""
     font = base_font(reading.font, reading.pixel_size, reading.own_font)
-    font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, reading.letter_spacing_px)
+    letters = 0.0 if joined else reading.letter_spacing_px
+    font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, letters)
     font.setWordSpacing(reading.word_spacing_px)
-    font.setKerning(reading.letter_spacing_px == 0)
+    font.setKerning(letters == 0)
     return font
 
 
