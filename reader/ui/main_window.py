@@ -337,9 +337,8 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self._action("Reset All Reading Choices", self.reset_reading))
         view_menu.addSeparator()
-        view_menu.addAction(
-            self._action("Move Focus Between Toolbar and Article", self.toggle_focus, "F6")
-        )
+        view_menu.addAction(self._action("Next &Pane", self.next_pane, "F6"))
+        view_menu.addAction(self._action("Previous Pane", self.previous_pane, "Shift+F6"))
         view_menu.addSeparator()
         view_menu.addAction(
             self._action("&Find in Article…", self.find, QKeySequence.StandardKey.Find)
@@ -589,16 +588,35 @@ class MainWindow(QMainWindow):
         """Back to 100% (Ctrl+0)."""
         self.apply_reading(dataclasses.replace(self.ctx.settings.reading, font_size=100))
 
-    def toggle_focus(self) -> None:
-        """F6: jump between the reading toolbar and the article."""
+    def next_pane(self) -> None:
+        """F6: the next pane of the window, round: the reading toolbar (its chosen font), the
+        article, then the find bar and the library when they are open."""
+        self._move_to_pane(backwards=False)
+
+    def previous_pane(self) -> None:
+        """Shift+F6: the pane before (see next_pane)."""
+        self._move_to_pane(backwards=True)
+
+    def _move_to_pane(self, *, backwards: bool) -> None:
         from PySide6.QtCore import Qt
 
+        panes: list[tuple[QWidget, QWidget]] = [
+            (self.toolbar, self.toolbar.font_buttons[self.ctx.settings.reading.font]),
+            (self.view, self.view),
+        ]
+        if self._find_bar is not None and self._find_bar.isVisible():
+            panes.append((self._find_bar, self._find_bar.field))
+        if self._library_dock is not None and self._library_dock.isVisible():
+            panes.append((self._library_dock, self.library_panel.search))
         focus = QApplication.focusWidget()
-        if focus is not None and self.toolbar.isAncestorOf(focus):
-            self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        else:
-            button = self.toolbar.font_buttons[self.ctx.settings.reading.font]
-            button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        here = next(
+            (i for i, (pane, _) in enumerate(panes) if focus is pane or pane.isAncestorOf(focus)),
+            None,
+        )
+        if here is None:  # the address field, or nothing: the toolbar comes next
+            here = 0 if backwards else len(panes) - 1
+        _pane, target = panes[(here + (-1 if backwards else 1)) % len(panes)]
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # --- opening -------------------------------------------------------------------------------
 

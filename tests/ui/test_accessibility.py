@@ -337,3 +337,19 @@ def test_screen_reader_toggle_action_chooses(window: MainWindow, config_dir: obj
     assert window.view.font().family() == "Times New Roman"
     assert window.toolbar.font_buttons[FontChoice.TIMES_NEW_ROMAN].isChecked()
     assert not window.toolbar.font_buttons[FontChoice.ARIAL].isChecked()
+
+
+def test_f6_goes_round_the_panes_that_are_open(window: MainWindow, qtbot: QtBot) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.find()
+    window.library_dock.toggleViewAction().trigger()
+    window.view.setFocus()
+    order = [window.find_bar.field, window.library_panel.search]
+    order += [window.toolbar.font_buttons[FontChoice.ARIAL], window.view]
+    for expected in order:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
+        assert QApplication.focusWidget() is expected
+    for expected in reversed(order[:-1]):  # Shift+F6: the other way round
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+        assert QApplication.focusWidget() is expected
