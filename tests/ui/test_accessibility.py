@@ -233,6 +233,20 @@ def test_text_fields_and_the_library_list_show_an_edge_and_the_focus_ring(
         assert ring.count(colours.focus) >= 3, (widget, ring)
 
 
+def test_a_fields_clear_button_is_inside_it(window: MainWindow) -> None:
+    """The clear button of a field with text lies within the field (the toolbar buttons' style
+    once made it 54 x 44 px, drawn at the field's corner and mostly cut off)."""
+    from PySide6.QtWidgets import QToolButton
+
+    window.find()
+    for field in (window.address_bar.field, window.find_bar.field):
+        field.setText("words")
+        buttons = [b for b in field.findChildren(QToolButton) if b.isVisibleTo(field)]
+        assert buttons, field.accessibleName()
+        for button in buttons:
+            assert field.rect().contains(button.geometry()), (button.geometry(), field.size())
+
+
 def test_checked_state_is_exposed(window: MainWindow, qtbot: QtBot) -> None:
     large = window.toolbar.spacing_buttons[LetterSpacing.LARGE]
     qtbot.mouseClick(large, Qt.MouseButton.LeftButton)
