@@ -267,6 +267,12 @@ class ArticleView(QTextBrowser):
             QTimer.singleShot(WHOLE_WAIT_MS, self.ensure_whole)  # no paint (minimised): soon
 
     @property
+    def letter_spacing_left_out(self) -> bool:
+        """The article's letters join (reader.core.scripts): the letter spacing chosen is not
+        applied to it (JOINED_NOTE says why)."""
+        return self._joined and self.reading.letter_spacing is not LetterSpacing.STANDARD
+
+    @property
     def whole_shown(self) -> bool:
         """False while only the first part of a long article is in the view."""
         return not self._whole_pending
@@ -330,11 +336,7 @@ class ArticleView(QTextBrowser):
             return
         top = self.top_position() if top is None else top
         self.reading = reading
-        if (
-            self._joined
-            and reading.letter_spacing != old.letter_spacing
-            and reading.letter_spacing is not LetterSpacing.STANDARD
-        ):
+        if self.letter_spacing_left_out and reading.letter_spacing != old.letter_spacing:
             self.message.emit(JOINED_NOTE)
         self._apply_font()
         if self.article is not None:
@@ -788,11 +790,22 @@ class ArticleView(QTextBrowser):
         self.setTextCursor(cursor)
 
     def _view_edge_position(self, *, bottom: bool = False) -> int:
-        """The position at the start of the view's top line (``bottom``: of its last line)."""
+        """The position at the start of the view's top line (``bottom``: at the end of its
+        last line), found from the line, not from a point at its left: a short right-to-left
+        line's left end is its logical end."""
         frame = self.document().rootFrame().frameFormat()
         x = int(frame.leftMargin() + self.document().documentMargin() + 2)
         y = self.viewport().height() - 2 if bottom else 2
-        return self.cursorForPosition(QPoint(x, y)).position()
+        cursor = self.cursorForPosition(QPoint(x, y))
+        block = cursor.block()
+        text_layout = block.layout()
+        if text_layout is None or text_layout.lineCount() == 0:
+            return cursor.position()
+        line = text_layout.lineForTextPosition(cursor.position() - block.position())
+        if not line.isValid():
+            return cursor.position()
+        start = block.position() + line.textStart()
+        return start + line.textLength() if bottom else start
 
     def _caret_in_view(self) -> bool:
         """Whether the caret's line is (at least partly) in the view."""

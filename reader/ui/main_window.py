@@ -49,7 +49,7 @@ from reader.ui.address_bar import (
     AddressBar,
     FetchStatus,
 )
-from reader.ui.article_view import ArticleView
+from reader.ui.article_view import JOINED_NOTE, ArticleView
 from reader.ui.toolbar import ReadingToolbar
 
 # Qt (the namespace), QAccessible, QDockWidget, QFileDialog, QAction and QKeySequence are
@@ -235,7 +235,12 @@ class MainWindow(QMainWindow):
             bar.valueChanged.connect(self._show_progress)
             bar.rangeChanged.connect(self._show_progress)
         article, bar = self.view.article, self.view.verticalScrollBar()
-        if article is None or bar.maximum() <= 0 or not self.view.whole_shown:
+        if (
+            article is None
+            or article.reading_minutes <= 0  # nothing to read: only the header
+            or bar.maximum() <= 0
+            or not self.view.whole_shown
+        ):
             label.hide()
             return
         page = bar.pageStep()
@@ -699,7 +704,8 @@ class MainWindow(QMainWindow):
         self.library_id = library_id
         self.view.show_article(article, self.ctx.settings.reading, position, whole=whole)
         self.setWindowTitle(f"{article.title or 'Untitled article'} — {APP_NAME}")
-        self.show_status(f"Opened {article.title or article.source or 'the article'}.")
+        opened = f"Opened {article.title or article.source or 'the article'}."
+        self.show_status(f"{opened} {JOINED_NOTE}" if self.view.letter_spacing_left_out else opened)
         if article.source and is_web_address(article.source):
             self.address_bar.set_address(article.source)
 

@@ -42,3 +42,15 @@ def test_arabic_gets_no_letter_spacing_and_says_why(make_window: WindowFactory) 
     _show(window, ARABIC, "ar")
     assert window.view.font().letterSpacing() == 0
     assert window.view.font().kerning()
+
+
+def test_opening_an_arabic_article_with_spacing_chosen_says_why_it_is_not_spaced(
+    make_window: WindowFactory,
+) -> None:
+    window = make_window()
+    reading = window.ctx.settings.reading
+    window.apply_reading(dataclasses.replace(reading, letter_spacing=LetterSpacing.MEDIUM))
+    _show(window, ENGLISH, "en")
+    assert "character spacing" not in window.statusBar().currentMessage()
+    _show(window, ARABIC, "ar")
+    assert "character spacing is left out" in window.statusBar().currentMessage()

@@ -62,3 +62,14 @@ def test_no_progress_for_an_article_that_fits_in_the_view(make_window: WindowFac
     _shown(window, _article(1))
     assert window.view.verticalScrollBar().maximum() == 0
     assert not _progress(window).isVisible()
+
+
+def test_no_progress_for_an_article_without_text(make_window: WindowFactory) -> None:
+    """Only a header (an article whose body came out empty): nothing to read, no share."""
+    window = make_window()
+    window.resize(600, 420)
+    _shown(window, _article(60))
+    empty = Article(title="The keeper " * 30, html="", text="", source="/tmp/empty.html")
+    _shown(window, empty)
+    assert empty.reading_minutes == 0
+    assert not _progress(window).isVisible()
