@@ -46,6 +46,20 @@ def _open(make_window: WindowFactory, article: Path) -> MainWindow:
     return window
 
 
+def _reading_until(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path, *, sentences: int, heard: int
+) -> tuple[MainWindow, list[str]]:
+    """A window reading aloud an article of numbered sentences, once sentence ``heard`` has
+    gone to the engine; and the list of what was said (see _heard)."""
+    window = _open(
+        make_window, _article(tmp_path, [f"Sentence {n} is said." for n in range(sentences)])
+    )
+    said = _heard(window)
+    _press(window)
+    qtbot.waitUntil(lambda: f"Sentence {heard} is said." in said, timeout=20_000)
+    return window, said
+
+
 def _press(window: MainWindow) -> None:
     window.toolbar.read_aloud_button.click()
 
@@ -149,10 +163,7 @@ def test_the_view_follows_the_reading_until_the_reader_looks_elsewhere(
 def test_started_again_it_resumes_at_the_sentence_it_stopped_in(
     make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    window = _open(make_window, _article(tmp_path, [f"Sentence {n} is said." for n in range(80)]))
-    said = _heard(window)
-    _press(window)
-    qtbot.waitUntil(lambda: "Sentence 2 is said." in said, timeout=20_000)
+    window, said = _reading_until(make_window, qtbot, tmp_path, sentences=80, heard=2)
     _press(window)  # stop in sentence 2
     said.clear()
     _press(window)
@@ -206,10 +217,7 @@ def test_opening_another_article_stops_reading(
 def test_reading_goes_on_from_its_place_when_the_article_is_made_again(
     make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    window = _open(make_window, _article(tmp_path, [f"Sentence {n} is said." for n in range(12)]))
-    said = _heard(window)
-    _press(window)
-    qtbot.waitUntil(lambda: "Sentence 1 is said." in said, timeout=20_000)
+    window, said = _reading_until(make_window, qtbot, tmp_path, sentences=12, heard=1)
     # pictures off: the article is made again from its HTML while "Sentence 1" is spoken
     window.apply_reading(window.ctx.settings.with_reading(images=False).reading)
     assert window.read_aloud.reading
