@@ -45,7 +45,7 @@ from reader.ui import fonts, set_qt_property
 
 if TYPE_CHECKING:  # types PySide6 builds when they are first used, after the first paint
     from PySide6.QtCore import QSizeF
-    from PySide6.QtGui import QKeyEvent, QTextFrame, QWheelEvent
+    from PySide6.QtGui import QKeyEvent, QTextFrame, QTextLine, QWheelEvent
 
     from reader.ui.tables import ArticleTables
 
@@ -648,9 +648,24 @@ class ArticleView(QTextBrowser):
             return self.shown_position(self._wanted_top)
         if self.verticalScrollBar().value() == 0:
             return 0  # the hit test below would lay out the document to find its first line
+        return self.cursorForPosition(QPoint(self._column_x(), 2)).position()
+
+    def _column_x(self) -> int:
+        """An x just inside the text column's left edge, where the view's hit tests look for
+        the line at a height."""
         frame = self.document().rootFrame().frameFormat()
-        x = int(frame.leftMargin() + self.document().documentMargin() + 2)
-        return self.cursorForPosition(QPoint(x, 2)).position()
+        return int(frame.leftMargin() + self.document().documentMargin() + 2)
+
+    def _line_at(self, y: int) -> tuple[QTextBlock, QTextLine] | None:
+        """The block and the line of text Qt's hit test finds at the view's row ``y`` (its
+        own pixels): that line, or the nearest one when ``y`` is between lines."""
+        cursor = self.cursorForPosition(QPoint(self._column_x(), y))
+        block = cursor.block()
+        text_layout = block.layout()
+        if text_layout is None or text_layout.lineCount() == 0:
+            return None
+        line = text_layout.lineForTextPosition(cursor.position() - block.position())
+        return (block, line) if line.isValid() else None
 
     def canonical_position(self, shown: int) -> int:
         """A position in the shown document as a canonical one (see top_position)."""
@@ -793,17 +808,11 @@ class ArticleView(QTextBrowser):
         """The position at the start of the view's top line (``bottom``: at the end of its
         last line), found from the line, not from a point at its left: a short right-to-left
         line's left end is its logical end."""
-        frame = self.document().rootFrame().frameFormat()
-        x = int(frame.leftMargin() + self.document().documentMargin() + 2)
         y = self.viewport().height() - 2 if bottom else 2
-        cursor = self.cursorForPosition(QPoint(x, y))
-        block = cursor.block()
-        text_layout = block.layout()
-        if text_layout is None or text_layout.lineCount() == 0:
-            return cursor.position()
-        line = text_layout.lineForTextPosition(cursor.position() - block.position())
-        if not line.isValid():
-            return cursor.position()
+        found = self._line_at(y)
+        if found is None:
+            return self.cursorForPosition(QPoint(self._column_x(), y)).position()
+        block, line = found
         start = block.position() + line.textStart()
         return start + line.textLength() if bottom else start
 
@@ -837,16 +846,10 @@ class ArticleView(QTextBrowser):
     def _line_across(self, y: int) -> tuple[float, float] | None:
         """The top and bottom, in document pixels, of the line of text that the view's row
         ``y`` (its own pixels) crosses; None between lines."""
-        frame = self.document().rootFrame().frameFormat()
-        x = int(frame.leftMargin() + self.document().documentMargin() + 2)
-        cursor = self.cursorForPosition(QPoint(x, y))
-        block = cursor.block()
-        text_layout = block.layout()
-        if text_layout is None or text_layout.lineCount() == 0:
+        found = self._line_at(y)
+        if found is None:
             return None
-        line = text_layout.lineForTextPosition(cursor.position() - block.position())
-        if not line.isValid():
-            return None
+        block, line = found
         at = self.verticalScrollBar().value() + y
         line_top = self.document().documentLayout().blockBoundingRect(block).top() + line.y()
         line_bottom = line_top + line.height()
