@@ -107,7 +107,7 @@ class PreviewPrefetch:
         return Opened(self.part, 1 if self.position else None, self.position, whole=self.whole)
 
     def cancel(self) -> None:
-        pass
+        """Nothing to stop: no child process stands behind this stand-in."""
 
 
 def _kept_html(window: MainWindow) -> list[str]:
