@@ -135,6 +135,7 @@ class ArticleView(QTextBrowser):
     # The wheel turned with Ctrl held: this many size steps up (down when negative). Qt's own
     # zoom there would change the point size behind the reading settings' back.
     zoomed = Signal(int)
+    resized = Signal()  # its height or width changed (the window shares its height out anew)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -631,6 +632,7 @@ class ArticleView(QTextBrowser):
         self._update_layout_width(tables_soon=True)
         if keep:
             self.scroll_to_position(top)
+        self.resized.emit()
 
     # --- position ----------------------------------------------------------------------------
 

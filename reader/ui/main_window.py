@@ -50,7 +50,7 @@ from reader.ui.address_bar import (
     FetchStatus,
 )
 from reader.ui.article_view import JOINED_NOTE, ArticleView
-from reader.ui.toolbar import ReadingToolbar
+from reader.ui.toolbar import ReadingToolbar, ToolbarArea
 
 # Qt (the namespace), QAccessible, QDockWidget, QFileDialog, QAction and QKeySequence are
 # imported where they are used: PySide6 builds each one's Python enums on first import (~45 ms
@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         self.toolbar.choose_font_requested.connect(self.choose_font)
         self._read_aloud: ReadAloud | None = None  # made at the first use: read_aloud
         column.addWidget(self.toolbar)
+        self.toolbar_area: ToolbarArea | None = None  # see _let_toolbar_scroll
         self.message_bar = MessageBar()
         self.message_bar.close_button.clicked.connect(self._dismiss_messages)
         column.addWidget(self.message_bar)
@@ -216,6 +217,27 @@ class MainWindow(QMainWindow):
         self.after_paint(self._attach_library)
         self._progress: QLabel | None = None  # see _show_progress
         self.after_paint(self._show_progress)
+        self.after_paint(self._let_toolbar_scroll)
+
+    def _let_toolbar_scroll(self) -> None:
+        """Put the toolbar in a ToolbarArea: a short window then keeps at least half of what
+        the toolbar and the article share for the article, and the toolbar scrolls. After the
+        first paint, which need not wait for it (~15M instructions); a window saved shorter
+        than the whole toolbar, held taller until now, gets its saved size back."""
+        index = self._column.indexOf(self.toolbar)
+        focus = QApplication.focusWidget()
+        self.toolbar_area = ToolbarArea(self.toolbar)
+        self._column.insertWidget(index, self.toolbar_area)
+        self.toolbar_area.show()  # now, not when the layout gets round to it
+        if focus is not None and self.toolbar.isAncestorOf(focus):
+            focus.setFocus()
+        self.toolbar_area.share_with(self.view, self.view.resized)
+        if self.ctx.settings.window_geometry:
+            layout = self.layout()
+            if layout is not None:  # the window's least height is now the toolbar's first row
+                layout.invalidate()
+                layout.activate()
+            self._restore_geometry()
 
     def _show_progress(self) -> None:
         """How far the reader is (present.progress) at the status bar's right, for where the

@@ -12,14 +12,16 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QRadioButton,
+    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -40,6 +42,10 @@ from reader.ui import fonts, set_qt_property, theme
 
 PANEL_NAMES = ("Arial", "Times New Roman", "Standard", "Medium", "Large")
 GROUP_END_MARGIN = 8  # px after each labelled group, between it and the next
+# In a window too short for all the toolbar's rows (a 1366x768 laptop at 200% is 384 px tall),
+# the toolbar takes at most this share of the height it and the article share, and scrolls:
+# the article keeps the rest. One row of controls always shows.
+TOOLBAR_SHARE = 0.5
 OWN_FONT_TEXT = "Your font"  # the button's text until a font is chosen, then that font's name
 OWN_FONT_DESCRIPTION = "Show the article in a font you chose from those on this computer."
 WORD_SPACING_LABELS = {WordSpacing.STANDARD: "Normal", WordSpacing.MEDIUM: "Wide",
@@ -261,6 +267,7 @@ class ReadingToolbar(QFrame):
     Emits ``reading_changed`` with the new ``ReadingSettings`` when the user picks something."""
 
     reading_changed = Signal(object)
+    rows_changed = Signal()  # its controls were wrapped anew: its height may differ
     # "Your font" chosen before any font was, or Choose… pressed: the window asks which one.
     choose_font_requested = Signal()
     read_aloud_toggled = Signal(bool)  # the Read aloud button, pressed or released by the user
@@ -426,12 +433,21 @@ class ReadingToolbar(QFrame):
             if isinstance(item, _Group):
                 item.fit(available)
         self._arrange(_flow(self._items, available, self._rows.spacing()))
+        self.rows_changed.emit()
 
     def _arrange(self, rows: list[list[QWidget]]) -> None:
         """Lay the groups out in ``rows`` (unless they are so already)."""
         if rows != self._arranged:
             _lay_out(self._rows, rows)
             self._arranged = rows
+
+    def first_row_height(self) -> int:
+        """The height of its first row of controls, with the toolbar's margins: the least of
+        it a short window shows (ToolbarArea)."""
+        margins = self._rows.contentsMargins()
+        first = self._rows.itemAt(0)
+        row = first.sizeHint().height() if first is not None else 0
+        return row + margins.top() + margins.bottom()
 
     def minimumSizeHint(self) -> QSize:
         """As narrow as its widest control: a narrower window re-wraps the groups, and the
@@ -569,3 +585,70 @@ class ReadingToolbar(QFrame):
         standard = ReadingSettings(own_font=self._reading.own_font)  # the font stays known
         self.set_reading(standard)
         self.reading_changed.emit(standard)
+
+
+class ToolbarArea(QScrollArea):
+    """The reading toolbar's place in the window: all of it when the window has room, else at
+    most TOOLBAR_SHARE of the height it shares with the article (``share_with``), with a scroll
+    bar, so a short window still shows the article. No control goes away: each stays in the
+    Tab order and in the accessibility tree, and the one that gets the focus scrolls into view."""
+
+    def __init__(self, toolbar: ReadingToolbar) -> None:
+        super().__init__()
+        self.toolbar = toolbar
+        self.setObjectName("readingToolbarArea")
+        self.setWidget(toolbar)
+        self.setWidgetResizable(True)
+        set_qt_property(self, "frameShape", "NoFrame")
+        set_qt_property(self, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
+        set_qt_property(self, "focusPolicy", "NoFocus")  # its controls are the tab stops
+        self._other: QWidget | None = None  # see share_with
+        self._share_pending = False
+        toolbar.rows_changed.connect(self.updateGeometry)
+        QApplication.instance().focusChanged.connect(self._focus_moved)  # type: ignore[union-attr]
+
+    def sizeHint(self) -> QSize:
+        """The whole toolbar, as high as its rows are now."""
+        return self.toolbar.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        """Its first row, and room beside the widest control for the scroll bar."""
+        toolbar = self.toolbar.minimumSizeHint()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(toolbar.width() + bar, min(toolbar.height(), self.toolbar.first_row_height()))
+
+    def share_with(self, other: QWidget, resized: SignalInstance) -> None:
+        """Share the height with ``other`` (the article), which emits ``resized``: whatever
+        changed its height (the window, a message above, the find bar below), the share is
+        worked out again once the layout pass is over (mid-pass, the two heights can be of
+        different passes, and the share would swing between them for ever)."""
+        self._other = other
+        resized.connect(self._share_soon)
+        self._share_soon()
+
+    def _share_soon(self) -> None:
+        if not self._share_pending:
+            self._share_pending = True
+            QTimer.singleShot(0, self._share)
+
+    def _share(self) -> None:
+        """Take at most TOOLBAR_SHARE (at least a row) of the height the toolbar and the
+        article have between them. Left alone while all of it fits: no layout pass for that."""
+        self._share_pending = False
+        if self._other is None:
+            return
+        shared = self.height() + self._other.height()
+        limit = max(int(shared * TOOLBAR_SHARE), self.minimumSizeHint().height())
+        whole = self.toolbar.sizeHint().height()
+        if whole <= limit and self.maximumHeight() >= whole:
+            return
+        self.setMaximumHeight(limit)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the control with the focus in view (a new colour scheme can change the room)."""
+        super().resizeEvent(event)
+        self._focus_moved(None, QApplication.focusWidget())
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.toolbar.isAncestorOf(new):
+            self.ensureWidgetVisible(new, 0, 0)

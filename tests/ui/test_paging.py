@@ -32,6 +32,9 @@ def _window(make_window: WindowFactory) -> MainWindow:
     window.resize(900, 600)
     window.show_article(_article())
     settle()
+    while window.toolbar_area is None:  # put in after the first paint: the view's height moves
+        QTest.qWait(5)
+    settle()
     window.view.ensure_whole()
     window.view.setFocus()
     return window

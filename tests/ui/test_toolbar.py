@@ -1,14 +1,17 @@
-"""The toolbar's rows: they wrap to the window's width, and never hold the window wide."""
+"""The toolbar's rows: they wrap to the window's width, and never hold the window wide; in a
+short window the toolbar scrolls instead of crowding out the article."""
 
 from __future__ import annotations
 
 import dataclasses
 
 import pytest
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from reader.ui.main_window import MainWindow
-from reader.ui.toolbar import ReadingToolbar
+from reader.ui.toolbar import ReadingToolbar, ToolbarArea
+from tests.ui.conftest import WindowFactory
 
 
 def cut_off(toolbar: ReadingToolbar) -> list[str]:
@@ -72,3 +75,94 @@ def test_the_library_beside_the_toolbar_cuts_no_control(window: MainWindow, qtbo
     window.library_dock.toggleViewAction().trigger()
     qtbot.waitUntil(lambda: window.toolbar.width() < 640)
     qtbot.waitUntil(lambda: cut_off(window.toolbar) == [])
+
+
+def in_view(area: ToolbarArea, control: QWidget) -> bool:
+    """``control`` is wholly inside the part of the toolbar its area shows."""
+    viewport = area.viewport()
+    top_left = control.mapTo(viewport, control.rect().topLeft())
+    bottom_right = control.mapTo(viewport, control.rect().bottomRight())
+    return viewport.rect().contains(top_left) and viewport.rect().contains(bottom_right)
+
+
+def scrolling_area(qtbot: QtBot, window: MainWindow) -> ToolbarArea:
+    """The toolbar's area, put in after the first paint, once the window's layout has it."""
+    qtbot.waitUntil(lambda: window.toolbar_area is not None)
+    qtbot.waitUntil(lambda: window.minimumHeight() == window.minimumSizeHint().height())
+    assert window.toolbar_area is not None
+    return window.toolbar_area
+
+
+def test_a_short_window_keeps_most_of_its_height_for_the_article(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """A 1366x768 laptop at 200% is 683x384: the toolbar's five rows there took all but ~110 px
+    and held the window 526 px high, taller than the screen. It now takes at most half of
+    what it shares with the article, and scrolls; a taller window still shows all of it."""
+    area = scrolling_area(qtbot, window)
+    for width, height in ((1100, 800), (683, 768)):  # (half of that laptop's screen unscaled)
+        window.resize(width, height)
+        qtbot.waitUntil(lambda: window.size().toTuple() == (width, height))  # noqa: B023
+        # all of it, nothing to scroll
+        qtbot.waitUntil(lambda: area.height() == window.toolbar.sizeHint().height())
+        assert not area.verticalScrollBar().isVisible()
+
+    window.resize(683, 384)
+    qtbot.waitUntil(lambda: window.height() == 384)  # not held taller than the screen
+    qtbot.waitUntil(lambda: area.verticalScrollBar().isVisible())
+    qtbot.waitUntil(lambda: window.view.height() >= area.height())  # half or more
+    assert area.height() >= window.toolbar.first_row_height()  # a row of controls still shows
+    split = (area.height(), window.view.height())
+    qtbot.wait(100)
+    assert (area.height(), window.view.height()) == split  # settled, not swinging by a pixel
+    assert cut_off(window.toolbar) == []  # none squeezed beside the scroll bar either
+
+
+def test_a_window_left_short_starts_as_short(make_window: WindowFactory, qtbot: QtBot) -> None:
+    """Its saved size comes back once the toolbar can scroll (just after the first paint),
+    not the height of the whole toolbar."""
+    first = make_window()
+    scrolling_area(qtbot, first)
+    first.resize(683, 384)
+    qtbot.waitUntil(lambda: first.height() == 384)
+    first.close()
+    again = make_window()
+    scrolling_area(qtbot, again)
+    qtbot.waitUntil(lambda: again.size().toTuple() == (683, 384))
+
+
+def test_in_a_short_window_the_focused_control_scrolls_into_view(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """Tab from the first control to the last, then F6 back to the toolbar and arrow keys
+    through a group: the control with the focus is always in the part the toolbar shows."""
+    from PySide6.QtCore import Qt
+
+    area = scrolling_area(qtbot, window)
+    window.resize(683, 384)
+    qtbot.waitUntil(lambda: area.verticalScrollBar().isVisible())
+    controls = window.toolbar.controls()
+    controls[0].setFocus()
+    seen = []
+    for _ in range(len(controls) - 1):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focus = QApplication.focusWidget()
+        if focus in controls:
+            seen.append(focus)
+            assert in_view(area, focus), focus.accessibleName()
+    assert window.toolbar.read_aloud_button in seen  # the last row was reached
+    assert area.verticalScrollBar().value() > 0
+
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    chosen_font = window.toolbar.font_buttons[window.ctx.settings.reading.font]
+    assert QApplication.focusWidget() is chosen_font
+    assert in_view(area, chosen_font)  # scrolled back up to the first row
+
+    colours = list(window.toolbar.colour_buttons.values())
+    area.verticalScrollBar().setValue(0)
+    colours[0].setFocus()
+    assert in_view(area, colours[0])
+    qtbot.keyClick(colours[0], Qt.Key.Key_Right)
+    assert QApplication.focusWidget() is colours[1]
+    assert in_view(area, colours[1])
