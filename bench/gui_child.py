@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-WINDOW_SIZE = (1100, 800)  # the reader's default window size, used by the floor too
+WINDOW_SIZE = (1200, 800)  # the reader's default window size, used by the floor too
 PAINTED = "PAINTED"
 WHOLE = "WHOLE"  # the whole article is in the view (ours shows a long one's first part first)
 CALLGRIND_STOP = "READER_BENCH_CALLGRIND_STOP"  # the child calls bench_painted() from this library

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-WIDTHS = (1100, 640)  # the reader's default window, and half a 1280 px screen
+WIDTHS = (1100, 640)  # a laptop-wide window, and half a 1280 px screen
 SIZES = (100, 400)  # percent of the default 16 px
 HEIGHT = 800
 

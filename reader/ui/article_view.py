@@ -51,7 +51,6 @@ if TYPE_CHECKING:  # types PySide6 builds when they are first used, after the fi
 
 log = logging.getLogger("reader.ui.view")
 
-MAX_LINE_CHARS = 72  # WCAG 1.4.8 asks for at most 80 characters a line
 MIN_SIDE_MARGIN = 24  # px on each side even in a narrow window
 _MEASURE = "The quick brown fox jumps over the lazy dog, then rests a while. "
 _PROPORTIONAL = int(QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
@@ -452,11 +451,11 @@ class ArticleView(QTextBrowser):
         self._table_timer.start()
 
     def _set_column(self, width: float) -> None:
-        """Side margins that keep the text column at most MAX_LINE_CHARS wide, centred in a
-        view whose text is ``width`` px wide (changed only when they move: a change lays the
-        whole document out again)."""
+        """Side margins that keep the text column at most the chosen line length wide (in
+        characters of average width), centred in a view whose text is ``width`` px wide
+        (changed only when they move: a change lays the whole document out again)."""
         per_char = self._char_width()
-        wanted = per_char * MAX_LINE_CHARS
+        wanted = per_char * self.reading.line_length.chars
         available = width - 2 * self.document().documentMargin()
         side = max(MIN_SIDE_MARGIN, (available - wanted) / 2)
         root = self.document().rootFrame()
@@ -475,12 +474,13 @@ class ArticleView(QTextBrowser):
 
     def _expected_text_width(self) -> int:
         """The text's width once the view is laid out at its present size: its inside, less
-        the vertical scroll bar when the text alone (lines of at most MAX_LINE_CHARS, without
+        the vertical scroll bar when the text alone (lines of the chosen length, without
         headings, pictures or paragraph spacing) is taller than the view. A guess: when it is
         wrong, the margins are set again after the layout, as without it."""
         inside = self.contentsRect()
         line = self.reading.pixel_size * self.reading.line_spacing
-        per_line = min(MAX_LINE_CHARS, inside.width() / max(1.0, self._char_width()))
+        chars = self.reading.line_length.chars
+        per_line = min(chars, inside.width() / max(1.0, self._char_width()))
         text_height = self.document().characterCount() / max(1.0, per_line) * line
         if text_height <= inside.height():
             return inside.width()

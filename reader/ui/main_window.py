@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
         self._fetch_status: FetchStatus | None = None  # see fetch_status
         self._apply_scheme()
         self.view.apply_reading(reading, force=True)
-        self.resize(1100, 800)
+        self.resize(1200, 800)  # the toolbar in three rows
         self._restore_geometry()
         # Right after the first paint: a start-up notice, then the library (opened, or created
         # on a first start) and its dock, which the article need not wait for; asked for

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QSize, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QResizeEvent
@@ -33,6 +33,7 @@ from reader.core.settings import (
     ColourScheme,
     FontChoice,
     LetterSpacing,
+    LineLength,
     ReadingSettings,
     WordSpacing,
     larger_font_size,
@@ -50,6 +51,8 @@ OWN_FONT_TEXT = "Your font"  # the button's text until a font is chosen, then th
 OWN_FONT_DESCRIPTION = "Show the article in a font you chose from those on this computer."
 WORD_SPACING_LABELS = {WordSpacing.STANDARD: "Normal", WordSpacing.MEDIUM: "Wide",
                        WordSpacing.LARGE: "Wider"}  # fmt: skip
+LINE_LENGTH_LABELS = {LineLength.SHORT: "Short", LineLength.STANDARD: "Normal",
+                      LineLength.LONG: "Long"}  # fmt: skip
 
 
 def _button(text: str, name: str, description: str, *, checkable: bool = True) -> QToolButton:
@@ -366,36 +369,28 @@ class ReadingToolbar(QFrame):
         picture_group.add(self.images_button)
         self._items.append(picture_group)
 
-        lines_group = _Group("Line spacing", "Space between lines, as a multiple of the text size.")
-        self.line_combo = QComboBox()
-        self.line_combo.setAccessibleName("Line spacing")
         steps = ", ".join(_times(v) for v in LINE_SPACING_STEPS[:-1])
-        self.line_combo.setAccessibleDescription(
-            f"Space between lines: {steps} or {_times(LINE_SPACING_STEPS[-1])} times the text size."
+        last = _times(LINE_SPACING_STEPS[-1])
+        self.line_combo = self._combo(
+            ("Line spacing", "Space between lines, as a multiple of the text size."),
+            f"Space between lines: {steps} or {last} times the text size.",
+            {_times(value): value for value in LINE_SPACING_STEPS},
+            lambda data: {"line_spacing": float(data)},
         )
-        set_qt_property(self.line_combo, "focusPolicy", "StrongFocus")
-        for value in LINE_SPACING_STEPS:
-            self.line_combo.addItem(_times(value), value)
-        self.line_combo.activated.connect(
-            lambda i: self._change(line_spacing=float(self.line_combo.itemData(i)))
+        self.word_combo = self._combo(
+            ("Word spacing", "Extra space between words."),
+            "Space between words: normal, wide or wider.",
+            {label: spacing.value for spacing, label in WORD_SPACING_LABELS.items()},
+            lambda data: {"word_spacing": WordSpacing(data)},
         )
-        lines_group.label.setBuddy(self.line_combo)
-        lines_group.add(self.line_combo)
-        self._items.append(lines_group)
-
-        words_group = _Group("Word spacing", "Extra space between words.")
-        self.word_combo = QComboBox()
-        self.word_combo.setAccessibleName("Word spacing")
-        self.word_combo.setAccessibleDescription("Space between words: normal, wide or wider.")
-        set_qt_property(self.word_combo, "focusPolicy", "StrongFocus")
-        for word_spacing, label in WORD_SPACING_LABELS.items():
-            self.word_combo.addItem(label, word_spacing.value)
-        self.word_combo.activated.connect(
-            lambda i: self._change(word_spacing=WordSpacing(self.word_combo.itemData(i)))
+        chars = {length: length.chars for length in LineLength}
+        self.length_combo = self._combo(
+            ("Line length", "How many letters a line of the article holds at most."),
+            f"Letters a line holds at most: short (about {chars[LineLength.SHORT]}), normal "
+            f"(about {chars[LineLength.STANDARD]}) or long (about {chars[LineLength.LONG]}).",
+            {label: length.value for length, label in LINE_LENGTH_LABELS.items()},
+            lambda data: {"line_length": LineLength(data)},
         )
-        words_group.label.setBuddy(self.word_combo)
-        words_group.add(self.word_combo)
-        self._items.append(words_group)
 
         self.reset_button = _button(
             "Reset to standard settings",
@@ -478,6 +473,7 @@ class ReadingToolbar(QFrame):
             self.images_button,
             self.line_combo,
             self.word_combo,
+            self.length_combo,
             self.reset_button,
             self.read_aloud_button,
         ]
@@ -501,6 +497,7 @@ class ReadingToolbar(QFrame):
             self.images_button.setText("On" if reading.images else "Off")
             self.line_combo.setCurrentIndex(self.line_combo.findData(reading.line_spacing))
             self.word_combo.setCurrentIndex(self.word_combo.findData(reading.word_spacing.value))
+            self.length_combo.setCurrentIndex(self.length_combo.findData(reading.line_length.value))
             self.size_label.setText(f"{reading.font_size}%")
             now = f"Now {reading.font_size}%."
             self.smaller_button.setAccessibleDescription(f"Make the text one step smaller. {now}")
@@ -544,6 +541,30 @@ class ReadingToolbar(QFrame):
                 f" QRadioButton:checked {{ border: 3px solid {current.text}; padding: 3px 13px; }}"
                 f" QRadioButton:focus {{ border: 3px solid {current.focus}; padding: 3px 13px; }}"
             )
+
+    def _combo(
+        self,
+        group: tuple[str, str],
+        description: str,
+        items: Mapping[str, object],
+        changes: Callable[[Any], dict[str, object]],
+    ) -> QComboBox:
+        """A drop-down alone in a labelled ``group`` (title, description), named by the title,
+        one item per label in ``items`` with its data; choosing one applies ``changes(data)``
+        to the reading choices."""
+        title, group_description = group
+        box = _Group(title, group_description)
+        combo = QComboBox()
+        combo.setAccessibleName(title)
+        combo.setAccessibleDescription(description)
+        set_qt_property(combo, "focusPolicy", "StrongFocus")
+        for label, data in items.items():
+            combo.addItem(label, data)
+        combo.activated.connect(lambda i: self._change(**changes(combo.itemData(i))))
+        box.label.setBuddy(combo)
+        box.add(combo)
+        self._items.append(box)
+        return combo
 
     def _add_choices(self, group: _Group, buttons: Mapping[T, Choice], setting: str) -> None:
         """Put one-of-many ``buttons`` in ``group``, in order, as one arrow-key group; choosing

@@ -13,6 +13,7 @@ from reader.core.settings import (
     ColourScheme,
     FontChoice,
     LetterSpacing,
+    LineLength,
     Settings,
     SettingsStore,
     WordSpacing,
@@ -46,6 +47,7 @@ def test_round_trip_every_field(tmp_path: Path) -> None:
             colour_scheme=ColourScheme.GREEN_ON_DARK_BROWN,
             line_spacing=2.5,
             word_spacing=WordSpacing.MEDIUM,
+            line_length=LineLength.SHORT,
             images=False,
         ),
         window_geometry="AdnQywAD",
@@ -60,6 +62,7 @@ def test_round_trip_every_field(tmp_path: Path) -> None:
     assert on_disk["version"] == s.SCHEMA_VERSION
     assert on_disk["reading"]["font"] == "Times New Roman"
     assert on_disk["reading"]["letter_spacing"] == "large"
+    assert on_disk["reading"]["line_length"] == "short"
 
 
 def test_save_leaves_no_temp_files(tmp_path: Path) -> None:
@@ -82,6 +85,7 @@ def test_bad_values_fall_back_one_by_one(tmp_path: Path, caplog: pytest.LogCaptu
                     "font_size": 133,
                     "colour_scheme": "white-on-black",
                     "line_spacing": True,
+                    "line_length": "endless",
                     "images": "no",
                 },
                 "last_position": "ten",
@@ -98,12 +102,14 @@ def test_bad_values_fall_back_one_by_one(tmp_path: Path, caplog: pytest.LogCaptu
     assert reading.font_size == 100
     assert reading.colour_scheme is ColourScheme.WHITE_ON_BLACK
     assert reading.line_spacing == 1.5
+    assert reading.line_length is LineLength.STANDARD
     assert reading.images is True
     assert result.settings.last_position == 0
     assert result.settings.recent_files == ("/a", "/b")
     assert result.notice is None
     assert "Comic Sans" in caplog.text
     assert "133" in caplog.text
+    assert "endless" in caplog.text
 
 
 def test_unversioned_file_is_migrated(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from reader.core.settings import (
     ColourScheme,
     FontChoice,
     LetterSpacing,
+    LineLength,
     ReadingSettings,
     WordSpacing,
 )
@@ -312,6 +313,53 @@ def test_line_length_is_capped(window: MainWindow) -> None:
     assert window.view.content_width() < 1600 / 2
     metrics_width = window.view.fontMetrics().horizontalAdvance("x" * 90)
     assert window.view.content_width() < metrics_width
+
+
+def longest_line_chars(window: MainWindow) -> int:
+    """The characters of the longest line of the article's paragraphs, as laid out now."""
+    doc = window.view.document()
+    doc.documentLayout().blockBoundingRect(doc.lastBlock())  # all laid out
+    longest = 0
+    block = doc.begin()
+    while block.isValid():
+        lines = block.layout()
+        for i in range(lines.lineCount()):
+            longest = max(longest, lines.lineAt(i).textLength())
+        block = block.next()
+    return longest
+
+
+def choose(combo: object, data: object) -> None:
+    """Pick the item holding ``data``, as the keyboard or a click does (activated)."""
+    combo.setCurrentIndex(combo.findData(data))  # type: ignore[attr-defined]
+    combo.activated.emit(combo.currentIndex())  # type: ignore[attr-defined]
+
+
+def test_line_length_is_a_choice_applied_kept_in_place_and_saved(
+    window: MainWindow, config_dir: Path
+) -> None:
+    """Short lines for readers with dyslexia or a magnifier: the column narrows to about 50
+    characters, the paragraph at the top stays there, and the choice is saved at once."""
+    window.resize(1600, 800)
+    view, doc = window.view, window.view.document()
+    combo = window.toolbar.length_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["Short", "Normal", "Long"]
+    assert combo.currentText() == "Normal"
+    normal = longest_line_chars(window)
+    assert 60 <= normal <= 80
+    block = doc.find("Money came slowly at first").block()
+    view.scroll_to_position(block.position())
+    choose(combo, LineLength.SHORT.value)
+    short = longest_line_chars(window)
+    assert 40 <= short <= 56
+    assert doc.findBlock(view.top_position()).blockNumber() == block.blockNumber()
+    assert saved_reading(config_dir)["line_length"] == "short"
+    choose(combo, LineLength.LONG.value)
+    assert normal < longest_line_chars(window) <= 90
+    assert saved_reading(config_dir)["line_length"] == "long"
+    window.toolbar.reset_button.click()
+    assert combo.currentText() == "Normal"
+    assert longest_line_chars(window) == normal
 
 
 def test_top_paragraph_stays_at_the_top(window: MainWindow, qtbot: QtBot) -> None:

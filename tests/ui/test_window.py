@@ -42,6 +42,8 @@ def test_restart_restores_choices_geometry_article_and_position(
     qtbot.mouseClick(toolbar.size_buttons[150], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(toolbar.colour_buttons[ColourScheme.BROWN_ON_BEIGE], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(toolbar.images_button, Qt.MouseButton.LeftButton)
+    toolbar.length_combo.setCurrentIndex(toolbar.length_combo.findText("Short"))
+    toolbar.length_combo.activated.emit(toolbar.length_combo.currentIndex())
     first.resize(760, 560)  # inside the offscreen screen, so restoring needs no clamping
     doc = first.view.document()
     paragraph = doc.find("There were setbacks").block()
@@ -60,6 +62,8 @@ def test_restart_restores_choices_geometry_article_and_position(
     assert reading.font_size == 150
     assert reading.colour_scheme is ColourScheme.BROWN_ON_BEIGE
     assert reading.images is False
+    assert reading.line_length.value == "short"
+    assert second.toolbar.length_combo.currentText() == "Short"
     assert second.toolbar.font_buttons[FontChoice.TIMES_NEW_ROMAN].isChecked()
     assert second.toolbar.spacing_buttons[LetterSpacing.LARGE].isChecked()
     assert second.view.font().family() == "Times New Roman"
