@@ -228,6 +228,9 @@ class MainWindow(QMainWindow):
         focus = QApplication.focusWidget()
         self.toolbar_area = ToolbarArea(self.toolbar)
         self._column.insertWidget(index, self.toolbar_area)
+        # Screen readers list a window's parts in the order they were made: the toolbar's
+        # place is before the message bar and the article, as on screen.
+        self.toolbar_area.stackUnder(self.message_bar)
         self.toolbar_area.show()  # now, not when the layout gets round to it
         if focus is not None and self.toolbar.isAncestorOf(focus):
             focus.setFocus()

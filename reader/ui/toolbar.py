@@ -615,7 +615,9 @@ class ToolbarArea(QScrollArea):
     Tab order and in the accessibility tree, and the one that gets the focus scrolls into view."""
 
     def __init__(self, toolbar: ReadingToolbar) -> None:
-        super().__init__()
+        # In the toolbar's window from the start: moved through a window of its own, the
+        # toolbar's controls would leave their place in the window's Tab order.
+        super().__init__(toolbar.parentWidget())
         self.toolbar = toolbar
         self.setObjectName("readingToolbarArea")
         self.setWidget(toolbar)

@@ -166,3 +166,25 @@ def test_in_a_short_window_the_focused_control_scrolls_into_view(
     qtbot.keyClick(colours[0], Qt.Key.Key_Right)
     assert QApplication.focusWidget() is colours[1]
     assert in_view(area, colours[1])
+
+
+def test_the_toolbar_keeps_its_place_in_the_tab_order_and_for_screen_readers(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """Put in its scrolling area after the first paint, the toolbar still comes between the
+    address bar and the article: for Tab, and in the order screen readers list the parts."""
+    from PySide6.QtCore import Qt
+
+    area = scrolling_area(qtbot, window)
+    window.address_bar.field.setFocus()
+    reached = []
+    for _ in range(40):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+        if reached[-1] is window.view:
+            break
+    controls = window.toolbar.controls()
+    assert [w for w in reached if w in controls] == controls
+    assert reached.index(controls[-1]) == len(reached) - 2  # then the article
+    parts = [w for w in window.centralWidget().children() if isinstance(w, QWidget)]
+    assert parts.index(window.address_bar) < parts.index(area) < parts.index(window.view)
