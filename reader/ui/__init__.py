@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QLineEdit
 
 
 def set_qt_property(obj: QObject, name: str, keys: str) -> None:
@@ -18,6 +19,23 @@ def set_qt_property(obj: QObject, name: str, keys: str) -> None:
     """
     if not obj.setProperty(name, keys):
         raise ValueError(f"{type(obj).__name__} has no property {name} taking {keys!r}")
+
+
+def add_clear_button(field: QLineEdit, name: str) -> None:
+    """Qt's clear button in ``field``, named ``name`` for screen readers (Qt leaves it
+    unnamed: "push button", and nothing more, to one who comes upon it). Named when the field
+    first gets text, which is when the button first shows: at the start, finding it would
+    cost the window's first paint ~3M instructions."""
+    field.setClearButtonEnabled(True)
+
+    def name_it() -> None:
+        from PySide6.QtWidgets import QToolButton
+
+        field.textChanged.disconnect(name_it)
+        for button in field.findChildren(QToolButton):
+            button.setAccessibleName(name)
+
+    field.textChanged.connect(name_it)
 
 
 def _immortalise_singletons() -> None:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from reader.ui import set_qt_property
+from reader.ui import add_clear_button, set_qt_property
 
 ADDRESS_SHORTCUT = "Alt+D"  # as in web browsers; Ctrl+L is the library panel here
 
@@ -50,7 +50,7 @@ class AddressBar(QWidget):
             f"The address of a web page to read; press Enter to fetch it. {ADDRESS_SHORTCUT} "
             "comes here."
         )
-        self.field.setClearButtonEnabled(True)
+        add_clear_button(self.field, "Clear the address")
         self.field.returnPressed.connect(self.submit)
         self.button = QPushButton("Read")
         self.button.setAccessibleName("Read web page")

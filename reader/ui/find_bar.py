@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton
 
-from reader.ui import theme
+from reader.ui import add_clear_button, theme
 from reader.ui.marks import inverted, mark, tinted
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class FindBar(QFrame):
         self.field.setAccessibleDescription(
             "Words to find. Enter: next match, Shift+Enter: previous, Esc: close."
         )
-        self.field.setClearButtonEnabled(True)
+        add_clear_button(self.field, "Clear the words to find")
         label.setBuddy(self.field)
         self.previous_button = QPushButton("Previous")
         self.previous_button.setAccessibleName("Previous match")

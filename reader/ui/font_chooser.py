@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.ui import add_clear_button
+
 PREVIEW = "The quick brown fox jumps over the lazy dog. 0123456789"
 ITEM_PIXEL_SIZE = 20  # each family's name in that family
 _MOVE_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
@@ -55,7 +57,7 @@ class FontChooser(QDialog):
         self.search = QLineEdit()
         self.search.setAccessibleName("Find a font")
         self.search.setAccessibleDescription("Part of a font's name; Up and Down choose one.")
-        self.search.setClearButtonEnabled(True)
+        add_clear_button(self.search, "Clear the font name")
         label.setBuddy(self.search)
         column.addWidget(label)
         column.addWidget(self.search)

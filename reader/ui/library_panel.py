@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.errors import LibraryError
 from reader.core.library import Library, Summary
+from reader.ui import add_clear_button
 
 SEARCH_DELAY_MS = 150  # results as you type, without a query per keystroke
 SEARCH_LIMIT = 50  # more than one screen of results
@@ -220,7 +221,7 @@ class LibraryPanel(QWidget):
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search saved articles")
-        self.search.setClearButtonEnabled(True)
+        add_clear_button(self.search, "Clear the search")
         self.search.setAccessibleName("Search the library")
         self.search.setAccessibleDescription("Results appear as you type; every word must match")
 

@@ -233,18 +233,30 @@ def test_text_fields_and_the_library_list_show_an_edge_and_the_focus_ring(
         assert ring.count(colours.focus) >= 3, (widget, ring)
 
 
-def test_a_fields_clear_button_is_inside_it(window: MainWindow) -> None:
+def test_a_fields_clear_button_is_inside_it_and_named(window: MainWindow) -> None:
     """The clear button of a field with text lies within the field (the toolbar buttons' style
-    once made it 54 x 44 px, drawn at the field's corner and mostly cut off)."""
+    once made it 54 x 44 px, drawn at the field's corner and mostly cut off), and a screen
+    reader that comes upon it hears what it clears (Qt leaves it unnamed)."""
     from PySide6.QtWidgets import QToolButton
 
+    from reader.ui.font_chooser import FontChooser
+
     window.find()
-    for field in (window.address_bar.field, window.find_bar.field):
+    chooser = FontChooser(None, window)
+    fields = (
+        window.address_bar.field,
+        window.find_bar.field,
+        window.library_panel.search,
+        chooser.search,
+    )
+    for field in fields:
         field.setText("words")
         buttons = [b for b in field.findChildren(QToolButton) if b.isVisibleTo(field)]
         assert buttons, field.accessibleName()
         for button in buttons:
             assert field.rect().contains(button.geometry()), (button.geometry(), field.size())
+            name = QAccessible.queryAccessibleInterface(button).text(QAccessible.Text.Name)
+            assert name.startswith("Clear the "), (field.accessibleName(), name)
 
 
 def test_checked_state_is_exposed(window: MainWindow, qtbot: QtBot) -> None:
