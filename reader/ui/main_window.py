@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QStatusBar,
     QVBoxLayout,
     QWidget,
 )
@@ -66,6 +67,7 @@ if TYPE_CHECKING:  # the fetch worker (and http.client, ssl) loads on the first 
         QDropEvent,
         QKeyEvent,
         QKeySequence,
+        QResizeEvent,
     )
     from PySide6.QtWidgets import QDockWidget
 
@@ -113,6 +115,87 @@ class MessageBar(QFrame):
         from PySide6.QtGui import QAccessible, QAccessibleEvent
 
         QAccessible.updateAccessibility(QAccessibleEvent(self.label, QAccessible.Event.Alert))
+
+
+ELLIPSIS = "…"
+
+
+def elided(text: str, fits: Callable[[str], bool]) -> str:
+    """``text``, or its longest start (cut at a space when one is near) followed by "…", that
+    ``fits``; "" when not even "…" does."""
+    if fits(text):
+        return text
+    low, high = 0, len(text)  # the longest start that fits with the ellipsis: bisect
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(text[:middle].rstrip() + ELLIPSIS):
+            low = middle
+        else:
+            high = middle - 1
+    if low == 0 and not fits(ELLIPSIS):
+        return ""
+    start = text[:low]
+    space = start.rfind(" ")
+    if space > low * 3 // 4:  # a whole last word, unless that throws away much of the room
+        start = start[:space]
+    return start.rstrip() + ELLIPSIS
+
+
+class StatusBar(QStatusBar):
+    """A status bar whose message, when longer than the room left of the permanent widgets
+    (the reading progress), ends in "…" instead of being cut through a letter against them.
+    ``currentMessage`` is still the whole message, also the bar's tooltip while it is cut."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._whole = ""  # the message given to show_text
+        self._shown_as = ""  # ... as it was last handed to Qt to paint
+
+    def show_text(self, text: str) -> None:
+        """Show ``text`` (until the next one; "" clears it), elided to the room it has."""
+        self._whole = self._shown_as = text
+        if not text:
+            self.setToolTip("")
+            self.clearMessage()
+            return
+        self.refit()
+
+    def currentMessage(self) -> str:
+        """The whole message, not the elided one painted (one of Qt's own, a menu's status
+        tip, as it is)."""
+        shown = super().currentMessage()
+        return self._whole if self._whole and shown == self._shown_as else shown
+
+    def refit(self) -> None:
+        """Elide the message again to the room it has now (whole while the bar is not shown:
+        it has no room of its own yet, and its first resize comes here)."""
+        if not self._whole:
+            return
+        shown = self._shown(self._whole) if self.isVisible() else self._whole
+        self.setToolTip(self._whole if shown != self._whole else "")
+        if super().currentMessage() != shown:
+            self.showMessage(shown)
+        self._shown_as = shown
+
+    def _shown(self, text: str) -> str:
+        room = self._room()
+        metrics = self.fontMetrics()
+        return elided(text, lambda t: metrics.horizontalAdvance(t) <= room)
+
+    def _room(self) -> int:
+        """The width Qt paints the message in: from 6 px in to 2 px before the first widget
+        shown on its right (the size grip, a permanent widget), mirrored right to left."""
+        left, right = 6, self.width() - 12
+        others = [w for w in self.findChildren(QWidget) if w.parent() is self and w.isVisible()]
+        if self.isRightToLeft():
+            left = max([left, *(w.x() + w.width() + 2 for w in others)])
+        else:
+            right = min([right, *(w.x() - 2 for w in others)])
+        return max(0, right - left)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.refit()
 
 
 class _MenuActions(NamedTuple):
@@ -194,8 +277,10 @@ class MainWindow(QMainWindow):
 
         self._menu_actions: _MenuActions | None = None  # see menu_actions
         self._build_menus()
-        self.statusBar().setAccessibleName("Status")
-        self.statusBar().setAccessibleDescription("Short messages about what just happened.")
+        self.status_bar = StatusBar()
+        self.setStatusBar(self.status_bar)
+        self.status_bar.setAccessibleName("Status")
+        self.status_bar.setAccessibleDescription("Short messages about what just happened.")
         self._fetch_status: FetchStatus | None = None  # see fetch_status
         self._apply_scheme()
         self.view.apply_reading(reading, force=True)
@@ -255,7 +340,7 @@ class MainWindow(QMainWindow):
                 "How much of the article is above the bottom of the view, and about how "
                 "long the rest takes to read."
             )
-            self.statusBar().addPermanentWidget(label)
+            self.status_bar.addPermanentWidget(label)
             bar = self.view.verticalScrollBar()
             bar.valueChanged.connect(self._show_progress)
             bar.rangeChanged.connect(self._show_progress)
@@ -266,13 +351,17 @@ class MainWindow(QMainWindow):
             or bar.maximum() <= 0
             or not self.view.whole_shown
         ):
-            label.hide()
+            if not label.isHidden():
+                label.hide()
+                QTimer.singleShot(0, self.status_bar.refit)  # more room for the message
             return
         page = bar.pageStep()
-        label.setText(
-            present.progress((bar.value() + page) / (bar.maximum() + page), article.reading_minutes)
-        )
-        label.show()
+        read = (bar.value() + page) / (bar.maximum() + page)
+        text = present.progress(read, article.reading_minutes)
+        if text != label.text() or label.isHidden():
+            label.setText(text)
+            label.show()
+            QTimer.singleShot(0, self.status_bar.refit)  # once the bar has laid it out
 
     def show_notice(self, text: str) -> None:
         """A sentence for the user: in the message bar above the article, after the notices
@@ -425,7 +514,7 @@ class MainWindow(QMainWindow):
     def _read_aloud_says(self, text: str) -> None:
         """In the status bar at once: "Starting the speech engine…" precedes a wait."""
         self.show_status(text)
-        self.statusBar().repaint()
+        self.status_bar.repaint()
 
     # --- find --------------------------------------------------------------------------------
 
@@ -575,7 +664,7 @@ class MainWindow(QMainWindow):
         if self._fetch_status is None:
             self._fetch_status = FetchStatus()
             self._fetch_status.cancelRequested.connect(self.cancel_fetch)
-            self.statusBar().addPermanentWidget(self._fetch_status)
+            self.status_bar.addPermanentWidget(self._fetch_status)
         return self._fetch_status
 
     def _scheme(self) -> theme.Scheme:
@@ -1035,7 +1124,7 @@ class MainWindow(QMainWindow):
         self.address_bar.set_address(url)
         self.fetch_status.begin(url)  # says what is fetched, beside its progress bar
         self.cancel_action.setEnabled(True)
-        self.statusBar().clearMessage()
+        self.status_bar.show_text("")
         worker.start()
 
     def is_fetching(self) -> bool:
@@ -1055,6 +1144,7 @@ class MainWindow(QMainWindow):
     def _end_fetch(self) -> None:
         self.fetch_status.end()
         self.cancel_action.setEnabled(False)
+        QTimer.singleShot(0, self.status_bar.refit)  # the fetch's row gone: more room
 
     def _fetched(self, worker: FetchWorker, result: object) -> None:
         if worker is not self._worker or not isinstance(result, FetchedArticle):
@@ -1098,7 +1188,7 @@ class MainWindow(QMainWindow):
 
     def show_status(self, text: str) -> None:
         """A short sentence in the status bar."""
-        self.statusBar().showMessage(text)
+        self.status_bar.show_text(text)
 
     def show_error(self, text: str) -> None:
         """One clear sentence in the message bar and the status bar; no dialog."""
@@ -1157,7 +1247,7 @@ class MainWindow(QMainWindow):
         updating = self.ctx.library_needs_update()
         if updating:
             self.show_status("Updating the library for this version of the reader, once…")
-            self.statusBar().repaint()  # on screen before the window is busy
+            self.status_bar.repaint()  # on screen before the window is busy
             self._responsive_at = time.monotonic()
             self.ctx.open_library(while_busy=self._stay_responsive)
         self.library_dock  # noqa: B018 (made on first use)
