@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QSize, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -70,6 +70,18 @@ def _button(text: str, name: str, description: str, *, checkable: bool = True) -
 
 
 T = TypeVar("T")
+
+
+class _Combo(QComboBox):
+    """A drop-down that takes the wheel only when it has the focus: turned over it on the way
+    down a scrolling toolbar (or the window), the wheel changed a reading choice unasked; now
+    it scrolls what is under the drop-down instead."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # on to the parents: the toolbar's scroll area
 
 
 class Choice(QRadioButton):
@@ -554,7 +566,7 @@ class ReadingToolbar(QFrame):
         to the reading choices."""
         title, group_description = group
         box = _Group(title, group_description)
-        combo = QComboBox()
+        combo = _Combo()
         combo.setAccessibleName(title)
         combo.setAccessibleDescription(description)
         set_qt_property(combo, "focusPolicy", "StrongFocus")

@@ -188,3 +188,41 @@ def test_the_toolbar_keeps_its_place_in_the_tab_order_and_for_screen_readers(
     assert reached.index(controls[-1]) == len(reached) - 2  # then the article
     parts = [w for w in window.centralWidget().children() if isinstance(w, QWidget)]
     assert parts.index(window.address_bar) < parts.index(area) < parts.index(window.view)
+
+
+def test_the_wheel_over_a_drop_down_is_left_to_the_toolbar_unless_it_has_the_focus(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """Turned over Line length on the way through a short window's toolbar, the wheel changed
+    the choice (and reflowed the article) instead of scrolling the toolbar. Now the drop-down
+    leaves it (ignores it: Qt then hands a real wheel turn on to the parents, the scrolling
+    toolbar); with the focus the wheel is the drop-down's, as in any Qt program."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+
+    def turn(widget: QWidget, eighths: int) -> bool:
+        where = QPointF(widget.rect().center())
+        event = QWheelEvent(
+            where,
+            widget.mapToGlobal(where),
+            QPoint(0, 0),
+            QPoint(0, eighths),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(widget, event)
+        return event.isAccepted()
+
+    scrolling_area(qtbot, window)
+    window.resize(683, 384)
+    combo = window.toolbar.length_combo
+    window.view.setFocus()
+    before = window.ctx.settings.reading
+    assert not turn(combo, 120)
+    assert not turn(combo, -120)
+    assert window.ctx.settings.reading == before
+    combo.setFocus()
+    assert turn(combo, -120)
+    assert window.ctx.settings.reading != before
