@@ -1,24 +1,24 @@
 """Window speed and memory beside a floor: a bare QTextBrowser showing the same HTML.
 
-Each start is a fresh process (QT_QPA_PLATFORM=offscreen, its own empty XDG folders), timed from
-just before Popen to the first paint of the article's viewport, which the child prints as a
-CLOCK_MONOTONIC stamp (an event filter on the article view's viewport, the same in both, found
-by its object name: a first viewport() call costs ~15 ms on each side, which once pulled the
-ratio towards 1; the filter still builds QEvent's Python type for the floor, shown by --phases
-as "paint hook (bench)"). Ours
-runs reader.cli.main as the `reader` command does. Peak memory is the child's ru_maxrss from
-wait4: the window's process, not the extraction child it forks at a cold start. Relayout is
-timed in a child: from a character spacing change (ours: the toolbar's "Large"/"Standard"
-button, settings save included; floor: setDefaultFont with letter spacing) until the last block
-is laid out. Prints medians; for starts also the median of ours/floor over the runs made in
-turn ("paired"), which a machine whose speed drifts during the bench disturbs less. Within a
-pair the side that starts first alternates, so neither always follows the other's exit.
-Our modules are byte-compiled once first, as an installed program's are (pip compiles them).
-Targets from issue 3: start-to-painted <= 1.3x the floor, relayout <= 50 ms at 5,000 words.
-The "warm" rows start again on a file an earlier child in the same folders opened (so it is in
-the library); every other row starts in fresh, empty folders. For the 1 MB page, "whole article
-in view" is when the whole of it is in the view: ours paints a long article's first part, then
-puts the whole in right after that paint (the floor has the whole at its first paint).
+Each start is a fresh process (offscreen, on a 1920x1080 screen, its own empty XDG folders),
+timed from just before Popen to the first paint of the article's viewport, which the child
+prints as a CLOCK_MONOTONIC stamp (an event filter on the article view's viewport, the same in
+both, found by its object name: a first viewport() call costs ~15 ms on each side, which once
+pulled the ratio towards 1; the filter still builds QEvent's Python type for the floor, shown by
+--phases as "paint hook (bench)"). Ours runs reader.cli.main as the `reader` command does. Peak
+memory is the child's ru_maxrss from wait4: the window's process, not the extraction child it
+forks at a cold start. Relayout is timed in a child: from a character spacing change (ours: the
+toolbar's "Large"/"Standard" button, settings save included; floor: setDefaultFont with letter
+spacing) until the last block is laid out. Prints medians; for starts also the median of
+ours/floor over the runs made in turn ("paired"), which a machine whose speed drifts during the
+bench disturbs less. Within a pair the side that starts first alternates, so neither always
+follows the other's exit. Our modules are byte-compiled once first, as an installed program's
+are (pip compiles them). Targets from issue 3: start-to-painted <= 1.3x the floor, relayout <=
+50 ms at 5,000 words. The "warm" rows start again on a file an earlier child in the same folders
+opened (so it is in the library); every other row starts in fresh, empty folders. For the 1 MB
+page, "whole article in view" is when the whole of it is in the view: ours paints a long
+article's first part, then puts the whole in right after that paint (the floor has the whole at
+its first paint).
 
 Before the timed starts, one start of each side fills the children's bytecode cache (the
 standard library's modules too), so no timed start also compiles them.
@@ -162,7 +162,7 @@ def run_child(
     runs it (valgrind)."""
     home = home or Path(tempfile.mkdtemp(prefix="run-", dir=work))
     env = dict(os.environ, **(extra_env or {}))
-    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen_file(work)}"
     # Byte-compiled once by measure(), as an installed program is: without this a child with
     # PYTHONDONTWRITEBYTECODE set (as here) compiles ~30 of our modules at every start.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -191,6 +191,17 @@ def run_child(
         return float(lines[0].split()[1]) - start if lines else 0.0
 
     return Run(output, stamp(PAINTED), usage.ru_maxrss / 1024, stamp(WHOLE))
+
+
+def _screen_file(work: Path) -> Path:
+    """A 1920x1080 screen for the offscreen children (Qt's own is 800x800): the reader fits
+    its window to the screen, and the floor's is WINDOW_SIZE whatever the screen; both get
+    WINDOW_SIZE on this one."""
+    path = work / "screen.json"
+    if not path.exists():
+        screen = {"name": "bench", "x": 0, "y": 0, "width": 1920, "height": 1080}
+        path.write_text(json.dumps({"screens": [{**screen, "logicalDpi": 96, "dpr": 1}]}))
+    return path
 
 
 def _byte_compile(work: Path) -> None:

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
-    from PySide6.QtWidgets import QLineEdit
+    from PySide6.QtWidgets import QLineEdit, QWidget
+
+SCREEN_SHARE = 0.9  # of the screen's free area at most, for a window's frame and a margin
 
 
 def set_qt_property(obj: QObject, name: str, keys: str) -> None:
@@ -19,6 +21,18 @@ def set_qt_property(obj: QObject, name: str, keys: str) -> None:
     """
     if not obj.setProperty(name, keys):
         raise ValueError(f"{type(obj).__name__} has no property {name} taking {keys!r}")
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize ``widget`` to ``width`` x ``height``, or to SCREEN_SHARE of its screen's free
+    area (less panels and docks) when that is smaller: on a laptop at 200% scaling (683x384)
+    all of a window and its buttons stay on the screen."""
+    screen = widget.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, int(room.width() * SCREEN_SHARE))
+        height = min(height, int(room.height() * SCREEN_SHARE))
+    widget.resize(width, height)
 
 
 def add_clear_button(field: QLineEdit, name: str) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.ui import add_clear_button
+from reader.ui import add_clear_button, fit_to_screen
 
 PREVIEW = "The quick brown fox jumps over the lazy dog. 0123456789"
 ITEM_PIXEL_SIZE = 20  # each family's name in that family
@@ -87,7 +87,7 @@ class FontChooser(QDialog):
         self.search.installEventFilter(self)
         self.list.currentItemChanged.connect(self._preview)
         self.list.itemActivated.connect(lambda _item: self.accept())
-        self.resize(520, 560)
+        fit_to_screen(self, 520, 560)
         self._select(current)
         self.search.setFocus()
 

@@ -44,7 +44,7 @@ from reader.core.settings import (
     stepped_font_size,
 )
 from reader.core.web import FetchedArticle, fetch_article, inline_pictures, is_web_address
-from reader.ui import set_qt_property, theme
+from reader.ui import fit_to_screen, set_qt_property, theme
 from reader.ui.address_bar import (
     ADDRESS_SHORTCUT,
     AddressBar,
@@ -284,8 +284,11 @@ class MainWindow(QMainWindow):
         self._fetch_status: FetchStatus | None = None  # see fetch_status
         self._apply_scheme()
         self.view.apply_reading(reading, force=True)
-        self.resize(1200, 800)  # the toolbar in three rows
+        fit_to_screen(self, 1200, 800)  # the toolbar in three rows
         self._restore_geometry()
+        # Held taller until the first paint by the whole toolbar in a short window: see
+        # _let_toolbar_scroll.
+        self._start_height = self.height()
         # Right after the first paint: a start-up notice, then the library (opened, or created
         # on a first start) and its dock, which the article need not wait for; asked for
         # sooner, they come then. The library's own notice (a damaged file) joins the first.
@@ -307,10 +310,12 @@ class MainWindow(QMainWindow):
     def _let_toolbar_scroll(self) -> None:
         """Put the toolbar in a ToolbarArea: a short window then keeps at least half of what
         the toolbar and the article share for the article, and the toolbar scrolls. After the
-        first paint, which need not wait for it (~15M instructions); a window saved shorter
-        than the whole toolbar, held taller until now, gets its saved size back."""
+        first paint, which need not wait for it (~15M instructions); a window shorter than
+        the whole toolbar (saved so, or on a small screen), held taller until now, gets the
+        size it started with back."""
         index = self._column.indexOf(self.toolbar)
         focus = QApplication.focusWidget()
+        held = self.minimumHeight()  # the whole toolbar's, until now
         self.toolbar_area = ToolbarArea(self.toolbar)
         self._column.insertWidget(index, self.toolbar_area)
         # Screen readers list a window's parts in the order they were made: the toolbar's
@@ -320,12 +325,13 @@ class MainWindow(QMainWindow):
         if focus is not None and self.toolbar.isAncestorOf(focus):
             focus.setFocus()
         self.toolbar_area.share_with(self.view, self.view.resized)
-        if self.ctx.settings.window_geometry:
+        started = self._start_height
+        if self.height() == held and started < held and not self.isMaximized():
             layout = self.layout()
             if layout is not None:  # the window's least height is now the toolbar's first row
                 layout.invalidate()
                 layout.activate()
-            self._restore_geometry()
+            self.resize(self.width(), started)
 
     def _show_progress(self) -> None:
         """How far the reader is (present.progress) at the status bar's right, for where the
