@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QTextCursor
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QTextCursor
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from reader.ui import add_clear_button, theme
 from reader.ui.marks import inverted, mark, tinted
@@ -28,6 +28,7 @@ class FindBar(QFrame):
     """The bar; ``message`` says what was found, for the status bar and screen readers."""
 
     message = Signal(str)
+    closed = Signal()  # what it said is no longer so (see close_bar)
 
     def __init__(self, view: ArticleView, scheme: theme.Scheme) -> None:
         super().__init__()
@@ -39,8 +40,11 @@ class FindBar(QFrame):
         self._matches: list[QTextCursor] = []
         self._current = -1
         self._current_place: tuple[int, int, str] | None = None  # kept through a new text
-        row = QHBoxLayout(self)
-        row.setContentsMargins(12, 6, 12, 6)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(12, 6, 12, 6)
+        self._rows = (QHBoxLayout(), QHBoxLayout())  # the second for the buttons when narrow
+        for row in self._rows:
+            column.addLayout(row)
         label = QLabel("F&ind:")  # Alt+F is the File menu
         self.field = QLineEdit()
         self.field.setAccessibleName("Find in article")
@@ -60,13 +64,13 @@ class FindBar(QFrame):
         self.close_button = QPushButton("Close")
         self.close_button.setAccessibleName("Close find")
         self.close_button.setAccessibleDescription("Hide this bar and go back to the article.")
+        first = self._rows[0]
         for widget in (label, self.field):
-            row.addWidget(widget)
-        row.setStretchFactor(self.field, 1)
-        for widget in (self.previous_button, self.next_button, self.count_label):
-            row.addWidget(widget)
-        row.addStretch(0)
-        row.addWidget(self.close_button)
+            first.addWidget(widget)
+        first.setStretchFactor(self.field, 1)
+        self._buttons = (self.previous_button, self.next_button, self.count_label)
+        self._wrapped = False
+        self._place_buttons(first)
         self.field.textChanged.connect(lambda _text: self.search())
         for widget in (self.field, self.previous_button, self.next_button, self.close_button):
             widget.installEventFilter(self)  # Esc on any of them closes the bar
@@ -74,6 +78,31 @@ class FindBar(QFrame):
         self.previous_button.clicked.connect(self.previous)
         self.close_button.clicked.connect(self.close_bar)
         view.rendered.connect(self._article_made_again)
+
+    def _place_buttons(self, row: QHBoxLayout) -> None:
+        """Previous, Next and the count, then Close at the end of ``row``."""
+        for widget in self._buttons:
+            row.addWidget(widget)
+        row.addStretch(0)
+        row.addWidget(self.close_button)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Narrower than one row needs, the buttons go to a row of their own under the field,
+        whole: squeezed, "Previous" read "evio" and the field showed four letters."""
+        super().resizeEvent(event)
+        margins = self.layout().contentsMargins()
+        spacing = self._rows[0].spacing()
+        widgets = [self._rows[0].itemAt(0).widget(), self.field, *self._buttons, self.close_button]
+        one_row = sum(w.sizeHint().width() + spacing for w in widgets if w is not None)
+        wrap = event.size().width() < one_row + margins.left() + margins.right()
+        if wrap != self._wrapped:
+            self._wrapped = wrap
+            first, second = self._rows
+            # The label and the field stay in the first row.
+            source, target, keep = (first, second, 2) if wrap else (second, first, 0)
+            while source.count() > keep:
+                source.takeAt(keep)
+            self._place_buttons(target)
 
     # --- what the window calls ---------------------------------------------------------------
 
@@ -90,6 +119,7 @@ class FindBar(QFrame):
         self.hide()
         self._view.set_marks(MARKS, [])
         self._view.setFocus()
+        self.closed.emit()
 
     def set_scheme(self, scheme: theme.Scheme) -> None:
         """Tint the matches in ``scheme``'s colours."""

@@ -120,10 +120,12 @@ def test_no_match_says_so_and_esc_closes_back_to_the_article(
     bar.field.selectAll()
     qtbot.keyClicks(bar.field, "river")
     assert window.view.marks(MARKS)
+    assert window.status_bar.currentMessage() == f"Match {bar.count_label.text()}."
     qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
     assert not bar.isVisible()
     assert window.view.marks(MARKS) == []
     assert window.view.hasFocus()
+    assert window.status_bar.currentMessage() == ""  # "Match 1 of 54." is no longer so
     window.find()  # opened again: the words are still there, selected to type over
     assert bar.field.text() == "river"
     assert bar.field.selectedText() == "river"
@@ -261,3 +263,26 @@ def test_a_match_found_while_reading_aloud_stays_in_view(
     rect = view.cursorRect(view.textCursor())
     assert 0 <= rect.top() < view.viewport().height()  # the match, still in view
     window.read_aloud.stop()
+
+
+def test_in_a_narrow_window_the_buttons_go_under_the_field_whole(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """At 400 px (or a laptop at 200% with the library open) the one row squeezed "Previous"
+    to "evio" and the field to four letters; the buttons now get a row of their own."""
+    window, bar = _searching(make_window, qtbot, tmp_path, "river")
+    controls = (bar.field, bar.previous_button, bar.next_button, bar.close_button)
+
+    def squeezed() -> list[str]:
+        return [c.accessibleName() for c in controls if c.width() < c.sizeHint().width()]
+
+    window.resize(1200, 700)
+    qtbot.waitUntil(lambda: squeezed() == [])
+    assert bar.next_button.y() < bar.field.geometry().bottom()  # one row
+    window.resize(400, 700)
+    qtbot.waitUntil(lambda: window.width() == 400)
+    qtbot.waitUntil(lambda: squeezed() == [])
+    assert bar.next_button.y() > bar.field.geometry().bottom()  # under the field
+    assert bar.close_button.geometry().right() < bar.width()
+    window.resize(1200, 700)
+    qtbot.waitUntil(lambda: bar.next_button.y() < bar.field.geometry().bottom())  # one row
