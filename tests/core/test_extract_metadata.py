@@ -138,6 +138,20 @@ def test_byline_class() -> None:
     assert "By Ainura Bekova" not in article.text
 
 
+def test_a_byline_the_metadata_gives_stays_in_the_text_with_what_it_holds() -> None:
+    """As Readability: the byline element is taken out of the article only when nothing else
+    names the author. When the page's metadata does, the element stays, with the date it
+    also held (taken out, it left "By | 2 May 2024" residue or lost the date)."""
+    head = '<title>Who owns the canals</title><meta name="author" content="Ainura Bekova">'
+    byline = '<p class="byline">By Ainura Bekova | 2 May 2024</p>'
+    article = extract_html(page(head, byline=byline))
+    assert article.byline == "Ainura Bekova"  # the metadata's
+    assert "By Ainura Bekova | 2 May 2024" in article.text
+    article = extract_html(page("<title>Who owns the canals</title>", byline=byline))
+    assert article.byline == "By Ainura Bekova | 2 May 2024"  # only there: taken out
+    assert "Ainura Bekova" not in article.text
+
+
 def test_excerpt_falls_back_to_first_paragraph() -> None:
     article = extract_html(page("<title>Who owns the canals</title>"))
     assert article.excerpt is not None

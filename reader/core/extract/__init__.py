@@ -77,7 +77,14 @@ def _run_ladder(
         # One cache per rung: the cleaning stage reuses the figures of what the walk left alone.
         cache = TextCache(body_of(soup), figures)
         root, found = find_article(
-            soup, flags, meta.title, options.top_candidates, panels, figures=figures, cache=cache
+            soup,
+            flags,
+            meta.title,
+            options.top_candidates,
+            panels,
+            figures=figures,
+            cache=cache,
+            byline=meta.byline or None,
         )
         prep_article(root, flags, figures, cache=cache)
         stats = cache.get(root)

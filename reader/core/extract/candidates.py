@@ -139,14 +139,22 @@ PANEL_TEXT_LIMIT = 600  # a settings panel is a few short rows of options
 
 
 def walk(
-    soup: BeautifulSoup, flags: Flags, title: str, cache: TextCache, panels: bool = True
+    soup: BeautifulSoup,
+    flags: Flags,
+    title: str,
+    cache: TextCache,
+    panels: bool = True,
+    *,
+    byline: str | None = None,
 ) -> Walk:
     """One pass over the page: remove what cannot be article, note what to score.
 
     ``panels`` says whether the page's text mentions view settings at all, so the costlier
     settings-panel test runs only on pages that may have one.
     """
-    found = Walk()
+    # A byline the page's metadata already gives: the element that shows it stays in the
+    # article, as Readability keeps it; only a byline found nowhere else is taken out of it.
+    found = Walk(byline=byline)
     node: Tag | None = body_of(soup)
     while node is not None:
         if _should_drop(node, flags=flags, title=title, panels=panels, found=found, cache=cache):
@@ -428,17 +436,19 @@ def find_article(
     *,
     figures: TextFigures | None = None,
     cache: TextCache | None = None,
+    byline: str | None = None,
 ) -> tuple[Tag, Walk]:
     """Walk, score, pick and gather: the article's raw subtree (still to be cleaned).
 
     ``figures`` carries the text measurements of earlier passes over the same page; ``cache``,
-    when given, is the body's text cache, handed on to the cleaning stage afterwards.
+    when given, is the body's text cache, handed on to the cleaning stage afterwards;
+    ``byline``, the page's metadata byline (see walk).
     """
     # One bottom-up pass serves the walk (emptiness, panel size) and then the scoring: the
     # walk only removes subtrees (kept in step) and regroups text under the same ancestors.
     if cache is None:
         cache = TextCache(body_of(soup), figures)
-    found = walk(soup, flags, title, cache, panels)
+    found = walk(soup, flags, title, cache, panels, byline=byline)
     scores = score(found.to_score, cache, flags)
     top, created = top_candidate(soup, scores, flags, n_top)
     if created:  # the body's children moved into a new <div>
