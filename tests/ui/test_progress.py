@@ -41,6 +41,8 @@ def test_progress_follows_the_view_to_the_end(make_window: WindowFactory) -> Non
     label = _progress(window)
     assert label.isVisible()
     assert label.accessibleName() == "Reading progress"
+    corner = label.grab().toImage().pixelColor(0, 0).name()  # the bar's colour, not a white box
+    assert corner == window.status_bar.grab().toImage().pixelColor(2, 4).name()
     at_top = re.fullmatch(r"(\d+)% read · about (\d+) minutes left", label.text())
     assert at_top is not None, label.text()
     assert int(at_top[1]) < 30
