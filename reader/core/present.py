@@ -119,7 +119,7 @@ def header_html(article: Article) -> str:
     """Title, byline, date and place, and reading time, each escaped."""
     parts = [f"<h1>{_escape(article.title or 'Untitled article')}</h1>"]
     meta: list[str] = []
-    if article.byline:
+    if article.byline and not _opens_with(article, article.byline):
         meta.append(_escape(article.byline))
     when = ", ".join(x for x in (format_date(article.published), article.place) if x)
     if when:
@@ -132,6 +132,23 @@ def header_html(article: Article) -> str:
         parts.append(f'<p class="meta">{"<br/>".join(meta)}</p>')
     parts.append("<hr/>")
     return "\n".join(parts)
+
+
+OPENING_CHARS = 300  # the article's first lines, where a page shows its byline
+
+
+def _opens_with(article: Article, words: str) -> bool:
+    """The article's first lines already say ``words``: a byline the page shows ("By Maria
+    Holm, culture reporter"), kept in the article as Readability keeps it when the metadata
+    names the author too. The header need not say it again (nor a screen reader twice)."""
+    import html
+
+    if article.text:
+        start = article.text[:OPENING_CHARS]
+    else:  # a long article's first part comes without its text
+        shown = html.unescape(_ANY_TAG.sub(" ", article.html[: OPENING_CHARS * 4]))
+        start = " ".join(shown.split())[:OPENING_CHARS]
+    return _folded(words) in _folded(start)
 
 
 def _folded(text: str) -> str:

@@ -72,6 +72,21 @@ def test_header_names_a_site_that_is_also_the_byline_once() -> None:
     assert header_html(article) == '<h1>T</h1>\n<p class="meta">Ann Lee<br/>BBC News</p>\n<hr/>'
 
 
+@pytest.mark.parametrize("with_text", [True, False])  # a long article's first part has no text
+def test_header_leaves_out_a_byline_the_article_opens_with(with_text: bool) -> None:
+    """The page's own byline line stays in the article when its metadata names the author
+    (as Readability keeps it): the header does not say the name a second time."""
+    html = "<p>By Maria Holm, culture reporter</p><p>For six weeks this autumn&hellip;</p>"
+    text = "By Maria Holm, culture reporter\n\nFor six weeks this autumn…"
+    article = Article(
+        title="T", byline="Maria  HOLM", html=html, text=text if with_text else "", word_count=400
+    )
+    assert "Maria" not in header_html(article)
+    later = f"<p>{'Words of the article. ' * 40}</p><p>Maria Holm</p>"
+    far = Article(title="T", byline="Maria Holm", html=later, text="" if not with_text else later)
+    assert "Maria Holm" in header_html(far)  # only far into it: the header names her
+
+
 def test_header_of_a_bare_article_has_a_title_and_no_meta() -> None:
     assert header_html(Article(reading_minutes=0)) == "<h1>Untitled article</h1>\n<hr/>"
 
