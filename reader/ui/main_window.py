@@ -158,7 +158,7 @@ class StatusBar(QStatusBar):
             self.setToolTip("")
             self.clearMessage()
             return
-        self.refit()
+        self._fit()
 
     def currentMessage(self) -> str:
         """The whole message, not the elided one painted (one of Qt's own, a menu's status
@@ -167,8 +167,16 @@ class StatusBar(QStatusBar):
         return self._whole if self._whole and shown == self._shown_as else shown
 
     def refit(self) -> None:
-        """Elide the message again to the room it has now (whole while the bar is not shown:
-        it has no room of its own yet, and its first resize comes here)."""
+        """Elide the message again to the room it has now; nothing when Qt has replaced or
+        cleared it since (a menu's status tip): it is not brought back."""
+        if self._whole and super().currentMessage() != self._shown_as:
+            self._whole = ""
+            self.setToolTip("")
+        self._fit()
+
+    def _fit(self) -> None:
+        """Show the message elided to the room it has (whole while the bar is not shown: it
+        has no room of its own yet, and its first resize comes to refit)."""
         if not self._whole:
             return
         shown = self._shown(self._whole) if self.isVisible() else self._whole

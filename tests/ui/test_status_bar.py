@@ -47,3 +47,23 @@ def test_a_long_message_ends_in_an_ellipsis_before_the_progress(
     assert bar.toolTip() == ""
     window.show_status("")
     assert bar.currentMessage() == QStatusBar.currentMessage(bar) == ""
+
+
+def test_a_message_qt_replaced_is_not_brought_back(window: MainWindow, qtbot: QtBot) -> None:
+    """A menu's status tip replaces (or clears) the message; a later resize, or the progress
+    changing, elided the old message again and put it back over the tip."""
+    from PySide6.QtGui import QStatusTipEvent
+    from PySide6.QtWidgets import QApplication
+
+    bar = window.status_bar
+    window.show_status("Opened the article.")
+    QApplication.sendEvent(window, QStatusTipEvent("Open a file"))  # a menu item, hovered
+    assert bar.currentMessage() == "Open a file"
+    window.resize(window.width() - 40, window.height())
+    qtbot.wait(10)
+    bar.refit()
+    assert bar.currentMessage() == "Open a file"
+    QApplication.sendEvent(window, QStatusTipEvent(""))  # the pointer left the menu
+    window.resize(window.width() + 40, window.height())
+    bar.refit()
+    assert bar.currentMessage() == ""
