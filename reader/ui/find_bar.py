@@ -87,14 +87,17 @@ class FindBar(QFrame):
         row.addWidget(self.close_button)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_rows(event.size().width())
+
+    def _fit_rows(self, width: int) -> None:
         """Narrower than one row needs, the buttons go to a row of their own under the field,
         whole: squeezed, "Previous" read "evio" and the field showed four letters."""
-        super().resizeEvent(event)
         margins = self.layout().contentsMargins()
         spacing = self._rows[0].spacing()
         widgets = [self._rows[0].itemAt(0).widget(), self.field, *self._buttons, self.close_button]
         one_row = sum(w.sizeHint().width() + spacing for w in widgets if w is not None)
-        wrap = event.size().width() < one_row + margins.left() + margins.right()
+        wrap = width < one_row + margins.left() + margins.right()
         if wrap != self._wrapped:
             self._wrapped = wrap
             first, second = self._rows
@@ -148,7 +151,7 @@ class FindBar(QFrame):
             self._go(after[0] if after else 0)
         else:
             self._mark()
-            self._say(f"No matches for “{words}”." if words.strip() else "")
+            self._say("No matches." if words.strip() else "", f"No matches for “{words}”.")
 
     def next(self) -> None:
         """The match after the current one, round to the first (F3, Enter)."""
@@ -228,11 +231,15 @@ class FindBar(QFrame):
         ]
         self._view.set_marks(MARKS, marks)
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, whole: str | None = None) -> None:
+        """``text`` beside the field, short ("No matches.": the bar must fit a narrow window
+        whatever was typed), and ``whole`` (else "Match <text>.") in the status bar; screen
+        readers get ``whole`` or ``text``."""
         self.count_label.setText(text)
-        self.count_label.setAccessibleName(f"Matches: {text}" if text else "Matches")
+        self.count_label.setAccessibleName(f"Matches: {whole or text}" if text else "Matches")
         if text:
-            self.message.emit(text if "No matches" in text else f"Match {text}.")
+            self.message.emit(whole or f"Match {text}.")
+        self._fit_rows(self.width())  # its new width may need the second row, or free it
 
     def _article_made_again(self) -> None:
         """New text (pictures off, a table stacked, the whole of a long article): find again
@@ -254,4 +261,5 @@ class FindBar(QFrame):
         if self._current >= 0:
             self._say(f"{self._current + 1} of {len(self._matches):,}")
         else:
-            self._say(f"{len(self._matches):,} matches" if self._matches else "")
+            count = f"{len(self._matches):,} matches"
+            self._say(count if self._matches else "", f"{count}.")

@@ -115,7 +115,9 @@ def test_no_match_says_so_and_esc_closes_back_to_the_article(
 ) -> None:
     window, bar = _searching(make_window, qtbot, tmp_path, "lighthouse")
     assert bar.match_count == 0
-    assert bar.count_label.text() == "No matches for “lighthouse”."
+    assert bar.count_label.text() == "No matches."  # short: the bar fits a narrow window
+    assert window.status_bar.currentMessage() == "No matches for “lighthouse”."
+    assert bar.count_label.accessibleName() == "Matches: No matches for “lighthouse”."
     assert window.view.marks(MARKS) == []
     bar.field.selectAll()
     qtbot.keyClicks(bar.field, "river")
@@ -284,5 +286,9 @@ def test_in_a_narrow_window_the_buttons_go_under_the_field_whole(
     qtbot.waitUntil(lambda: squeezed() == [])
     assert bar.next_button.y() > bar.field.geometry().bottom()  # under the field
     assert bar.close_button.geometry().right() < bar.width()
+    bar.field.setText("the words nobody wrote, not once in the whole article")
+    qtbot.wait(10)
+    assert window.width() == 400  # "No matches ..." does not push the window wider
+    assert squeezed() == []
     window.resize(1200, 700)
     qtbot.waitUntil(lambda: bar.next_button.y() < bar.field.geometry().bottom())  # one row
