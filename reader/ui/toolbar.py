@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QSize, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QResizeEvent, QWheelEvent
+from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -40,6 +40,10 @@ from reader.core.settings import (
     smaller_font_size,
 )
 from reader.ui import fonts, set_qt_property, theme
+
+if TYPE_CHECKING:  # annotations only: no need to load them before the first paint
+    from PySide6.QtCore import SignalInstance
+    from PySide6.QtGui import QWheelEvent
 
 PANEL_NAMES = ("Arial", "Times New Roman", "Standard", "Medium", "Large")
 GROUP_END_MARGIN = 8  # px after each labelled group, between it and the next
@@ -282,7 +286,7 @@ class ReadingToolbar(QFrame):
     Emits ``reading_changed`` with the new ``ReadingSettings`` when the user picks something."""
 
     reading_changed = Signal(object)
-    rows_changed = Signal()  # its controls were wrapped anew: its height may differ
+    rows_changed = Signal()  # after each re-wrap to a new width: its height may differ
     # "Your font" chosen before any font was, or Choose… pressed: the window asks which one.
     choose_font_requested = Signal()
     read_aloud_toggled = Signal(bool)  # the Read aloud button, pressed or released by the user
@@ -407,7 +411,8 @@ class ReadingToolbar(QFrame):
         self.reset_button = _button(
             "Reset to standard settings",
             "Reset to standard settings",
-            "Go back to Arial, standard spacing, 100% size, black on white, pictures on.",
+            "Go back to Arial, standard spacing, 100% size, black on white, pictures on, "
+            "normal lines.",
             checkable=False,
         )
         self.reset_button.clicked.connect(self._reset)

@@ -32,8 +32,11 @@ def _window(make_window: WindowFactory) -> MainWindow:
     window.resize(900, 600)
     window.show_article(_article())
     settle()
-    while window.toolbar_area is None:  # put in after the first paint: the view's height moves
+    for _ in range(400):  # put in after the first paint (within a second): the view's height moves
+        if window.toolbar_area is not None:
+            break
         QTest.qWait(5)
+    assert window.toolbar_area is not None
     settle()
     window.view.ensure_whole()
     window.view.setFocus()
