@@ -144,11 +144,7 @@ def _opens_with(article: Article, words: str) -> bool:
     if article.text:
         start = article.text[:OPENING_CHARS]
     else:  # a long article's first part comes without its text
-        shown = _ANY_TAG.sub(" ", article.html[: OPENING_CHARS * 4])
-        if "&" in shown:  # html and its table of entities (~8M instructions) only if needed
-            import html
-
-            shown = html.unescape(shown)
+        shown = _unescape(_ANY_TAG.sub(" ", article.html[: OPENING_CHARS * 4]))
         start = " ".join(shown.split())[:OPENING_CHARS]
     return _folded(words) in _folded(start)
 
