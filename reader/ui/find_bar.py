@@ -28,7 +28,7 @@ class FindBar(QFrame):
     """The bar; ``message`` says what was found, for the status bar and screen readers."""
 
     message = Signal(str)
-    closed = Signal()  # what it said is no longer so (see close_bar)
+    closed = Signal(str)  # with its last message, which is no longer so (see close_bar)
 
     def __init__(self, view: ArticleView, scheme: theme.Scheme) -> None:
         super().__init__()
@@ -40,6 +40,7 @@ class FindBar(QFrame):
         self._matches: list[QTextCursor] = []
         self._current = -1
         self._current_place: tuple[int, int, str] | None = None  # kept through a new text
+        self._said = ""  # its last message (closed says it)
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 6, 12, 6)
         self._rows = (QHBoxLayout(), QHBoxLayout())  # the second for the buttons when narrow
@@ -122,7 +123,7 @@ class FindBar(QFrame):
         self.hide()
         self._view.set_marks(MARKS, [])
         self._view.setFocus()
-        self.closed.emit()
+        self.closed.emit(self._said)
 
     def set_scheme(self, scheme: theme.Scheme) -> None:
         """Tint the matches in ``scheme``'s colours."""
@@ -238,7 +239,8 @@ class FindBar(QFrame):
         self.count_label.setText(text)
         self.count_label.setAccessibleName(f"Matches: {whole or text}" if text else "Matches")
         if text:
-            self.message.emit(whole or f"Match {text}.")
+            self._said = whole or f"Match {text}."
+            self.message.emit(self._said)
         self._fit_rows(self.width())  # its new width may need the second row, or free it
 
     def _article_made_again(self) -> None:

@@ -275,7 +275,6 @@ class MainWindow(QMainWindow):
         column.addWidget(self.view, 1)
         self._column = column  # the find bar goes under the article at its first use
         self._find_bar: FindBar | None = None
-        self._find_said = ""  # the find bar's last message in the status bar
         self.setCentralWidget(central)
 
         self._position_timer = QTimer(self)
@@ -540,19 +539,15 @@ class MainWindow(QMainWindow):
             from reader.ui.find_bar import FindBar
 
             self._find_bar = FindBar(self.view, self._scheme())
-            self._find_bar.message.connect(self._find_says)
+            self._find_bar.message.connect(self.show_status)
             self._find_bar.closed.connect(self._find_closed)
             self._column.insertWidget(self._column.indexOf(self.view) + 1, self._find_bar)
         return self._find_bar
 
-    def _find_says(self, text: str) -> None:
-        self._find_said = text
-        self.show_status(text)
-
-    def _find_closed(self) -> None:
-        """The find bar closed: "Match 1 of 7." no longer says anything (a later message
-        stays)."""
-        if self.status_bar.currentMessage() == self._find_said:
+    def _find_closed(self, said: str) -> None:
+        """The find bar closed: its "Match 1 of 7." (``said``) no longer says anything (a
+        later message stays)."""
+        if self.status_bar.currentMessage() == said:
             self.show_status("")
 
     def find(self) -> None:
