@@ -459,7 +459,7 @@ class ArticleView(QTextBrowser):
         characters of average width), centred in a view whose text is ``width`` px wide
         (changed only when they move: a change lays the whole document out again)."""
         per_char = self._char_width()
-        wanted = per_char * self.reading.line_length.chars * LINE_SLACK
+        wanted = per_char * self._column_chars()
         available = width - 2 * self.document().documentMargin()
         side = max(MIN_SIDE_MARGIN, (available - wanted) / 2)
         root = self.document().rootFrame()
@@ -470,6 +470,11 @@ class ArticleView(QTextBrowser):
             fmt.setTopMargin(MIN_SIDE_MARGIN)
             fmt.setBottomMargin(MIN_SIDE_MARGIN * 2)
             root.setFrameFormat(fmt)
+
+    def _column_chars(self) -> float:
+        """The column's width in characters of average width: the chosen line length, less
+        LINE_SLACK."""
+        return self.reading.line_length.chars * LINE_SLACK
 
     def _char_width(self) -> float:
         """The average width of a character of the reading font, in px."""
@@ -483,8 +488,7 @@ class ArticleView(QTextBrowser):
         wrong, the margins are set again after the layout, as without it."""
         inside = self.contentsRect()
         line = self.reading.pixel_size * self.reading.line_spacing
-        chars = self.reading.line_length.chars * LINE_SLACK
-        per_line = min(chars, inside.width() / max(1.0, self._char_width()))
+        per_line = min(self._column_chars(), inside.width() / max(1.0, self._char_width()))
         text_height = self.document().characterCount() / max(1.0, per_line) * line
         if text_height <= inside.height():
             return inside.width()
